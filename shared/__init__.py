@@ -1,0 +1,1 @@
+"""Common code of the TRC Dispatch services: contracts, messaging plumbing, database, settings, logging."""

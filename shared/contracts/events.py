@@ -1,0 +1,288 @@
+"""Payload models of the first events. Each model names its event type and version.
+
+Payloads never carry the reporter's identity or a person's name, NIK or phone: those stay in the
+service that owns them (intake for reporters, shelter for persons).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.contracts.envelope import UtcDatetime
+from shared.contracts.vocabulary import (
+    CaseOutcome,
+    Channel,
+    DangerFlag,
+    FieldAction,
+    IncidentState,
+    Priority,
+    Sex,
+)
+
+
+class Payload(BaseModel):
+    """Base of every payload: tolerant reader (unknown fields ignored), immutable."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    EVENT_TYPE: ClassVar[str]
+    VERSION: ClassVar[int]
+    EXAMPLE: ClassVar[dict[str, Any]]
+
+
+class Location(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    address: str | None = Field(default=None, max_length=500, description="Free-text address")
+    kecamatan: str | None = Field(default=None, description="Kecamatan (district) name")
+    kelurahan: str | None = Field(default=None, description="Kelurahan/desa name")
+    zone_code: str | None = Field(default=None, description="Kemendagri code of the kecamatan")
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+
+class ReportSubmitted(Payload):
+    """A report pushed by an external system onto the public ingress topic (e.g. 112)."""
+
+    EVENT_TYPE = "report.submitted"
+    VERSION = 1
+    EXAMPLE = {
+        "source_system": "112-batam",
+        "external_ref": "112-2026-11-000123",
+        "category": "odgj_terlantar",
+        "description": "Seorang pria tanpa alas kaki berteriak di depan minimarket.",
+        "location": {"address": "Jl. Raja Ali Haji", "kecamatan": "Lubuk Baja"},
+        "people_count": 1,
+        "danger_flags": [],
+        "reported_at": "2026-11-22T13:05:00Z",
+    }
+
+    source_system: str = Field(description="Identifier of the sending system")
+    external_ref: str = Field(description="The sender's own id for the report")
+    category: str | None = Field(default=None, description="Category code if the sender knows it")
+    description: str = Field(min_length=1, max_length=4000)
+    location: Location
+    people_count: int = Field(default=1, ge=1, le=500)
+    danger_flags: list[DangerFlag] = Field(default_factory=list)
+    reported_at: UtcDatetime
+    reporter_name: str | None = Field(default=None, description="Personal data: stays in intake")
+    reporter_phone: str | None = Field(default=None, description="Personal data: stays in intake")
+
+
+class ReportReceived(Payload):
+    """Intake accepted a report and it is ready for dispatch (or attached to an open incident)."""
+
+    EVENT_TYPE = "report.received"
+    VERSION = 1
+    EXAMPLE = {
+        "report_id": "01933b6e-8a3e-7c4a-9a1e-3f2b4c5d6e7f",
+        "channel": "call_center",
+        "category": "odgj_terlantar",
+        "priority": "P2",
+        "description": "Pria dewasa tidur di halte, tampak bingung.",
+        "location": {
+            "address": "Halte Jl. Sudirman",
+            "kecamatan": "Batam Kota",
+            "kelurahan": "Belian",
+            "latitude": 1.128,
+            "longitude": 104.053,
+        },
+        "people_count": 1,
+        "danger_flags": [],
+        "received_at": "2026-11-22T13:05:00Z",
+    }
+
+    report_id: str = Field(description="Intake's report id")
+    channel: Channel
+    category: str = Field(description="Category code from intake's taxonomy, e.g. 'anak_jalanan'")
+    priority: Priority
+    description: str = Field(max_length=4000, description="What was reported, without identities")
+    location: Location
+    people_count: int = Field(default=1, ge=1, le=500)
+    danger_flags: list[DangerFlag] = Field(default_factory=list)
+    received_at: UtcDatetime
+    duplicate_of: str | None = Field(
+        default=None, description="Report id of the open report this one was attached to"
+    )
+
+
+class PatrolReportFiled(Payload):
+    """A TRC member filed a finding from the field (Telegram /lapor)."""
+
+    EVENT_TYPE = "patrol.report_filed"
+    VERSION = 1
+    EXAMPLE = {
+        "telegram_update_id": 884422,
+        "member_telegram_id": 123456789,
+        "category": "anak_jalanan",
+        "description": "Tiga anak mengamen di lampu merah Simpang Jam.",
+        "location": {"latitude": 1.116, "longitude": 104.041},
+        "people_count": 3,
+        "filed_at": "2026-11-22T15:40:00Z",
+    }
+
+    telegram_update_id: int = Field(description="Telegram update id, for deduplication")
+    member_telegram_id: int = Field(description="Numeric Telegram user id of the TRC member")
+    category: str | None = None
+    description: str = Field(min_length=1, max_length=4000)
+    location: Location
+    people_count: int = Field(default=1, ge=1, le=500)
+    filed_at: UtcDatetime
+
+
+class AssignmentCreated(Payload):
+    EVENT_TYPE = "assignment.created"
+    VERSION = 1
+    EXAMPLE = {
+        "assignment_id": "asg-000001",
+        "incident_id": "inc-000001",
+        "team_id": "team-batam-a",
+        "priority": "P1",
+        "category": "anak_jalanan",
+        "channel": "call_center",
+        "description": "Anak kecil sendirian di tepi jalan, tampak terluka.",
+        "location": {"kecamatan": "Batam Kota", "kelurahan": "Belian"},
+        "people_count": 1,
+        "danger_flags": ["child", "medical"],
+        "ack_deadline": "2026-11-22T13:07:00Z",
+        "reasons": ["zone match", "load 1/3"],
+    }
+
+    assignment_id: str
+    incident_id: str
+    team_id: str
+    priority: Priority
+    category: str
+    channel: Channel = Field(description="How the report arrived; never who reported it")
+    description: str = Field(max_length=4000)
+    location: Location
+    people_count: int = Field(ge=1)
+    danger_flags: list[DangerFlag] = Field(default_factory=list)
+    ack_deadline: UtcDatetime
+    reasons: list[str] = Field(default_factory=list, description="Why the policy chose this team")
+
+
+class AssignmentAcknowledged(Payload):
+    EVENT_TYPE = "assignment.acknowledged"
+    VERSION = 1
+    EXAMPLE = {
+        "assignment_id": "asg-000001",
+        "incident_id": "inc-000001",
+        "team_id": "team-batam-a",
+        "member_id": "mem-014",
+        "acknowledged_at": "2026-11-22T13:06:10Z",
+    }
+
+    assignment_id: str
+    incident_id: str
+    team_id: str
+    member_id: str = Field(description="Dispatch's member id of who accepted")
+    acknowledged_at: UtcDatetime
+
+
+class AssignmentTimedOut(Payload):
+    EVENT_TYPE = "assignment.timed_out"
+    VERSION = 1
+    EXAMPLE = {
+        "assignment_id": "asg-000001",
+        "incident_id": "inc-000001",
+        "team_id": "team-batam-a",
+        "priority": "P1",
+        "deadline": "2026-11-22T13:07:00Z",
+        "timed_out_at": "2026-11-22T13:07:01Z",
+    }
+
+    assignment_id: str
+    incident_id: str
+    team_id: str
+    priority: Priority
+    deadline: UtcDatetime
+    timed_out_at: UtcDatetime
+
+
+class FieldUpdate(Payload):
+    """A team member pressed a button (or added a note) on an assignment."""
+
+    EVENT_TYPE = "field.update"
+    VERSION = 1
+    EXAMPLE = {
+        "assignment_id": "asg-000001",
+        "incident_id": "inc-000001",
+        "action": "accept",
+        "member_telegram_id": 123456789,
+        "telegram_update_id": 884421,
+        "pressed_at": "2026-11-22T13:06:10Z",
+    }
+
+    assignment_id: str
+    incident_id: str
+    action: FieldAction
+    member_telegram_id: int = Field(description="Numeric Telegram user id (never the username)")
+    telegram_update_id: int = Field(description="Telegram update id, for deduplication")
+    note: str | None = Field(default=None, max_length=2000)
+    pressed_at: UtcDatetime
+
+
+class IncidentStatusChanged(Payload):
+    EVENT_TYPE = "incident.status_changed"
+    VERSION = 1
+    EXAMPLE = {
+        "incident_id": "inc-000001",
+        "from_state": "on_scene",
+        "to_state": "secured",
+        "changed_at": "2026-11-22T13:40:00Z",
+        "actor": "team-batam-a",
+        "category": "odgj_terlantar",
+        "people_count": 1,
+        "reason": None,
+    }
+
+    incident_id: str
+    from_state: IncidentState | None
+    to_state: IncidentState
+    changed_at: UtcDatetime
+    actor: str = Field(description="Team, member or supervisor id, or 'system'")
+    category: str
+    people_count: int = Field(ge=1)
+    reason: str | None = Field(default=None, max_length=1000)
+
+
+class CaseOpened(Payload):
+    EVENT_TYPE = "case.opened"
+    VERSION = 1
+    EXAMPLE = {
+        "case_id": "case-000001",
+        "incident_id": "inc-000001",
+        "shelter_id": "upt-nilam-suri",
+        "category": "odgj_terlantar",
+        "sex": "male",
+        "estimated_age": 40,
+        "opened_at": "2026-11-22T14:10:00Z",
+    }
+
+    case_id: str
+    incident_id: str
+    shelter_id: str | None = Field(default=None, description="None while awaiting admission")
+    category: str
+    sex: Sex = Sex.UNKNOWN
+    estimated_age: int | None = Field(default=None, ge=0, le=130)
+    opened_at: UtcDatetime
+
+
+class CaseOutcomeRecorded(Payload):
+    EVENT_TYPE = "case.outcome"
+    VERSION = 1
+    EXAMPLE = {
+        "case_id": "case-000001",
+        "incident_id": "inc-000001",
+        "outcome": "returned_to_family",
+        "outcome_at": "2026-12-02T09:00:00Z",
+        "destination_region_code": "21.71",
+    }
+
+    case_id: str
+    incident_id: str
+    outcome: CaseOutcome
+    outcome_at: UtcDatetime
+    destination_region_code: str | None = None

@@ -1,0 +1,65 @@
+"""Closed vocabularies shared by the events. Open taxonomies (PPKS categories) are data, not enums."""
+
+from enum import StrEnum
+
+
+class Priority(StrEnum):
+    P1 = "P1"  # life at risk now: violence, medical emergency, child in danger, disaster
+    P2 = "P2"
+    P3 = "P3"
+    P4 = "P4"
+
+
+class Channel(StrEnum):
+    CALL_CENTER = "call_center"
+    SOCIAL_MEDIA = "social_media"
+    PATROL = "patrol"
+    INTEGRATION = "integration"  # e.g. a city 112 command center over the Kafka ingress
+
+
+class DangerFlag(StrEnum):
+    VIOLENCE = "violence"
+    CHILD = "child"
+    MEDICAL = "medical"
+    DISASTER = "disaster"
+
+
+class FieldAction(StrEnum):
+    ACCEPT = "accept"
+    EN_ROUTE = "en_route"
+    ON_SCENE = "on_scene"
+    SECURED = "secured"
+    NOT_FOUND = "not_found"
+    NOTE = "note"
+
+
+class IncidentState(StrEnum):
+    RECEIVED = "received"
+    QUEUED = "queued"
+    ASSIGNED = "assigned"
+    ACKNOWLEDGED = "acknowledged"
+    EN_ROUTE = "en_route"
+    ON_SCENE = "on_scene"
+    SECURED = "secured"
+    NOT_FOUND = "not_found"
+    RESOLVED_ON_SITE = "resolved_on_site"
+    REFUSED = "refused"
+    REFERRED = "referred"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class CaseOutcome(StrEnum):
+    RETURNED_TO_FAMILY = "returned_to_family"
+    PLACED_IN_INSTITUTION = "placed_in_institution"
+    REFERRED_TO_HOSPITAL = "referred_to_hospital"
+    RETURNED_TO_REGION_OF_ORIGIN = "returned_to_region_of_origin"
+    INDEPENDENT = "independent"  # counts toward the "PPKS mandiri" KPI
+    LEFT_WITHOUT_NOTICE = "left_without_notice"
+    DIED = "died"
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+    UNKNOWN = "unknown"

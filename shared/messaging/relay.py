@@ -1,0 +1,317 @@
+"""The outbox relay: publishes committed events in order, marks them sent, replays after log loss.
+
+Crash safety: rows are marked published only after the broker acknowledged them (acks=all), so a
+crash between the two republishes them — a duplicate the consumers' inboxes absorb, never a loss.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
+from sqlalchemy import and_, delete, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from shared.db import SessionFactory
+from shared.logging import get_logger
+from shared.messaging import kafka as kafka_clients
+from shared.messaging.outbox import OutboxSignal, decode_headers
+from shared.messaging.tables import InboxEntry, OutboxMessage, RelayState
+from shared.settings import KafkaSettings, MessagingSettings
+
+log = get_logger(__name__)
+LEASE_TTL = timedelta(seconds=10)
+HOUSEKEEPING_EVERY = timedelta(minutes=5)
+
+
+@dataclass
+class RelayHooks:
+    """Fault-injection points for the crash tests; no-ops in production."""
+
+    after_publish: Callable[[Sequence[OutboxMessage]], None] | None = None
+
+
+@dataclass
+class RelayStatus:
+    healthy: bool = False
+    leader: bool = False
+    cluster_id: str | None = None
+    published: int = 0
+    replayed: int = 0
+    last_error: str | None = None
+    replays: int = 0
+    last_published_at: datetime | None = field(default=None)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _owner_alive(owner: str) -> bool:
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True  # another machine: trust its lease until it expires
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        *,
+        name: str,
+        sessions: SessionFactory,
+        kafka: KafkaSettings,
+        messaging: MessagingSettings,
+        signal: OutboxSignal,
+        hooks: RelayHooks | None = None,
+    ) -> None:
+        self.name = name
+        self._sessions = sessions
+        self._kafka = kafka
+        self._messaging = messaging
+        self._signal = signal
+        self._hooks = hooks or RelayHooks()
+        self._owner = f"{socket.gethostname()}:{os.getpid()}"
+        self._producer: AIOKafkaProducer | None = None
+        self._admin: AIOKafkaAdminClient | None = None
+        self._stopping = asyncio.Event()
+        self._next_cluster_check = _now()
+        self._next_housekeeping = _now()
+        self.status = RelayStatus()
+
+    # ----------------------------------------------------------------- lifecycle
+    async def run(self) -> None:
+        backoff = 0.2
+        while not self._stopping.is_set():
+            try:
+                await self._step()
+                backoff = 0.2
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.status.healthy = False
+                self.status.last_error = f"{type(exc).__name__}: {exc}"
+                log.warning("relay_error", error=self.status.last_error, retry_in_s=backoff)
+                self._next_cluster_check = _now()  # the broker may have restarted
+                await self._close_clients()
+                await self._sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+        await self._release_lease()
+        await self._close_clients()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._signal.notify()
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        except TimeoutError:
+            pass
+
+    async def _step(self) -> None:
+        if not await self._hold_lease():
+            self.status.leader = False
+            await self._sleep(LEASE_TTL.total_seconds() / 3)
+            return
+        self.status.leader = True
+        await self._ensure_clients()
+        if _now() >= self._next_cluster_check:
+            await self._check_cluster()
+        published = await self._publish_pending()
+        self.status.healthy = True
+        if _now() >= self._next_housekeeping:
+            await self._housekeeping()
+        if not published:
+            await self._signal.wait(self._messaging.relay_poll_interval_s)
+
+    async def _ensure_clients(self) -> None:
+        if self._producer is None:
+            producer = kafka_clients.make_producer(self._kafka, client_id=f"{self.name}-relay")
+            await producer.start()
+            self._producer = producer
+        if self._admin is None:
+            admin = kafka_clients.make_admin(self._kafka, client_id=f"{self.name}-relay-admin")
+            await admin.start()
+            self._admin = admin
+
+    async def _close_clients(self) -> None:
+        producer, admin, self._producer, self._admin = self._producer, self._admin, None, None
+        for client in (producer, admin):
+            if client is not None:
+                try:
+                    await client.stop() if isinstance(client, AIOKafkaProducer) else await client.close()
+                except Exception as exc:
+                    log.debug("relay_client_close_failed", error=str(exc))
+
+    # ----------------------------------------------------------------- leadership
+    async def _hold_lease(self) -> bool:
+        """One relay per database publishes (keeps order); a lease row says which."""
+        now = _now()
+        async with self._sessions() as session:
+            state = await session.get(RelayState, self.name)
+            if state is None:
+                session.add(RelayState(name=self.name))
+                try:
+                    await session.commit()
+                except IntegrityError:
+                    await session.rollback()
+                state = await session.get(RelayState, self.name)
+                assert state is not None
+            owner = state.lease_owner
+            expired = state.lease_expires_at is None or state.lease_expires_at < now
+            if owner not in (None, self._owner) and not expired and _owner_alive(owner):
+                await session.rollback()
+                return False
+            result = await session.execute(
+                update(RelayState)
+                .where(col(RelayState.name) == self.name)
+                .where(
+                    or_(
+                        col(RelayState.lease_owner).is_(None),
+                        col(RelayState.lease_owner) == self._owner,
+                        col(RelayState.lease_owner) == owner,
+                    )
+                )
+                .values(lease_owner=self._owner, lease_expires_at=now + LEASE_TTL)
+            )
+            await session.commit()
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def _release_lease(self) -> None:
+        try:
+            async with self._sessions() as session:
+                await session.execute(
+                    update(RelayState)
+                    .where(col(RelayState.name) == self.name)
+                    .where(col(RelayState.lease_owner) == self._owner)
+                    .values(lease_owner=None, lease_expires_at=None)
+                )
+                await session.commit()
+        except Exception as exc:
+            log.warning("relay_lease_release_failed", error=str(exc))
+
+    # ----------------------------------------------------------------- broker identity
+    async def _check_cluster(self) -> None:
+        assert self._admin is not None
+        current = await kafka_clients.cluster_id(self._admin)
+        async with self._sessions() as session:
+            state = await session.get(RelayState, self.name)
+            known = state.cluster_id if state else None
+        if known != current:
+            await kafka_clients.ensure_topics(self._admin, self._kafka)
+            if known is not None:
+                log.warning("broker_log_lost", previous_cluster=known, cluster=current)
+                await self._replay()
+            async with self._sessions() as session:
+                await session.execute(
+                    update(RelayState)
+                    .where(col(RelayState.name) == self.name)
+                    .values(cluster_id=current)
+                )
+                await session.commit()
+        self.status.cluster_id = current
+        self._next_cluster_check = _now() + timedelta(
+            seconds=self._messaging.cluster_check_interval_s
+        )
+
+    async def _replay(self) -> None:
+        """Republish the retention window in its original publish order, before anything new."""
+        cutoff = _now() - timedelta(days=self._messaging.outbox_retention_days)
+        cursor: tuple[datetime, int] | None = None
+        total = 0
+        while True:
+            query = select(OutboxMessage).where(col(OutboxMessage.published_at) >= cutoff)
+            if cursor is not None:
+                at, last_id = cursor
+                query = query.where(
+                    or_(
+                        col(OutboxMessage.published_at) > at,
+                        and_(col(OutboxMessage.published_at) == at, col(OutboxMessage.id) > last_id),
+                    )
+                )
+            query = query.order_by(col(OutboxMessage.published_at), col(OutboxMessage.id)).limit(
+                self._messaging.relay_batch_size
+            )
+            async with self._sessions() as session:
+                rows = list((await session.exec(query)).all())
+            if not rows:
+                break
+            await self._send(rows)
+            total += len(rows)
+            last = rows[-1]
+            assert last.published_at is not None and last.id is not None
+            cursor = (last.published_at, last.id)
+        self.status.replayed += total
+        self.status.replays += 1
+        log.warning("outbox_replayed", events=total)
+
+    # ----------------------------------------------------------------- publishing
+    async def _publish_pending(self) -> int:
+        async with self._sessions() as session:
+            rows = list(
+                (
+                    await session.exec(
+                        select(OutboxMessage)
+                        .where(col(OutboxMessage.published_at).is_(None))
+                        .order_by(col(OutboxMessage.id))
+                        .limit(self._messaging.relay_batch_size)
+                    )
+                ).all()
+            )
+        if not rows:
+            return 0
+        await self._send(rows)
+        if self._hooks.after_publish:
+            self._hooks.after_publish(rows)
+        published_at = _now()
+        async with self._sessions() as session:
+            await session.execute(
+                update(OutboxMessage)
+                .where(col(OutboxMessage.id).in_([r.id for r in rows]))
+                .values(published_at=published_at)
+            )
+            await session.commit()
+        self.status.published += len(rows)
+        self.status.last_published_at = published_at
+        return len(rows)
+
+    async def _send(self, rows: Sequence[OutboxMessage]) -> None:
+        assert self._producer is not None
+        futures = []
+        for row in rows:
+            futures.append(
+                await self._producer.send(
+                    self._kafka.topic(row.topic),
+                    value=row.value,
+                    key=row.key,
+                    headers=decode_headers(row.headers),
+                )
+            )
+        await asyncio.gather(*futures)
+
+    # ----------------------------------------------------------------- housekeeping
+    async def _housekeeping(self) -> None:
+        now = _now()
+        outbox_cutoff = now - timedelta(days=self._messaging.outbox_retention_days)
+        inbox_cutoff = now - timedelta(days=self._messaging.inbox_retention_days)
+        async with self._sessions() as session:
+            await session.execute(
+                delete(OutboxMessage).where(col(OutboxMessage.published_at) < outbox_cutoff)
+            )
+            await session.execute(delete(InboxEntry).where(col(InboxEntry.handled_at) < inbox_cutoff))
+            await session.commit()
+        self._next_housekeeping = now + HOUSEKEEPING_EVERY

@@ -1,0 +1,98 @@
+"""Attaching a :class:`ReliableConsumer` to a FastStream Kafka broker.
+
+Delivery semantics are chosen here, not inherited: a consumer group, batches, no auto-commit
+(``AckPolicy.MANUAL``), one offset commit per batch after the database commit, and a rewind
+(nack) when the database is unreachable. FastStream neither decodes the bodies nor chokes on odd
+headers: every byte reaches the consumer, which dead-letters what it cannot read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiokafka.errors import KafkaError
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+
+from shared.logging import get_logger
+from shared.messaging.consumer import InfrastructureError, Record, ReliableConsumer
+from shared.settings import KafkaSettings, MessagingSettings
+
+log = get_logger(__name__)
+
+
+async def _parse_tolerating_binary_headers(
+    records: tuple[Record, ...], original: Callable[[Any], Awaitable[Any]]
+) -> Any:
+    try:
+        return await original(records)
+    except UnicodeDecodeError:
+        printable = tuple(
+            dataclasses.replace(
+                r, headers=tuple((k, v.decode("utf-8", "replace").encode()) for k, v in r.headers)
+            )
+            for r in records
+        )
+        message = await original(printable)
+        message.raw_message = records  # the consumer (and any dead letter) sees the originals
+        return message
+
+
+async def _leave_undecoded(_message: Any, _original: Any) -> None:
+    return None
+
+
+def attach(
+    consumer: ReliableConsumer,
+    broker: KafkaBroker,
+    topics: list[str],
+    *,
+    kafka: KafkaSettings,
+    messaging: MessagingSettings,
+    group_id: str | None = None,
+) -> Any:
+    subscriber = broker.subscriber(
+        *[kafka.topic(t) for t in topics],
+        group_id=group_id or consumer.name,
+        batch=True,
+        max_records=messaging.consumer_max_records,
+        batch_timeout_ms=messaging.consumer_batch_timeout_ms,
+        fetch_max_wait_ms=kafka.fetch_max_wait_ms,
+        auto_offset_reset="earliest",
+        session_timeout_ms=kafka.session_timeout_ms,
+        heartbeat_interval_ms=max(kafka.session_timeout_ms // 4, 500),
+        ack_policy=AckPolicy.MANUAL,
+        parser=_parse_tolerating_binary_headers,
+        decoder=_leave_undecoded,
+        title=consumer.name,
+    )
+
+    async def on_batch(body: Any, message: KafkaMessage) -> None:
+        records: tuple[Record, ...] = message.raw_message  # type: ignore[assignment]
+        if consumer.hooks.on_receive:
+            consumer.hooks.on_receive(records)
+        try:
+            await consumer.handle_batch(records)
+        except Exception as exc:
+            # Database unreachable (or a bug outside any handler): nothing is dead-lettered.
+            event = "batch_retry_database_unavailable"
+            if not isinstance(exc, InfrastructureError):
+                event = "batch_retry_unexpected_error"
+            log.error(event, consumer=consumer.name, error=repr(exc))
+            await message.nack()  # rewind: nothing past this batch may be committed
+            await asyncio.sleep(messaging.retry_backoff_s * 20)
+            return
+        if consumer.hooks.after_commit:
+            consumer.hooks.after_commit(records)
+        try:
+            await message.ack()
+        except KafkaError as exc:
+            # Rebalance or broker restart: the batch comes again and the inbox absorbs it.
+            log.warning("offset_commit_failed", consumer=consumer.name, error=repr(exc))
+
+    subscriber(on_batch)
+    return subscriber

@@ -1,0 +1,169 @@
+"""Composition root of a service's plumbing: database, outbox relay, broker and consumers.
+
+Built by a factory from settings; importing this module starts nothing and connects nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared import db
+from shared.logging import get_logger
+from shared.messaging import kafka as kafka_clients
+from shared.messaging.consumer import ConsumerHooks, Handler, ReliableConsumer
+from shared.messaging.outbox import OutboxSignal
+from shared.messaging.relay import OutboxRelay, RelayHooks
+from shared.messaging.subscriber import attach
+from shared.messaging.tables import PLATFORM_TABLES
+from shared.messaging.uow import UnitOfWork
+from shared.settings import ServiceSettings
+
+log = get_logger(__name__)
+
+
+@dataclass
+class Platform:
+    settings: ServiceSettings
+    engine: AsyncEngine
+    sessions: db.SessionFactory
+    signal: OutboxSignal
+    broker: KafkaBroker
+    relay: OutboxRelay
+    tables: list[Any]
+    consumers: list[ReliableConsumer] = field(default_factory=list)
+    connected: bool = False
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def service(self) -> str:
+        return self.settings.service_name
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions, producer=self.service, signal=self.signal)
+
+    def consume(
+        self,
+        name: str,
+        topics: list[str],
+        handlers: dict[str, Handler],
+        *,
+        hooks: ConsumerHooks | None = None,
+    ) -> ReliableConsumer:
+        """Register an idempotent consumer (group ``<service>.<name>``) before :meth:`start`."""
+        consumer = ReliableConsumer(
+            name=f"{self.service}.{name}",
+            producer=self.service,
+            sessions=self.sessions,
+            handlers=handlers,
+            kafka=self.settings.kafka,
+            messaging=self.settings.messaging,
+            signal=self.signal,
+            hooks=hooks,
+        )
+        attach(
+            consumer,
+            self.broker,
+            topics,
+            kafka=self.settings.kafka,
+            messaging=self.settings.messaging,
+        )
+        self.consumers.append(consumer)
+        return consumer
+
+    async def migrate(self) -> None:
+        await db.create_tables(self.engine, self.tables)
+
+    async def start(self) -> None:
+        """Start the relay at once, and connect the consumers in the background (with retries)."""
+        self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.service}-relay"))
+        self._tasks.append(asyncio.create_task(self._connect(), name=f"{self.service}-connect"))
+
+    async def _connect(self) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                admin = kafka_clients.make_admin(self.settings.kafka, client_id=self.service)
+                await admin.start()
+                try:
+                    await kafka_clients.ensure_topics(admin, self.settings.kafka)
+                finally:
+                    await admin.close()
+                await self.broker.start()
+                self.connected = True
+                log.info("broker_connected", bootstrap=self.settings.kafka.bootstrap)
+                return
+            except Exception as exc:
+                log.warning("broker_connect_failed", error=repr(exc), retry_in_s=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+
+    async def stop(self) -> None:
+        self.relay.stop()
+        for task in self._tasks:
+            if task.get_name().endswith("-connect"):
+                task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.broker.stop()
+        await self.engine.dispose()
+
+    async def readiness(self) -> dict[str, Any]:
+        checks: dict[str, Any] = {}
+        try:
+            await asyncio.wait_for(db.ping(self.engine), 2)
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"error: {type(exc).__name__}"
+        checks["broker"] = "ok" if self.connected and await self._broker_ping() else "down"
+        checks["relay"] = "ok" if self.relay.status.healthy else (self.relay.status.last_error or "starting")
+        checks["ready"] = all(v == "ok" for v in checks.values())
+        checks["consumers"] = [c.describe() for c in self.consumers]
+        return checks
+
+    async def _broker_ping(self) -> bool:
+        try:
+            return bool(await self.broker.ping(timeout=1.0))
+        except Exception:
+            return False
+
+
+def build_platform(
+    settings: ServiceSettings,
+    *,
+    tables: list[Any] | None = None,
+    relay_hooks: RelayHooks | None = None,
+) -> Platform:
+    engine = db.create_engine(settings.database_url)
+    sessions = db.session_factory(engine)
+    signal = OutboxSignal()
+    broker = KafkaBroker(
+        settings.kafka.bootstrap,
+        client_id=settings.service_name,
+        logger=logging.getLogger("trc.faststream"),
+        log_level=logging.DEBUG,  # per-message lines off by default; our consumers log outcomes
+        graceful_timeout=10.0,
+        consumer_only=True,  # the outbox relay is the only producer
+        security=kafka_clients.faststream_security(settings.kafka),
+    )
+    relay = OutboxRelay(
+        name=settings.service_name,
+        sessions=sessions,
+        kafka=settings.kafka,
+        messaging=settings.messaging,
+        signal=signal,
+        hooks=relay_hooks,
+    )
+    return Platform(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        signal=signal,
+        broker=broker,
+        relay=relay,
+        tables=[*PLATFORM_TABLES, *(tables or [])],
+    )

@@ -1,0 +1,102 @@
+"""Settings from environment variables (and an optional ``.env``), one typed class per concern.
+
+Every service composes :class:`ServiceSettings` with its own ``env_prefix`` (``TRC_INTAKE_`` …);
+the broker and messaging groups are shared by all services (``TRC_KAFKA_``, ``TRC_MESSAGING_``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_COMMON = {"env_file": ".env", "env_file_encoding": "utf-8", "extra": "ignore"}
+
+
+class KafkaSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRC_KAFKA_", **_COMMON)  # type: ignore[typeddict-item]
+
+    bootstrap: str = Field(
+        default="127.0.0.1:9092", description="Comma-separated bootstrap servers"
+    )
+    topic_prefix: str = Field(
+        default="", description="Prepended to every topic name (several environments, one cluster)"
+    )
+    partitions: int = Field(default=3, ge=1, description="Partitions for topics the services create")
+    replication_factor: int = Field(default=1, ge=1)
+    fetch_max_wait_ms: int = Field(
+        default=10,
+        ge=1,
+        description=(
+            "How long the broker may hold a fetch. The embedded broker holds it for the full time "
+            "even when data arrives, so this bounds the hop latency there."
+        ),
+    )
+    session_timeout_ms: int = Field(
+        default=10000, description="A consumer silent this long is dropped and its partitions moved"
+    )
+    security_protocol: str = Field(default="PLAINTEXT")
+    sasl_mechanism: str | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+
+    def topic(self, name: str) -> str:
+        return self.topic_prefix + name
+
+
+class MessagingSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRC_MESSAGING_", **_COMMON)  # type: ignore[typeddict-item]
+
+    outbox_retention_days: float = Field(
+        default=7, gt=0, description="Published events kept for replay after broker log loss"
+    )
+    inbox_retention_days: float = Field(
+        default=8, gt=0, description="Handled event ids remembered; keep >= outbox retention"
+    )
+    relay_batch_size: int = Field(default=1000, ge=1)
+    relay_poll_interval_s: float = Field(
+        default=0.25, gt=0, description="Fallback poll of the outbox; in-process writes wake it"
+    )
+    cluster_check_interval_s: float = Field(
+        default=1.0, gt=0, description="How often the relay asks the broker for its cluster id"
+    )
+    consumer_max_records: int = Field(default=1000, ge=1)
+    consumer_batch_timeout_ms: int = Field(default=5, ge=1)
+    max_attempts: int = Field(
+        default=3, ge=1, description="Processing failures before a message is dead-lettered"
+    )
+    retry_backoff_s: float = Field(default=0.05, ge=0)
+
+    @model_validator(mode="after")
+    def _inbox_outlives_outbox(self) -> MessagingSettings:
+        if self.inbox_retention_days < self.outbox_retention_days:
+            raise ValueError("inbox_retention_days must be >= outbox_retention_days")
+        return self
+
+
+class ServiceSettings(BaseSettings):
+    """Settings of one service process; subclasses set ``env_prefix`` and the defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="TRC_SERVICE_", **_COMMON)  # type: ignore[typeddict-item]
+
+    service_name: str = "service"
+    data_dir: Path = Field(default=Path("data"), validation_alias="TRC_DATA_DIR")
+    database_url: str = Field(
+        default="", description="SQLAlchemy URL; default: a SQLite file in the data folder"
+    )
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    log_level: str = "INFO"
+    log_json: bool | None = Field(
+        default=None, description="JSON logs; default: JSON unless stderr is a terminal"
+    )
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    messaging: MessagingSettings = Field(default_factory=MessagingSettings)
+
+    @model_validator(mode="after")
+    def _default_database(self) -> ServiceSettings:
+        if not self.database_url:
+            path = (self.data_dir / f"{self.service_name}.db").resolve()
+            self.database_url = f"sqlite+aiosqlite:///{path}"
+        return self

@@ -1,0 +1,118 @@
+"""Helpers for tests that drive real processes, a real broker and real databases."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from shared.db import create_engine
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_async(coro: Any) -> Any:
+    """Run a coroutine to completion from sync code, even inside a running loop's thread."""
+    result: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(coro)
+        except BaseException as exc:
+            result["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+def fetch(url: str, sql: str) -> list[tuple[Any, ...]]:
+    async def go() -> list[tuple[Any, ...]]:
+        engine = create_engine(url)
+        try:
+            async with engine.connect() as conn:
+                rows = (await conn.execute(text(sql))).all()
+                return [tuple(r) for r in rows]
+        finally:
+            await engine.dispose()
+
+    try:
+        return run_async(go())  # type: ignore[no-any-return]
+    except Exception as exc:
+        if "no such table" in str(exc) or "does not exist" in str(exc):
+            return []
+        raise
+
+
+def wait_until(predicate: Callable[[], Any], *, timeout: float, interval: float = 0.25, what: str = "") -> Any:
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what or predicate}; last={last!r}")
+
+
+class Process:
+    """A child Python process with its output in a log file; killed at teardown."""
+
+    def __init__(self, args: list[str], log: Path, env: dict[str, str]) -> None:
+        self.args = args
+        self.log = log
+        self._out = log.open("ab")
+        self.popen = subprocess.Popen(
+            [sys.executable, *args], cwd=ROOT, stdout=self._out, stderr=subprocess.STDOUT, env=env
+        )
+
+    def kill(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.kill()
+        self.popen.wait()
+
+    def stop(self, timeout: float = 10) -> None:
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        self._out.close()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+class Processes:
+    def __init__(self, tmp: Path, env: dict[str, str]) -> None:
+        self.tmp = tmp
+        self.env = env
+        self.started: list[Process] = []
+
+    def start(self, name: str, *args: str) -> Process:
+        process = Process(list(args), self.tmp / f"{name}-{len(self.started)}.log", self.env)
+        self.started.append(process)
+        return process
+
+    def stop_all(self) -> None:
+        for process in self.started:
+            process.stop()
+
+
+def env_with(**overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRC_")}
+    env.update(overrides)
+    return env
