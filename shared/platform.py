@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiokafka.admin import AIOKafkaAdminClient
 from faststream.kafka import KafkaBroker
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -38,6 +39,7 @@ class Platform:
     tables: list[Any]
     consumers: list[ReliableConsumer] = field(default_factory=list)
     connected: bool = False
+    _admin: AIOKafkaAdminClient | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @property
@@ -88,12 +90,11 @@ class Platform:
         backoff = 0.5
         while True:
             try:
-                admin = kafka_clients.make_admin(self.settings.kafka, client_id=self.service)
-                await admin.start()
-                try:
-                    await kafka_clients.ensure_topics(admin, self.settings.kafka)
-                finally:
-                    await admin.close()
+                if self._admin is None:
+                    admin = kafka_clients.make_admin(self.settings.kafka, client_id=self.service)
+                    await admin.start()
+                    self._admin = admin
+                await kafka_clients.ensure_topics(self._admin, self.settings.kafka)
                 await self.broker.start()
                 self.connected = True
                 log.info("broker_connected", bootstrap=self.settings.kafka.bootstrap)
@@ -110,6 +111,8 @@ class Platform:
                 task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.broker.stop()
+        if self._admin is not None:
+            await self._admin.close()
         await self.engine.dispose()
 
     async def readiness(self) -> dict[str, Any]:
@@ -126,10 +129,13 @@ class Platform:
         return checks
 
     async def _broker_ping(self) -> bool:
+        if self._admin is None:
+            return False
         try:
-            return bool(await self.broker.ping(timeout=1.0))
+            await asyncio.wait_for(kafka_clients.cluster_id(self._admin), 1.0)
         except Exception:
             return False
+        return True
 
 
 def build_platform(

@@ -87,6 +87,9 @@ class ServiceSettings(BaseSettings):
     )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    auto_migrate: bool = Field(
+        default=True, description="Create missing tables at start; production runs `trc migrate`"
+    )
     log_level: str = "INFO"
     log_json: bool | None = Field(
         default=None, description="JSON logs; default: JSON unless stderr is a terminal"

@@ -38,8 +38,8 @@ class Location(BaseModel):
     kecamatan: str | None = Field(default=None, description="Kecamatan (district) name")
     kelurahan: str | None = Field(default=None, description="Kelurahan/desa name")
     zone_code: str | None = Field(default=None, description="Kemendagri code of the kecamatan")
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: float | None = Field(default=None, ge=-90, le=90, description="WGS84 latitude")
+    longitude: float | None = Field(default=None, ge=-180, le=180, description="WGS84 longitude")
 
 
 class ReportSubmitted(Payload):
@@ -61,11 +61,17 @@ class ReportSubmitted(Payload):
     source_system: str = Field(description="Identifier of the sending system")
     external_ref: str = Field(description="The sender's own id for the report")
     category: str | None = Field(default=None, description="Category code if the sender knows it")
-    description: str = Field(min_length=1, max_length=4000)
-    location: Location
-    people_count: int = Field(default=1, ge=1, le=500)
-    danger_flags: list[DangerFlag] = Field(default_factory=list)
-    reported_at: UtcDatetime
+    description: str = Field(
+        min_length=1,
+        max_length=4000,
+        description="What was reported, free text (Bahasa Indonesia); no identities",
+    )
+    location: Location = Field(description="Where the person(s) are")
+    people_count: int = Field(default=1, ge=1, le=500, description="How many people need help")
+    danger_flags: list[DangerFlag] = Field(
+        default_factory=list, description="Conditions that raise the priority"
+    )
+    reported_at: UtcDatetime = Field(description="When the sender received the report (UTC)")
     reporter_name: str | None = Field(default=None, description="Personal data: stays in intake")
     reporter_phone: str | None = Field(default=None, description="Personal data: stays in intake")
 
@@ -94,14 +100,16 @@ class ReportReceived(Payload):
     }
 
     report_id: str = Field(description="Intake's report id")
-    channel: Channel
+    channel: Channel = Field(description="How the report arrived; never who reported it")
     category: str = Field(description="Category code from intake's taxonomy, e.g. 'anak_jalanan'")
-    priority: Priority
+    priority: Priority = Field(description="P1 (life at risk) … P4 (routine)")
     description: str = Field(max_length=4000, description="What was reported, without identities")
-    location: Location
-    people_count: int = Field(default=1, ge=1, le=500)
-    danger_flags: list[DangerFlag] = Field(default_factory=list)
-    received_at: UtcDatetime
+    location: Location = Field(description="Where the person(s) are")
+    people_count: int = Field(default=1, ge=1, le=500, description="How many people need help")
+    danger_flags: list[DangerFlag] = Field(
+        default_factory=list, description="Conditions that raise the priority"
+    )
+    received_at: UtcDatetime = Field(description="When intake accepted the report (UTC)")
     duplicate_of: str | None = Field(
         default=None, description="Report id of the open report this one was attached to"
     )
@@ -124,11 +132,17 @@ class PatrolReportFiled(Payload):
 
     telegram_update_id: int = Field(description="Telegram update id, for deduplication")
     member_telegram_id: int = Field(description="Numeric Telegram user id of the TRC member")
-    category: str | None = None
-    description: str = Field(min_length=1, max_length=4000)
-    location: Location
-    people_count: int = Field(default=1, ge=1, le=500)
-    filed_at: UtcDatetime
+    category: str | None = Field(
+        default=None, description="PPKS category code from the taxonomy, e.g. 'anak_jalanan'"
+    )
+    description: str = Field(
+        min_length=1,
+        max_length=4000,
+        description="What was reported, free text (Bahasa Indonesia); no identities",
+    )
+    location: Location = Field(description="Where the person(s) are")
+    people_count: int = Field(default=1, ge=1, le=500, description="How many people need help")
+    filed_at: UtcDatetime = Field(description="When the member filed it (UTC)")
 
 
 class AssignmentCreated(Payload):
@@ -149,17 +163,22 @@ class AssignmentCreated(Payload):
         "reasons": ["zone match", "load 1/3"],
     }
 
-    assignment_id: str
-    incident_id: str
-    team_id: str
-    priority: Priority
-    category: str
+    assignment_id: str = Field(description="Dispatch's assignment id")
+    incident_id: str = Field(description="Dispatch's incident id")
+    team_id: str = Field(description="Dispatch's team id")
+    priority: Priority = Field(description="P1 (life at risk) … P4 (routine)")
+    category: str = Field(description="PPKS category code from the taxonomy, e.g. 'anak_jalanan'")
     channel: Channel = Field(description="How the report arrived; never who reported it")
-    description: str = Field(max_length=4000)
-    location: Location
-    people_count: int = Field(ge=1)
-    danger_flags: list[DangerFlag] = Field(default_factory=list)
-    ack_deadline: UtcDatetime
+    description: str = Field(
+        max_length=4000,
+        description="What was reported, free text (Bahasa Indonesia); no identities",
+    )
+    location: Location = Field(description="Where the person(s) are")
+    people_count: int = Field(ge=1, description="How many people need help")
+    danger_flags: list[DangerFlag] = Field(
+        default_factory=list, description="Conditions that raise the priority"
+    )
+    ack_deadline: UtcDatetime = Field(description="The team must accept before this instant (UTC)")
     reasons: list[str] = Field(default_factory=list, description="Why the policy chose this team")
 
 
@@ -174,11 +193,11 @@ class AssignmentAcknowledged(Payload):
         "acknowledged_at": "2026-11-22T13:06:10Z",
     }
 
-    assignment_id: str
-    incident_id: str
-    team_id: str
+    assignment_id: str = Field(description="Dispatch's assignment id")
+    incident_id: str = Field(description="Dispatch's incident id")
+    team_id: str = Field(description="Dispatch's team id")
     member_id: str = Field(description="Dispatch's member id of who accepted")
-    acknowledged_at: UtcDatetime
+    acknowledged_at: UtcDatetime = Field(description="When the team accepted (UTC)")
 
 
 class AssignmentTimedOut(Payload):
@@ -193,12 +212,12 @@ class AssignmentTimedOut(Payload):
         "timed_out_at": "2026-11-22T13:07:01Z",
     }
 
-    assignment_id: str
-    incident_id: str
-    team_id: str
-    priority: Priority
-    deadline: UtcDatetime
-    timed_out_at: UtcDatetime
+    assignment_id: str = Field(description="Dispatch's assignment id")
+    incident_id: str = Field(description="Dispatch's incident id")
+    team_id: str = Field(description="Dispatch's team id")
+    priority: Priority = Field(description="P1 (life at risk) … P4 (routine)")
+    deadline: UtcDatetime = Field(description="The acknowledgment deadline that passed (UTC)")
+    timed_out_at: UtcDatetime = Field(description="When dispatch noticed (UTC)")
 
 
 class FieldUpdate(Payload):
@@ -215,13 +234,15 @@ class FieldUpdate(Payload):
         "pressed_at": "2026-11-22T13:06:10Z",
     }
 
-    assignment_id: str
-    incident_id: str
-    action: FieldAction
+    assignment_id: str = Field(description="Dispatch's assignment id")
+    incident_id: str = Field(description="Dispatch's incident id")
+    action: FieldAction = Field(description="Which button was pressed")
     member_telegram_id: int = Field(description="Numeric Telegram user id (never the username)")
     telegram_update_id: int = Field(description="Telegram update id, for deduplication")
-    note: str | None = Field(default=None, max_length=2000)
-    pressed_at: UtcDatetime
+    note: str | None = Field(
+        default=None, max_length=2000, description="Free-text note from the field (Catatan)"
+    )
+    pressed_at: UtcDatetime = Field(description="When the button was pressed (UTC)")
 
 
 class IncidentStatusChanged(Payload):
@@ -238,14 +259,20 @@ class IncidentStatusChanged(Payload):
         "reason": None,
     }
 
-    incident_id: str
-    from_state: IncidentState | None
-    to_state: IncidentState
-    changed_at: UtcDatetime
+    incident_id: str = Field(description="Dispatch's incident id")
+    from_state: IncidentState | None = Field(
+        description="State before the change; None for a new incident"
+    )
+    to_state: IncidentState = Field(description="State after the change")
+    changed_at: UtcDatetime = Field(description="When the state changed (UTC)")
     actor: str = Field(description="Team, member or supervisor id, or 'system'")
-    category: str
-    people_count: int = Field(ge=1)
-    reason: str | None = Field(default=None, max_length=1000)
+    category: str = Field(description="PPKS category code from the taxonomy, e.g. 'anak_jalanan'")
+    people_count: int = Field(ge=1, description="How many people need help")
+    reason: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="Why, when a person decided it (cancel, reassign, close)",
+    )
 
 
 class CaseOpened(Payload):
@@ -261,13 +288,15 @@ class CaseOpened(Payload):
         "opened_at": "2026-11-22T14:10:00Z",
     }
 
-    case_id: str
-    incident_id: str
+    case_id: str = Field(description="Shelter's case id")
+    incident_id: str = Field(description="Dispatch's incident id")
     shelter_id: str | None = Field(default=None, description="None while awaiting admission")
-    category: str
-    sex: Sex = Sex.UNKNOWN
-    estimated_age: int | None = Field(default=None, ge=0, le=130)
-    opened_at: UtcDatetime
+    category: str = Field(description="PPKS category code from the taxonomy, e.g. 'anak_jalanan'")
+    sex: Sex = Field(default=Sex.UNKNOWN, description="Sex of the person, if known")
+    estimated_age: int | None = Field(
+        default=None, ge=0, le=130, description="Estimated age in years, if known"
+    )
+    opened_at: UtcDatetime = Field(description="When the case was opened (UTC)")
 
 
 class CaseOutcomeRecorded(Payload):
@@ -281,8 +310,10 @@ class CaseOutcomeRecorded(Payload):
         "destination_region_code": "21.71",
     }
 
-    case_id: str
-    incident_id: str
-    outcome: CaseOutcome
-    outcome_at: UtcDatetime
-    destination_region_code: str | None = None
+    case_id: str = Field(description="Shelter's case id")
+    incident_id: str = Field(description="Dispatch's incident id")
+    outcome: CaseOutcome = Field(description="How the case ended")
+    outcome_at: UtcDatetime = Field(description="When the outcome took effect (UTC)")
+    destination_region_code: str | None = Field(
+        default=None, description="Region the person went to, for returns and repatriations"
+    )

@@ -176,7 +176,7 @@ class OutboxRelay:
             if owner not in (None, self._owner) and not expired and _owner_alive(owner):
                 await session.rollback()
                 return False
-            result = await session.execute(
+            result = await session.exec(
                 update(RelayState)
                 .where(col(RelayState.name) == self.name)
                 .where(
@@ -194,7 +194,7 @@ class OutboxRelay:
     async def _release_lease(self) -> None:
         try:
             async with self._sessions() as session:
-                await session.execute(
+                await session.exec(
                     update(RelayState)
                     .where(col(RelayState.name) == self.name)
                     .where(col(RelayState.lease_owner) == self._owner)
@@ -217,7 +217,7 @@ class OutboxRelay:
                 log.warning("broker_log_lost", previous_cluster=known, cluster=current)
                 await self._replay()
             async with self._sessions() as session:
-                await session.execute(
+                await session.exec(
                     update(RelayState)
                     .where(col(RelayState.name) == self.name)
                     .values(cluster_id=current)
@@ -279,7 +279,7 @@ class OutboxRelay:
             self._hooks.after_publish(rows)
         published_at = _now()
         async with self._sessions() as session:
-            await session.execute(
+            await session.exec(
                 update(OutboxMessage)
                 .where(col(OutboxMessage.id).in_([r.id for r in rows]))
                 .values(published_at=published_at)
@@ -309,9 +309,9 @@ class OutboxRelay:
         outbox_cutoff = now - timedelta(days=self._messaging.outbox_retention_days)
         inbox_cutoff = now - timedelta(days=self._messaging.inbox_retention_days)
         async with self._sessions() as session:
-            await session.execute(
+            await session.exec(
                 delete(OutboxMessage).where(col(OutboxMessage.published_at) < outbox_cutoff)
             )
-            await session.execute(delete(InboxEntry).where(col(InboxEntry.handled_at) < inbox_cutoff))
+            await session.exec(delete(InboxEntry).where(col(InboxEntry.handled_at) < inbox_cutoff))
             await session.commit()
         self._next_housekeeping = now + HOUSEKEEPING_EVERY

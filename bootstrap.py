@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Set up and run TRC Dispatch with nothing but Python 3.11+ and pip.
+
+    python3 bootstrap.py up      # install into .venv, then start the whole embedded system
+    python3 bootstrap.py test    # install into .venv (with test tools), then run the test suite
+    python3 bootstrap.py lint    # ruff + mypy
+
+Standard library only: it creates ``.venv`` beside this file, installs the project into it
+(again only when pyproject.toml changed), and hands over to the project's own commands.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_environment(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"TRC Dispatch needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not PYTHON.exists():
+        print("[bootstrap] creating .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    stamp = VENV / f".trc-installed{extras}"
+    with_tests = VENV / ".trc-installed[test]"
+    if any(s.exists() and s.read_text() == digest for s in (stamp, with_tests)):
+        return
+    print(f"[bootstrap] installing TRC Dispatch{extras} into .venv …", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "-e", f".{extras}"], check=True, cwd=ROOT)
+    stamp.write_text(digest)
+
+
+def main() -> int:
+    command, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("up", [])
+    if command == "up":
+        ensure_environment("")
+        return subprocess.call([str(BIN / "trc"), "up", *rest], cwd=ROOT)
+    if command == "test":
+        ensure_environment("[test]")
+        return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
+    if command == "lint":
+        ensure_environment("[test]")
+        ruff = subprocess.call([str(PYTHON), "-m", "ruff", "check", "."], cwd=ROOT)
+        mypy = subprocess.call([str(PYTHON), "-m", "mypy"], cwd=ROOT)
+        return ruff or mypy
+    sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""The four services; each its own process, each owning its own tables."""

@@ -1,0 +1,1 @@
+"""The dispatch service. Dispatch: teams, roster, incidents and assignments."""

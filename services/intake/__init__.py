@@ -1,0 +1,1 @@
+"""The intake service. Intake: every report from every channel."""

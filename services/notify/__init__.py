@@ -1,0 +1,1 @@
+"""The notify service. Notify: Telegram assignments and field updates."""

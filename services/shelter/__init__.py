@@ -1,0 +1,1 @@
+"""The shelter service. Shelter: cases from admission to outcome."""

@@ -1,0 +1,14 @@
+"""Composition root of the shelter service."""
+
+from fastapi import FastAPI
+
+from services.shelter.settings import ShelterSettings
+from shared.http import create_http_app
+from shared.platform import build_platform
+from shared.settings import ServiceSettings
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    settings = settings or ShelterSettings()
+    platform = build_platform(settings)
+    return create_http_app(platform, title="TRC Dispatch — Shelter: cases from admission to outcome")

@@ -1,0 +1,134 @@
+"""``trc``: the one command-line entry point (``trc up``, ``trc broker``, ``trc migrate`` …)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+from shared.embedded.broker import EmbeddedBroker
+from shared.embedded.stack import SERVICES, Stack
+from shared.logging import configure_logging
+
+
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(_signum: int, _frame: FrameType | None) -> None:
+    raise _Stop
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    stack = Stack(data_dir=Path(args.data_dir).resolve(), broker_port=args.broker_port)
+    signal.signal(signal.SIGTERM, _raise_stop)
+    signal.signal(signal.SIGINT, _raise_stop)  # also when started in the background
+    try:
+        print("TRC Dispatch: memulai / starting …", flush=True)
+        stack.start()
+        ready = stack.wait_ready(timeout=args.ready_timeout)
+        _print_addresses(stack, ready)
+        while True:
+            for line in stack.supervise_once():
+                print(f"[trc] {line}", flush=True)
+            time.sleep(0.5)
+    except (KeyboardInterrupt, _Stop):
+        print("\n[trc] menghentikan / stopping …", flush=True)
+        return 0
+    finally:
+        stack.stop()
+        print("[trc] berhenti / stopped", flush=True)
+
+
+def _print_addresses(stack: Stack, ready: bool) -> None:
+    state = "siap / ready" if ready else "BELUM SIAP / NOT READY (see the logs)"
+    broker = (
+        f"{stack.broker.bootstrap} (embedded Tansu, memory engine, cluster {stack.broker.cluster_id})"
+        if stack.broker
+        else os.environ.get("TRC_KAFKA_BOOTSTRAP", "?") + " (external)"
+    )
+    print(f"\nTRC Dispatch {state}")
+    print(f"  Kafka broker        {broker}")
+    for child in stack.children:
+        print(f"  {child.name:<19} {child.url}   API docs {child.url}/docs   health {child.url}/readyz")
+    print(f"  databases           {stack.data_dir} (SQLite, one file per service)")
+    print(f"  logs                {stack.log_dir}")
+    print("Ctrl-C menghentikan semuanya / stops everything.\n", flush=True)
+
+
+def cmd_broker(args: argparse.Namespace) -> int:
+    broker = EmbeddedBroker(port=args.port).start()
+    print(f"Kafka broker (embedded Tansu) on {broker.bootstrap}, cluster id {broker.cluster_id}")
+    print(f"Use it with: TRC_KAFKA_BOOTSTRAP={broker.bootstrap}. Ctrl-C stops it.", flush=True)
+    signal.signal(signal.SIGTERM, _raise_stop)
+    try:
+        while broker.alive():
+            time.sleep(0.5)
+        print("broker exited", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, _Stop):
+        return 0
+    finally:
+        broker.stop()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    names = args.services or list(SERVICES)
+    env = {**os.environ, "TRC_DATA_DIR": str(Path(args.data_dir).resolve())}
+    for name in names:
+        subprocess.run([sys.executable, "-m", f"services.{name}", "migrate"], env=env, check=True)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    return subprocess.call([sys.executable, "-m", f"services.{args.service}", "serve"])
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    return subprocess.call([sys.executable, "-m", "bench", args.area, *args.rest])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trc", description="TRC Dispatch")
+    sub = parser.add_subparsers(dest="command", required=True)
+    default_data = os.environ.get("TRC_DATA_DIR", "data")
+
+    up = sub.add_parser("up", help="start the embedded stack: broker + four services + SQLite")
+    up.add_argument("--data-dir", default=default_data)
+    up.add_argument("--broker-port", type=int, default=int(os.environ.get("TRC_BROKER_PORT", 9092)))
+    up.add_argument("--ready-timeout", type=float, default=90.0)
+    up.set_defaults(func=cmd_up)
+
+    broker = sub.add_parser("broker", help="start only the embedded Kafka-protocol broker")
+    broker.add_argument("--port", type=int, default=int(os.environ.get("TRC_BROKER_PORT", 9092)))
+    broker.set_defaults(func=cmd_broker)
+
+    migrate = sub.add_parser("migrate", help="create/upgrade every service's database tables")
+    migrate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(SERVICES))
+    migrate.add_argument("--data-dir", default=default_data)
+    migrate.set_defaults(func=cmd_migrate)
+
+    serve = sub.add_parser("serve", help="run one service in the foreground")
+    serve.add_argument("service", choices=list(SERVICES))
+    serve.set_defaults(func=cmd_serve)
+
+    bench = sub.add_parser("bench", help="run a benchmark: trc bench platform")
+    bench.add_argument("area")
+    bench.add_argument("rest", nargs=argparse.REMAINDER)
+    bench.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging(os.environ.get("TRC_LOG_LEVEL", "WARNING"))
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""``trc up``: the embedded broker and the four services as supervised processes.
+
+A service that dies is restarted (with backoff); a broker that dies is restarted with a new
+cluster id, and the outbox relays replay their window into it. Ctrl-C stops the services first
+(so they finish their batches), then the broker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shared.embedded.broker import EmbeddedBroker
+
+SERVICES: dict[str, int] = {"intake": 8001, "dispatch": 8002, "shelter": 8003, "notify": 8004}
+MAX_BACKOFF_S = 30.0
+
+
+@dataclass
+class Child:
+    name: str
+    port: int
+    log_path: Path
+    env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = None
+    restarts: int = 0
+    next_start: float = 0.0
+    started_at: float = 0.0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", f"services.{self.name}", "serve"],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.started_at = time.monotonic()
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.url + "/readyz", timeout=1) as response:  # noqa: S310
+                return bool(json.load(response).get("ready"))
+        except Exception:
+            return False
+
+
+@dataclass
+class Stack:
+    data_dir: Path
+    broker_port: int = 9092
+    broker: EmbeddedBroker | None = None
+    children: list[Child] = field(default_factory=list)
+    stopping: bool = False
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    def environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["TRC_DATA_DIR"] = str(self.data_dir)
+        if self.broker is not None:
+            env["TRC_KAFKA_BOOTSTRAP"] = self.broker.bootstrap
+            env.setdefault("TRC_KAFKA_SESSION_TIMEOUT_MS", "6000")
+        return env
+
+    def start(self) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        if not os.environ.get("TRC_KAFKA_BOOTSTRAP"):
+            self.broker = EmbeddedBroker(
+                port=self.broker_port, log_file=self.log_dir / "broker.log"
+            ).start()
+        env = self.environment()
+        for name, default_port in SERVICES.items():
+            port = int(env.get(f"TRC_{name.upper()}_HTTP_PORT", default_port))
+            child_env = {**env, f"TRC_{name.upper()}_HTTP_PORT": str(port)}
+            subprocess.run(
+                [sys.executable, "-m", f"services.{name}", "migrate"],
+                env=child_env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            child = Child(name, port, self.log_dir / f"{name}.log", child_env)
+            child.start()
+            self.children.append(child)
+
+    def wait_ready(self, timeout: float = 60.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all(c.ready() for c in self.children):
+                return True
+            time.sleep(0.3)
+        return False
+
+    def supervise_once(self) -> list[str]:
+        """Restart what died; returns what was restarted (for the terminal)."""
+        events: list[str] = []
+        now = time.monotonic()
+        if self.broker is not None and not self.broker.alive():
+            self.broker.start()
+            events.append(f"broker restarted (cluster {self.broker.cluster_id}); outboxes replay")
+        for child in self.children:
+            if child.alive():
+                if now - child.started_at > 60:
+                    child.restarts = 0
+                continue
+            if child.next_start == 0.0:
+                code = child.process.returncode if child.process else None
+                backoff = min(2.0**child.restarts, MAX_BACKOFF_S)
+                child.next_start = now + backoff
+                events.append(f"{child.name} exited ({code}); restarting in {backoff:.0f}s")
+            elif now >= child.next_start:
+                child.restarts += 1
+                child.next_start = 0.0
+                child.start()
+                events.append(f"{child.name} restarted")
+        return events
+
+    def stop(self) -> None:
+        self.stopping = True
+        for child in self.children:
+            if child.alive() and child.process is not None:
+                child.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for child in self.children:
+            if child.process is None:
+                continue
+            try:
+                child.process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.process.kill()
+                child.process.wait()
+        if self.broker is not None:
+            self.broker.stop()

@@ -1,0 +1,48 @@
+"""The HTTP face every service shares: health probes, and the platform started in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+
+from shared.logging import get_logger
+from shared.platform import Platform
+
+log = get_logger(__name__)
+
+
+def create_http_app(
+    platform: Platform, *, title: str, routers: Sequence[APIRouter] = ()
+) -> FastAPI:
+    settings = platform.settings
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.auto_migrate:
+            await platform.migrate()
+        await platform.start()
+        log.info("service_started", url=f"http://{settings.http_host}:{settings.http_port}")
+        try:
+            yield
+        finally:
+            await platform.stop()
+            log.info("service_stopped")
+
+    app = FastAPI(title=title, lifespan=lifespan)
+    app.state.platform = platform
+
+    @app.get("/livez", tags=["health"], summary="The process is alive")
+    async def livez() -> dict[str, str]:
+        return {"status": "ok", "service": platform.service}
+
+    @app.get("/readyz", tags=["health"], summary="Database, broker and outbox relay are working")
+    async def readyz() -> JSONResponse:
+        checks = await platform.readiness()
+        return JSONResponse(checks, status_code=200 if checks["ready"] else 503)
+
+    for router in routers:
+        app.include_router(router)
+    return app

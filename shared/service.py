@@ -1,0 +1,53 @@
+"""Entry point shared by the service processes: ``python -m services.<name> [serve|migrate]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable
+
+import uvicorn
+from fastapi import FastAPI
+
+from shared.logging import configure_logging
+from shared.platform import Platform
+from shared.settings import ServiceSettings
+
+
+def run(create_app: Callable[[ServiceSettings], FastAPI], settings_class: type[ServiceSettings]) -> None:
+    parser = argparse.ArgumentParser(prog=f"python -m services.{settings_class().service_name}")
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate"])
+    args = parser.parse_args()
+    settings = settings_class()
+    configure_logging(settings.log_level, json=settings.log_json, service=settings.service_name)
+    app = create_app(settings)
+    if args.command == "migrate":
+        platform: Platform = app.state.platform
+        asyncio.run(_migrate(platform))
+        print(f"{settings.service_name}: database up to date")
+        return
+    print(
+        f"{settings.service_name}: http://{settings.http_host}:{settings.http_port} "
+        f"(health: /livez /readyz, API docs: /docs)",
+        flush=True,
+    )
+    config = uvicorn.Config(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    asyncio.run(server.serve())
+    if not server.started:
+        sys.exit(1)
+
+
+async def _migrate(platform: Platform) -> None:
+    try:
+        await platform.migrate()
+    finally:
+        await platform.engine.dispose()

@@ -1,0 +1,120 @@
+"""The outbox relay against a real broker: order, replay after log loss, one leader per database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+from sqlalchemy import update
+from sqlmodel import select
+
+from shared import db
+from shared.messaging.outbox import OutboxSignal
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.tables import PLATFORM_TABLES, OutboxMessage, RelayState
+from shared.messaging.uow import UnitOfWork
+from shared.settings import KafkaSettings, MessagingSettings
+from tests.integration.worker import report
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def sessions(new_database: Any):
+    engine = db.create_engine(new_database("relay"))
+    await db.create_tables(engine, PLATFORM_TABLES)
+    yield db.session_factory(engine)
+    await engine.dispose()
+
+
+def make_relay(sessions: Any, kafka: KafkaSettings, signal: OutboxSignal) -> OutboxRelay:
+    return OutboxRelay(name="intake", sessions=sessions, kafka=kafka,
+                       messaging=MessagingSettings(cluster_check_interval_s=0.2), signal=signal)
+
+
+async def write_events(sessions: Any, signal: OutboxSignal, seqs: range) -> None:
+    async with UnitOfWork(sessions, producer="intake", signal=signal) as uow:
+        for seq in seqs:
+            uow.emit(report(seq), region_code="21.71", correlation_id=f"rep-{seq}")
+        await uow.commit()
+
+
+async def read_seqs(kafka: KafkaSettings, expected: int, timeout: float = 20) -> list[int]:
+    consumer = AIOKafkaConsumer(kafka.topic("trc.reports.v1"), bootstrap_servers=kafka.bootstrap,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    seqs: list[int] = []
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(seqs) < expected and asyncio.get_running_loop().time() < deadline:
+            for records in (await consumer.getmany(timeout_ms=300)).values():
+                seqs += [int(json.loads(r.value)["payload"]["report_id"][4:]) for r in records]
+    finally:
+        await consumer.stop()
+    return seqs
+
+
+async def wait_published(sessions: Any, count: int, timeout: float = 20) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        async with sessions() as s:
+            rows = (await s.exec(select(OutboxMessage).where(OutboxMessage.published_at != None))).all()  # noqa: E711
+        if len(rows) >= count:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("relay did not publish in time")
+
+
+async def test_relay_publishes_in_commit_order_and_replays_after_the_broker_lost_its_log(
+    sessions: Any, kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    kafka = KafkaSettings(bootstrap=kafka_bootstrap, topic_prefix=topic_prefix, partitions=1)
+    signal = OutboxSignal()
+    relay = make_relay(sessions, kafka, signal)
+    task = asyncio.create_task(relay.run())
+    try:
+        await write_events(sessions, signal, range(0, 20))
+        await write_events(sessions, signal, range(20, 40))
+        await wait_published(sessions, 40)
+        assert await read_seqs(kafka, 40) == list(range(40))
+
+        # The broker forgets everything: the relay learns it from a new cluster id.
+        async with sessions() as s:
+            await s.exec(update(RelayState).values(cluster_id="a-broker-that-is-gone"))
+            await s.commit()
+        await write_events(sessions, signal, range(40, 45))
+        await wait_published(sessions, 45)
+        for _ in range(100):
+            if relay.status.replays:
+                break
+            await asyncio.sleep(0.05)
+        seen = await read_seqs(kafka, 85)
+        assert relay.status.replays == 1
+        assert sorted(set(seen)) == list(range(45))
+        # the replayed window comes in its original order
+        replayed = seen[40:]
+        assert [s for s in replayed if s < 40] == list(range(40))
+    finally:
+        relay.stop()
+        await task
+
+
+async def test_only_one_relay_per_database_publishes(
+    sessions: Any, kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    kafka = KafkaSettings(bootstrap=kafka_bootstrap, topic_prefix=topic_prefix)
+    first, second = make_relay(sessions, kafka, OutboxSignal()), make_relay(sessions, kafka, OutboxSignal())
+    second._owner = "another-host:1"  # as if a second instance ran elsewhere
+    tasks = [asyncio.create_task(first.run()), asyncio.create_task(second.run())]
+    try:
+        await write_events(sessions, OutboxSignal(), range(10))
+        await wait_published(sessions, 10)
+        assert first.status.leader != second.status.leader
+        assert first.status.published + second.status.published == 10
+    finally:
+        first.stop()
+        second.stop()
+        await asyncio.gather(*tasks)
