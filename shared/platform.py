@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shared import db
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
-from shared.messaging.consumer import ConsumerHooks, Handler, ReliableConsumer
+from shared.messaging.consumer import ConsumerHooks, ReliableConsumer
+from shared.messaging.handler import Handler
 from shared.messaging.outbox import OutboxSignal
 from shared.messaging.relay import OutboxRelay, RelayHooks
 from shared.messaging.subscriber import attach

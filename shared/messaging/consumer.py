@@ -1,21 +1,24 @@
 """The idempotent consumer: a batch of records, one transaction, offsets committed after it.
 
-Per batch: read each record's envelope, skip the ids the inbox already holds, run each handler in
-its own savepoint (a failing handler rolls back alone, is retried, then dead-lettered), record
-every id in the inbox, commit once, then commit the offsets to the broker once. A crash before
-the offset commit redelivers the batch and the inbox turns it into a no-op.
+Per batch: read each record's envelope, skip the ids the inbox already holds, run the handlers,
+record every id in the inbox, commit once; the caller then commits the offsets once. A crash
+before the offset commit redelivers the batch and the inbox turns it into a no-op.
+
+Fast path: the whole batch in one transaction, rows inserted in bulk. If any handler fails, the
+batch is rolled back and replayed carefully: each message in its own savepoint, retried, and
+dead-lettered if it keeps failing, so one poison message never blocks or spoils the others.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from aiokafka.structs import ConsumerRecord
+from sqlalchemy import insert
 from sqlalchemy.exc import (
     DBAPIError,
     DisconnectionError,
@@ -26,27 +29,28 @@ from sqlalchemy.exc import (
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from shared.contracts import Envelope, UnknownEvent, event_spec, make_envelope
+from shared.contracts import Envelope, UnknownEvent, event_spec
 from shared.contracts.events import Payload
 from shared.db import SessionFactory
 from shared.logging import get_logger
 from shared.messaging.deadletter import (
     INVALID,
     PROCESSING,
-    add_dead_letter,
+    dead_letter_row,
     describe_error,
     raw_message_id,
 )
-from shared.messaging.outbox import OutboxSignal, add_to_outbox
+from shared.messaging.handler import Handler, HandlerContext, Record
+from shared.messaging.outbox import OutboxRow, OutboxSignal, insert_outbox_rows
 from shared.messaging.tables import InboxEntry
 from shared.settings import KafkaSettings, MessagingSettings
 
 log = get_logger(__name__)
-Record = ConsumerRecord[bytes, bytes]
 INFRASTRUCTURE_ERRORS = (
     OperationalError,
     InterfaceError,
     DisconnectionError,
+    PendingRollbackError,
     ConnectionError,
     TimeoutError,
     OSError,
@@ -57,41 +61,16 @@ class InfrastructureError(RuntimeError):
     """The database (not the message) failed: the batch is retried, nothing is dead-lettered."""
 
 
-@dataclass
-class HandlerContext:
-    """What a handler gets: the typed event and the transaction its effects must join."""
-
-    session: AsyncSession
-    envelope: Envelope
-    payload: Payload
-    record: Record
-    producer: str
-    emitted: list[Envelope] = field(default_factory=list)
-
-    def emit(self, payload: Payload, *, region_code: str | None = None) -> Envelope:
-        """Publish a follow-up event atomically with this handler's effects."""
-        from shared.contracts import event_spec_for
-
-        envelope = make_envelope(
-            payload,
-            producer=self.producer,
-            region_code=region_code or self.envelope.region_code,
-            correlation_id=self.envelope.correlation_id,
-        )
-        add_to_outbox(self.session, envelope, event_spec_for(type(payload)).topic)
-        self.emitted.append(envelope)
-        return envelope
-
-
-Handler = Callable[[HandlerContext], Awaitable[None]]
+class _NeedsCarefulReplay(Exception):
+    """Something failed on the fast path: replay the batch message by message."""
 
 
 @dataclass
 class ConsumerHooks:
-    """Fault-injection points for the crash tests; no-ops in production."""
+    """Fault-injection and observation points (crash tests, benchmarks); unset in services."""
 
-    after_commit: Callable[[Sequence[Record]], None] | None = None
-    on_receive: Callable[[Sequence[Record]], None] | None = None
+    after_commit: Any = None  # Callable[[Sequence[Record]], None]
+    on_receive: Any = None  # Callable[[Sequence[Record]], None]
 
 
 @dataclass
@@ -111,6 +90,14 @@ class BatchResult:
     ignored: int = 0
     dead_lettered: int = 0
     emitted: int = 0
+
+
+@dataclass
+class _Pending:
+    """Rows a fast-path batch inserts in bulk just before it commits."""
+
+    inbox: list[dict[str, Any]] = field(default_factory=list)
+    outbox: list[OutboxRow] = field(default_factory=list)
 
 
 class ReliableConsumer:
@@ -156,17 +143,11 @@ class ReliableConsumer:
     # ----------------------------------------------------------------- the batch
     async def handle_batch(self, records: Sequence[Record]) -> BatchResult:
         items = [self._decode(r) for r in records]
-        result = BatchResult()
         try:
-            async with self._sessions() as session:
-                seen = await self._already_handled(session, [i.message_id for i in items])
-                for item in items:
-                    if item.message_id in seen:
-                        result.duplicates += 1
-                        continue
-                    seen.add(item.message_id)
-                    await self._handle_one(session, item, result)
-                await session.commit()
+            try:
+                result = await self._run_batch(items, careful=False)
+            except _NeedsCarefulReplay:
+                result = await self._run_batch(items, careful=True)
         except INFRASTRUCTURE_ERRORS as exc:
             raise InfrastructureError(describe_error(exc)) from exc
         except DBAPIError as exc:
@@ -178,6 +159,26 @@ class ReliableConsumer:
         self._add_totals(result)
         return result
 
+    async def _run_batch(self, items: list[_Decoded], *, careful: bool) -> BatchResult:
+        result = BatchResult()
+        pending = _Pending()
+        async with self._sessions() as session:
+            seen = await self._already_handled(session, [i.message_id for i in items])
+            for item in items:
+                if item.message_id in seen:
+                    result.duplicates += 1
+                    continue
+                seen.add(item.message_id)
+                with structlog.contextvars.bound_contextvars(**_log_context(item)):
+                    if careful:
+                        await self._handle_carefully(session, item, result)
+                    else:
+                        await self._handle_fast(session, item, result, pending)
+            if not careful:
+                await self._flush_fast(session, pending)
+            await session.commit()
+        return result
+
     async def _already_handled(self, session: AsyncSession, ids: list[str]) -> set[str]:
         rows = await session.exec(
             select(InboxEntry.event_id)
@@ -186,50 +187,79 @@ class ReliableConsumer:
         )
         return set(rows.all())
 
-    async def _handle_one(self, session: AsyncSession, item: _Decoded, result: BatchResult) -> None:
-        record = item.record
-        structlog.contextvars.bind_contextvars(
-            topic=record.topic,
-            partition=record.partition,
-            offset=record.offset,
-            event_id=item.message_id,
-            correlation_id=item.envelope.correlation_id if item.envelope else None,
-        )
-        try:
-            if item.error is not None:
-                log.warning("message_invalid", error=item.error)
-                await self._dead_letter(session, item, INVALID, item.error, attempts=1)
-                result.dead_lettered += 1
-                return
-            assert item.envelope is not None and item.payload is not None
-            handler = self._handlers.get(item.envelope.event_type)
-            if handler is None:
-                result.ignored += 1  # a known event this consumer has no use for
-                return
-            await self._run_handler(session, item, handler, result)
-        finally:
-            structlog.contextvars.unbind_contextvars(
-                "topic", "partition", "offset", "event_id", "correlation_id"
-            )
+    def _handler_for(self, item: _Decoded, result: BatchResult) -> Handler | None:
+        assert item.envelope is not None
+        handler = self._handlers.get(item.envelope.event_type)
+        if handler is None:
+            result.ignored += 1  # a known event this consumer has no use for
+        return handler
 
-    async def _run_handler(
-        self, session: AsyncSession, item: _Decoded, handler: Handler, result: BatchResult
+    def _context(self, session: AsyncSession, item: _Decoded) -> HandlerContext:
+        assert item.envelope is not None
+        assert item.payload is not None
+        return HandlerContext(
+            session=session,
+            envelope=item.envelope,
+            payload=item.payload,
+            record=item.record,
+            producer=self._producer,
+        )
+
+    # ----------------------------------------------------------------- fast path
+    async def _handle_fast(
+        self, session: AsyncSession, item: _Decoded, result: BatchResult, pending: _Pending
     ) -> None:
-        assert item.envelope is not None and item.payload is not None
+        if item.error is not None:
+            raise _NeedsCarefulReplay  # dead letters are written on the careful path
+        handler = self._handler_for(item, result)
+        if handler is None:
+            return
+        context = self._context(session, item)
+        try:
+            await handler(context)
+        except INFRASTRUCTURE_ERRORS:
+            raise
+        except Exception as exc:
+            log.info("handler_failed_replaying_carefully", error=describe_error(exc))
+            raise _NeedsCarefulReplay from exc
+        pending.inbox.append(self._inbox_row(item, "handled"))
+        pending.outbox.extend(context.outbox)
+        result.handled += 1
+        result.emitted += len(context.outbox)
+
+    async def _flush_fast(self, session: AsyncSession, pending: _Pending) -> None:
+        try:
+            await session.flush()  # the handlers' own ORM changes
+            await self._insert_inbox(session, pending.inbox)
+            await insert_outbox_rows(session, pending.outbox)
+        except INFRASTRUCTURE_ERRORS:
+            raise
+        except Exception as exc:
+            log.info("batch_flush_failed_replaying_carefully", error=describe_error(exc))
+            raise _NeedsCarefulReplay from exc
+
+    # ----------------------------------------------------------------- careful path
+    async def _handle_carefully(
+        self, session: AsyncSession, item: _Decoded, result: BatchResult
+    ) -> None:
+        if item.error is not None:
+            log.warning("message_invalid", error=item.error)
+            await self._dead_letter(session, item, INVALID, item.error, attempts=1)
+            result.dead_lettered += 1
+            return
+        handler = self._handler_for(item, result)
+        if handler is None:
+            return
         error = ""
         for attempt in range(1, self._messaging.max_attempts + 1):
-            context = HandlerContext(
-                session=session,
-                envelope=item.envelope,
-                payload=item.payload,
-                record=item.record,
-                producer=self._producer,
-            )
+            context = self._context(session, item)
             try:
                 async with session.begin_nested():
                     await handler(context)
-                    self._record(session, item, "handled")
-            except (*INFRASTRUCTURE_ERRORS, PendingRollbackError):
+                    await session.flush()
+                    await self._insert_inbox(session, [self._inbox_row(item, "handled")])
+                    await insert_outbox_rows(session, context.outbox)
+            except INFRASTRUCTURE_ERRORS:
                 raise  # not the message's fault: the whole batch is retried
             except Exception as exc:
                 error = describe_error(exc)
@@ -237,7 +267,7 @@ class ReliableConsumer:
                 await asyncio.sleep(self._messaging.retry_backoff_s * attempt)
                 continue
             result.handled += 1
-            result.emitted += len(context.emitted)
+            result.emitted += len(context.outbox)
             return
         log.error("message_dead_lettered", attempts=self._messaging.max_attempts, error=error)
         await self._dead_letter(
@@ -250,32 +280,35 @@ class ReliableConsumer:
     ) -> None:
         # In its own savepoint: if parking fails, the batch fails whole and is retried, so the
         # message is never skipped without a dead letter.
-        async with session.begin_nested():
-            add_dead_letter(
-                session,
-                item.record,
-                source_topic=item.source_topic,
-                consumer=self.name,
-                reason=reason,
-                error=error,
-                attempts=attempts,
-                message_id=item.message_id,
-            )
-            self._record(session, item, "dead_lettered")
-
-    def _record(self, session: AsyncSession, item: _Decoded, outcome: str) -> None:
-        session.add(
-            InboxEntry(
-                consumer=self.name,
-                event_id=item.message_id,
-                event_type=item.envelope.event_type if item.envelope else None,
-                topic=item.record.topic,
-                partition=item.record.partition,
-                offset=item.record.offset,
-                outcome=outcome,
-                handled_at=datetime.now(UTC),
-            )
+        row = dead_letter_row(
+            item.record,
+            source_topic=item.source_topic,
+            consumer=self.name,
+            reason=reason,
+            error=error,
+            attempts=attempts,
+            message_id=item.message_id,
         )
+        async with session.begin_nested():
+            await insert_outbox_rows(session, [row])
+            await self._insert_inbox(session, [self._inbox_row(item, "dead_lettered")])
+
+    # ----------------------------------------------------------------- inbox
+    def _inbox_row(self, item: _Decoded, outcome: str) -> dict[str, Any]:
+        return {
+            "consumer": self.name,
+            "event_id": item.message_id,
+            "event_type": item.envelope.event_type if item.envelope else None,
+            "topic": item.record.topic,
+            "partition": item.record.partition,
+            "offset": item.record.offset,
+            "outcome": outcome,
+            "handled_at": datetime.now(UTC),
+        }
+
+    async def _insert_inbox(self, session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            await session.exec(insert(InboxEntry), params=rows)
 
     def _add_totals(self, result: BatchResult) -> None:
         for name in ("handled", "duplicates", "ignored", "dead_lettered", "emitted"):
@@ -283,3 +316,13 @@ class ReliableConsumer:
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, **self.totals.__dict__}
+
+
+def _log_context(item: _Decoded) -> dict[str, Any]:
+    return {
+        "topic": item.record.topic,
+        "partition": item.record.partition,
+        "offset": item.record.offset,
+        "event_id": item.message_id,
+        "correlation_id": item.envelope.correlation_id if item.envelope else None,
+    }

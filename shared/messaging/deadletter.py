@@ -11,11 +11,10 @@ from datetime import UTC, datetime
 
 from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts import dead_letter_topic
 from shared.logging import scrub_text
-from shared.messaging.outbox import raw_outbox_row
+from shared.messaging.outbox import OutboxRow, raw_outbox_row
 
 MAX_ERROR_LENGTH = 2000
 INVALID = "invalid"
@@ -43,8 +42,7 @@ def raw_message_id(record: ConsumerRecord[bytes, bytes]) -> str:
     return "raw-" + digest.hexdigest()[:40]
 
 
-def add_dead_letter(
-    session: AsyncSession,
+def dead_letter_row(
     record: ConsumerRecord[bytes, bytes],
     *,
     source_topic: str,
@@ -53,7 +51,7 @@ def add_dead_letter(
     error: str,
     attempts: int,
     message_id: str,
-) -> None:
+) -> OutboxRow:
     headers = list(record.headers or ())
     headers += [
         ("trc-dlt-reason", reason.encode()),
@@ -65,12 +63,10 @@ def add_dead_letter(
         ("trc-dlt-attempts", str(attempts).encode()),
         ("trc-dlt-at", datetime.now(UTC).isoformat().encode()),
     ]
-    session.add(
-        raw_outbox_row(
-            event_id=f"dlt-{consumer}-{message_id}",
-            topic=dead_letter_topic(source_topic),
-            key=record.key,
-            value=record.value or b"",
-            headers=headers,
-        )
+    return raw_outbox_row(
+        event_id=f"dlt-{consumer}-{message_id}",
+        topic=dead_letter_topic(source_topic),
+        key=record.key,
+        value=record.value or b"",
+        headers=headers,
     )

@@ -6,6 +6,9 @@ import asyncio
 import base64
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -34,30 +37,39 @@ def envelope_headers(envelope: Envelope) -> Headers:
     ]
 
 
+OutboxRow = dict[str, Any]
+
+
 def raw_outbox_row(
     *, event_id: str, topic: str, key: bytes | None, value: bytes, headers: Headers
-) -> OutboxMessage:
-    return OutboxMessage(
-        event_id=event_id,
-        topic=topic,
-        key=key,
-        value=value,
-        headers=encode_headers(headers),
-        created_at=datetime.now(UTC),
-    )
+) -> OutboxRow:
+    """Column values of one outbox row (inserted in bulk: no ORM object per event)."""
+    return {
+        "event_id": event_id,
+        "topic": topic,
+        "key": key,
+        "value": value,
+        "headers": encode_headers(headers),
+        "created_at": datetime.now(UTC),
+        "published_at": None,
+    }
 
 
-def add_to_outbox(session: AsyncSession, envelope: Envelope, topic: str) -> OutboxMessage:
-    """Stage ``envelope`` for publishing, keyed by region; it leaves only if the caller commits."""
-    row = raw_outbox_row(
+def outbox_row(envelope: Envelope, topic: str) -> OutboxRow:
+    """An event keyed by its region code, so one region's events stay in order."""
+    return raw_outbox_row(
         event_id=envelope.event_id,
         topic=topic,
         key=envelope.region_code.encode(),
         value=envelope.to_bytes(),
         headers=envelope_headers(envelope),
     )
-    session.add(row)
-    return row
+
+
+async def insert_outbox_rows(session: AsyncSession, rows: list[OutboxRow]) -> None:
+    """Stage rows in the caller's transaction; they are published only if it commits."""
+    if rows:
+        await session.exec(insert(OutboxMessage), params=rows)
 
 
 class OutboxSignal:

@@ -19,7 +19,8 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
 from shared.logging import get_logger
-from shared.messaging.consumer import InfrastructureError, Record, ReliableConsumer
+from shared.messaging.consumer import InfrastructureError, ReliableConsumer
+from shared.messaging.handler import Record
 from shared.settings import KafkaSettings, MessagingSettings
 
 log = get_logger(__name__)

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from shared.contracts import Envelope, event_spec_for, make_envelope
 from shared.contracts.events import Payload
 from shared.db import SessionFactory
-from shared.messaging.outbox import OutboxSignal, add_to_outbox
+from shared.messaging.outbox import OutboxRow, OutboxSignal, insert_outbox_rows, outbox_row
 
 
 class UnitOfWork:
@@ -17,7 +17,7 @@ class UnitOfWork:
         self._sessions = sessions
         self._producer = producer
         self._signal = signal
-        self._emitted = False
+        self._outbox: list[OutboxRow] = []
         self.session: AsyncSession
 
     async def __aenter__(self) -> UnitOfWork:
@@ -38,11 +38,12 @@ class UnitOfWork:
         envelope = make_envelope(
             payload, producer=self._producer, region_code=region_code, correlation_id=correlation_id
         )
-        add_to_outbox(self.session, envelope, event_spec_for(type(payload)).topic)
-        self._emitted = True
+        self._outbox.append(outbox_row(envelope, event_spec_for(type(payload)).topic))
         return envelope
 
     async def commit(self) -> None:
+        rows, self._outbox = self._outbox, []
+        await insert_outbox_rows(self.session, rows)
         await self.session.commit()
-        if self._emitted:
+        if rows:
             self._signal.notify()

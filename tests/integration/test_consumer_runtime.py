@@ -12,7 +12,8 @@ from sqlmodel import SQLModel, select
 from shared import db
 from shared.contracts import make_envelope
 from shared.contracts.events import CaseOpened, ReportReceived
-from shared.messaging.consumer import HandlerContext, ReliableConsumer
+from shared.messaging.consumer import ReliableConsumer
+from shared.messaging.handler import HandlerContext
 from shared.messaging.outbox import OutboxSignal, decode_headers
 from shared.messaging.tables import PLATFORM_TABLES, InboxEntry, OutboxMessage
 from shared.settings import KafkaSettings, MessagingSettings

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from shared.messaging.consumer import HandlerContext
+from shared.messaging.handler import HandlerContext
 from shared.platform import build_platform
 from shared.settings import KafkaSettings, MessagingSettings, ServiceSettings
 from tests.integration.worker import Effect, report

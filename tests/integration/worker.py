@@ -21,7 +21,8 @@ from sqlmodel import Field, SQLModel
 from shared.contracts.events import Location, ReportReceived
 from shared.contracts.vocabulary import Channel, Priority
 from shared.logging import configure_logging
-from shared.messaging.consumer import ConsumerHooks, HandlerContext
+from shared.messaging.consumer import ConsumerHooks
+from shared.messaging.handler import HandlerContext
 from shared.messaging.relay import RelayHooks
 from shared.platform import build_platform
 from shared.settings import ServiceSettings

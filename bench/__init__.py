@@ -1,0 +1,1 @@
+"""Benchmarks: programs that print figures, run as ``python -m bench <area>``."""
