@@ -99,6 +99,7 @@ class OutboxRelay:
         self._stopping = asyncio.Event()
         self._next_cluster_check = _now()
         self._next_housekeeping = _now()
+        self._lease_until: datetime | None = None
         self.status = RelayStatus()
 
     # ----------------------------------------------------------------- lifecycle
@@ -170,6 +171,9 @@ class OutboxRelay:
     async def _hold_lease(self) -> bool:
         """One relay per database publishes (keeps order); a lease row says which."""
         now = _now()
+        if self._lease_until is not None and self._lease_until - now > LEASE_TTL / 2:
+            return True  # renewed recently: no database round trip on the hot path
+        self._lease_until = None
         async with self._sessions() as session:
             state = await session.get(RelayState, self.name)
             if state is None:
@@ -198,9 +202,12 @@ class OutboxRelay:
                 .values(lease_owner=self._owner, lease_expires_at=now + LEASE_TTL)
             )
             await session.commit()
+            if result.rowcount:  # type: ignore[attr-defined]
+                self._lease_until = now + LEASE_TTL
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def _release_lease(self) -> None:
+        self._lease_until = None
         try:
             async with self._sessions() as session:
                 await session.exec(
