@@ -21,9 +21,9 @@ import statistics
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +33,10 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Field, SQLModel, func, select
 
 from shared import db
-from shared.db import UtcDateTime
 from shared.contracts import make_envelope
 from shared.contracts.events import Location, ReportReceived
 from shared.contracts.vocabulary import Channel, Priority
+from shared.db import UtcDateTime
 from shared.embedded.broker import EmbeddedBroker, free_port
 from shared.logging import configure_logging
 from shared.messaging.consumer import ConsumerHooks
@@ -89,9 +89,11 @@ def sample_payload(seq: int) -> ReportReceived:
         category="gelandangan",
         priority=Priority.P3,
         description="Seorang lansia tidur di emperan toko, tampak lemah dan belum makan.",
-        location=Location(address="Jl. Raden Patah", kecamatan="Lubuk Baja", kelurahan="Kampung Pelita"),
+        location=Location(
+            address="Jl. Raden Patah", kecamatan="Lubuk Baja", kelurahan="Kampung Pelita"
+        ),
         people_count=1,
-        received_at="2026-11-22T13:05:00Z",  # type: ignore[arg-type]
+        received_at="2026-11-22T13:05:00Z",
     )
 
 
@@ -142,8 +144,13 @@ class HandWritten:
     async def produce(self, producer: AIOKafkaProducer, topic: str, seqs: range) -> None:
         now = datetime.now(UTC)
         rows = [
-            {"event_id": str(uuid.uuid4()), "topic": topic, "key": b"21.71",
-             "value": plain_event_bytes(seq), "created_at": now}
+            {
+                "event_id": str(uuid.uuid4()),
+                "topic": topic,
+                "key": b"21.71",
+                "value": plain_event_bytes(seq),
+                "created_at": now,
+            }
             for seq in seqs
         ]
         async with self.producer_engine.begin() as conn:
@@ -177,12 +184,23 @@ class HandWritten:
 
 async def bare_run(bootstrap: str, events: int, hand: HandWritten | None) -> float:
     topic = f"bench.{uuid.uuid4().hex[:8]}"
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=1,
-                                max_batch_size=256 * 1024, enable_idempotence=False)
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=topic,
-                                enable_auto_commit=False, auto_offset_reset="earliest",
-                                fetch_max_wait_ms=10, session_timeout_ms=6000,
-                                heartbeat_interval_ms=1500)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap,
+        acks="all",
+        linger_ms=1,
+        max_batch_size=256 * 1024,
+        enable_idempotence=False,
+    )
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=topic,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        fetch_max_wait_ms=10,
+        session_timeout_ms=6000,
+        heartbeat_interval_ms=1500,
+    )
     await producer.start()
     await consumer.start()
     values = [plain_event_bytes(i) for i in range(events)] if hand is None else []
@@ -196,7 +214,9 @@ async def bare_run(bootstrap: str, events: int, hand: HandWritten | None) -> flo
         async def send_all() -> None:
             if hand is not None:
                 for first in range(0, events, WRITE_BATCH):
-                    await hand.produce(producer, topic, range(first, min(first + WRITE_BATCH, events)))
+                    await hand.produce(
+                        producer, topic, range(first, min(first + WRITE_BATCH, events))
+                    )
                 return
             futures = [await producer.send(topic, v, key=b"21.71") for v in values]
             await asyncio.gather(*futures)
@@ -221,16 +241,25 @@ async def bare_run(bootstrap: str, events: int, hand: HandWritten | None) -> flo
 
 
 # ------------------------------------------------------------------ the platform
-async def start_platforms(bootstrap: str, producer_url: str, consumer_url: str,
-                          hooks: ConsumerHooks | None = None) -> tuple[Platform, Platform]:
-    kafka = KafkaSettings(bootstrap=bootstrap, topic_prefix=f"b{uuid.uuid4().hex[:8]}.",
-                          session_timeout_ms=6000, partitions=1)
+async def start_platforms(
+    bootstrap: str, producer_url: str, consumer_url: str, hooks: ConsumerHooks | None = None
+) -> tuple[Platform, Platform]:
+    kafka = KafkaSettings(
+        bootstrap=bootstrap,
+        topic_prefix=f"b{uuid.uuid4().hex[:8]}.",
+        session_timeout_ms=6000,
+        partitions=1,
+    )
     messaging = MessagingSettings()
-    producer = build_platform(ServiceSettings(service_name="intake", database_url=producer_url,
-                                              kafka=kafka, messaging=messaging))
+    producer = build_platform(
+        ServiceSettings(
+            service_name="intake", database_url=producer_url, kafka=kafka, messaging=messaging
+        )
+    )
     consumer = build_platform(
-        ServiceSettings(service_name="dispatch", database_url=consumer_url, kafka=kafka,
-                        messaging=messaging),
+        ServiceSettings(
+            service_name="dispatch", database_url=consumer_url, kafka=kafka, messaging=messaging
+        ),
         tables=[BenchEffect.__table__],  # type: ignore[attr-defined]
     )
 
@@ -275,7 +304,9 @@ async def write_events(producer: Platform, seqs: range) -> None:
         await uow.commit()
 
 
-async def latency_run(bootstrap: str, producer_url: str, consumer_url: str, samples: int) -> list[float]:
+async def latency_run(
+    bootstrap: str, producer_url: str, consumer_url: str, samples: int
+) -> list[float]:
     done: dict[str, float] = {}
     arrived = asyncio.Event()
 
@@ -309,7 +340,7 @@ async def latency_run(bootstrap: str, producer_url: str, consumer_url: str, samp
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 # ------------------------------------------------------------------ databases
@@ -347,7 +378,9 @@ async def postgres_reachable() -> bool:
     try:
         import asyncpg
 
-        conn = await asyncpg.connect(POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://"), timeout=3)
+        conn = await asyncpg.connect(
+            POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://"), timeout=3
+        )
         await conn.close()
         return True
     except Exception:
@@ -373,8 +406,10 @@ async def main(args: argparse.Namespace) -> None:
                 print(f"postgresql: not reachable at {POSTGRES_URL}; skipped")
     summary: dict[str, float] = {}
     with EmbeddedBroker(port=free_port()) as broker:
-        print(f"broker: embedded Tansu (memory) at {broker.bootstrap}; {args.events} events of "
-              f"{len(sample_bytes(0))} bytes per run; writes in transactions of {WRITE_BATCH}")
+        print(
+            f"broker: embedded Tansu (memory) at {broker.bootstrap}; {args.events} events of "
+            f"{len(sample_bytes(0))} bytes per run; writes in transactions of {WRITE_BATCH}"
+        )
         ceiling = await bare_run(broker.bootstrap, args.events, None)
         print(f"ceiling (bare aiokafka, no database): {ceiling:,.0f} events/s")
         summary["ceiling"] = ceiling
@@ -389,11 +424,15 @@ async def main(args: argparse.Namespace) -> None:
                 finally:
                     await handwritten.dispose()
                 reliable = await reliable_run(
-                    broker.bootstrap, await database.make_url("p"), await database.make_url("c"),
+                    broker.bootstrap,
+                    await database.make_url("p"),
+                    await database.make_url("c"),
                     args.events,
                 )
                 latencies = await latency_run(
-                    broker.bootstrap, await database.make_url("lp"), await database.make_url("lc"),
+                    broker.bootstrap,
+                    await database.make_url("lp"),
+                    await database.make_url("lc"),
                     args.latency_samples,
                 )
                 ratio = reliable / hand
@@ -413,6 +452,7 @@ async def main(args: argparse.Namespace) -> None:
             await drop_postgres_databases()
     ratios = [v for k, v in summary.items() if k.endswith("_ratio")]
     figures = " ".join(
-        f"{k}={v:.2f}" if k.endswith(("_ratio", "_ms")) else f"{k}={v:.0f}" for k, v in summary.items()
+        f"{k}={v:.2f}" if k.endswith(("_ratio", "_ms")) else f"{k}={v:.0f}"
+        for k, v in summary.items()
     )
     print(f"bench platform: {figures} ratio={min(ratios) if ratios else float('nan'):.2f}")

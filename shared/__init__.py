@@ -1,1 +1,4 @@
-"""Common code of the TRC Dispatch services: contracts, messaging plumbing, database, settings, logging."""
+"""Common code of the TRC Dispatch services.
+
+Contracts, messaging plumbing, database, settings, logging.
+"""

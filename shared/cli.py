@@ -48,14 +48,18 @@ def cmd_up(args: argparse.Namespace) -> int:
 def _print_addresses(stack: Stack, ready: bool) -> None:
     state = "siap / ready" if ready else "BELUM SIAP / NOT READY (see the logs)"
     broker = (
-        f"{stack.broker.bootstrap} (embedded Tansu, memory engine, cluster {stack.broker.cluster_id})"
+        f"{stack.broker.bootstrap} (embedded Tansu, memory engine, "
+        f"cluster {stack.broker.cluster_id})"
         if stack.broker
         else os.environ.get("TRC_KAFKA_BOOTSTRAP", "?") + " (external)"
     )
     print(f"\nTRC Dispatch {state}")
     print(f"  Kafka broker        {broker}")
     for child in stack.children:
-        print(f"  {child.name:<19} {child.url}   API docs {child.url}/docs   health {child.url}/readyz")
+        print(
+            f"  {child.name:<19} {child.url}   API docs {child.url}/docs   "
+            f"health {child.url}/readyz"
+        )
     print(f"  databases           {stack.data_dir} (SQLite, one file per service)")
     print(f"  logs                {stack.log_dir}")
     print("Ctrl-C menghentikan semuanya / stops everything.\n", flush=True)

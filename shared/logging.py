@@ -88,7 +88,13 @@ def configure_logging(level: str = "INFO", *, json: bool | None = None, service:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for library in ("faststream", "faststream.access", "uvicorn", "uvicorn.error", "uvicorn.access"):
+    for library in (
+        "faststream",
+        "faststream.access",
+        "uvicorn",
+        "uvicorn.error",
+        "uvicorn.access",
+    ):
         # Their own handlers would print past our redaction and format: route them to ours.
         logging.getLogger(library).handlers[:] = []
         logging.getLogger(library).propagate = True

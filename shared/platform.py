@@ -124,7 +124,9 @@ class Platform:
         except Exception as exc:
             checks["database"] = f"error: {type(exc).__name__}"
         checks["broker"] = "ok" if self.connected and await self._broker_ping() else "down"
-        checks["relay"] = "ok" if self.relay.status.healthy else (self.relay.status.last_error or "starting")
+        checks["relay"] = (
+            "ok" if self.relay.status.healthy else (self.relay.status.last_error or "starting")
+        )
         checks["ready"] = all(v == "ok" for v in checks.values())
         checks["consumers"] = [c.describe() for c in self.consumers]
         return checks

@@ -15,7 +15,9 @@ from shared.platform import Platform
 from shared.settings import ServiceSettings
 
 
-def run(create_app: Callable[[ServiceSettings], FastAPI], settings_class: type[ServiceSettings]) -> None:
+def run(
+    create_app: Callable[[ServiceSettings], FastAPI], settings_class: type[ServiceSettings]
+) -> None:
     parser = argparse.ArgumentParser(prog=f"python -m services.{settings_class().service_name}")
     parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate"])
     args = parser.parse_args()

@@ -23,7 +23,9 @@ class KafkaSettings(BaseSettings):
     topic_prefix: str = Field(
         default="", description="Prepended to every topic name (several environments, one cluster)"
     )
-    partitions: int = Field(default=3, ge=1, description="Partitions for topics the services create")
+    partitions: int = Field(
+        default=3, ge=1, description="Partitions for topics the services create"
+    )
     replication_factor: int = Field(default=1, ge=1)
     fetch_max_wait_ms: int = Field(
         default=10,

@@ -92,9 +92,7 @@ def postgres_databases() -> Iterator[Callable[[], str]]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def new_database(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Callable[[str], str]:
+def new_database(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str]:
     """``new_database(name)`` → the URL of an empty database of the parametrised kind."""
     if request.param == "postgresql":
         create = request.getfixturevalue("postgres_databases")

@@ -55,7 +55,9 @@ def fetch(url: str, sql: str) -> list[tuple[Any, ...]]:
         raise
 
 
-def wait_until(predicate: Callable[[], Any], *, timeout: float, interval: float = 0.25, what: str = "") -> Any:
+def wait_until(
+    predicate: Callable[[], Any], *, timeout: float, interval: float = 0.25, what: str = ""
+) -> Any:
     deadline = time.monotonic() + timeout
     last: Any = None
     while time.monotonic() < deadline:
@@ -63,7 +65,9 @@ def wait_until(predicate: Callable[[], Any], *, timeout: float, interval: float 
         if last:
             return last
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what or predicate}; last={last!r}")
+    raise AssertionError(
+        f"timed out after {timeout}s waiting for {what or predicate}; last={last!r}"
+    )
 
 
 class Process:

@@ -11,4 +11,6 @@ from shared.settings import ServiceSettings
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     settings = settings or DispatchSettings()
     platform = build_platform(settings)
-    return create_http_app(platform, title="TRC Dispatch — Dispatch: teams, roster, incidents and assignments")
+    return create_http_app(
+        platform, title="TRC Dispatch — Dispatch: teams, roster, incidents and assignments"
+    )

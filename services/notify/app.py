@@ -11,4 +11,6 @@ from shared.settings import ServiceSettings
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     settings = settings or NotifySettings()
     platform = build_platform(settings)
-    return create_http_app(platform, title="TRC Dispatch — Notify: Telegram assignments and field updates")
+    return create_http_app(
+        platform, title="TRC Dispatch — Notify: Telegram assignments and field updates"
+    )

@@ -1,4 +1,6 @@
-"""The topic and event registry: which events travel where, keyed how, produced and consumed by whom.
+"""The topic and event registry.
+
+Which events travel where, keyed how, produced and consumed by whom.
 
 Topic names carry their major version; a breaking change to a topic's keying or meaning means a
 new topic. Payload versions are per event type; a breaking payload change means a new

@@ -1,4 +1,7 @@
-"""Closed vocabularies shared by the events. Open taxonomies (PPKS categories) are data, not enums."""
+"""Closed vocabularies shared by the events.
+
+Open taxonomies (the PPKS categories) are data, not enums.
+"""
 
 from enum import StrEnum
 

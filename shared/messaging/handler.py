@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from aiokafka.structs import ConsumerRecord
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -12,7 +13,7 @@ from shared.contracts import Envelope, event_spec_for, make_envelope
 from shared.contracts.events import Payload
 from shared.messaging.outbox import OutboxRow, outbox_row
 
-Record = ConsumerRecord[bytes, bytes]
+Record: TypeAlias = ConsumerRecord  # values and keys are bytes: nothing is decoded for us
 
 
 @dataclass

@@ -64,7 +64,9 @@ def make_producer(kafka: KafkaSettings, *, client_id: str) -> AIOKafkaProducer:
 
 
 def make_admin(kafka: KafkaSettings, *, client_id: str) -> AIOKafkaAdminClient:
-    return AIOKafkaAdminClient(client_id=client_id, request_timeout_ms=10000, **client_kwargs(kafka))
+    return AIOKafkaAdminClient(
+        client_id=client_id, request_timeout_ms=10000, **client_kwargs(kafka)
+    )
 
 
 def registry_topics(kafka: KafkaSettings) -> list[str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert
-
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts import Envelope
@@ -82,8 +82,6 @@ class OutboxSignal:
         self._event.set()
 
     async def wait(self, timeout: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._event.wait(), timeout)
-        except TimeoutError:
-            pass
         self._event.clear()

@@ -7,6 +7,7 @@ crash between the two republishes them — a duplicate the consumers' inboxes ab
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 from collections.abc import Callable, Sequence
@@ -17,8 +18,9 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import and_, delete, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import col
 
 from shared.db import SessionFactory
 from shared.logging import get_logger
@@ -30,7 +32,7 @@ from shared.settings import KafkaSettings, MessagingSettings
 log = get_logger(__name__)
 LEASE_TTL = timedelta(seconds=10)
 # Plain columns, not ORM objects: the relay reads thousands of rows a second.
-_SEND_COLUMNS = (
+_SEND_COLUMNS: Any = (
     OutboxMessage.id,
     OutboxMessage.topic,
     OutboxMessage.key,
@@ -127,10 +129,8 @@ class OutboxRelay:
         self._signal.notify()
 
     async def _sleep(self, seconds: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
-        except TimeoutError:
-            pass
 
     async def _step(self) -> None:
         if not await self._hold_lease():
@@ -163,7 +163,9 @@ class OutboxRelay:
         for client in (producer, admin):
             if client is not None:
                 try:
-                    await client.stop() if isinstance(client, AIOKafkaProducer) else await client.close()
+                    await client.stop() if isinstance(
+                        client, AIOKafkaProducer
+                    ) else await client.close()
                 except Exception as exc:
                     log.debug("relay_client_close_failed", error=str(exc))
 
@@ -202,9 +204,9 @@ class OutboxRelay:
                 .values(lease_owner=self._owner, lease_expires_at=now + LEASE_TTL)
             )
             await session.commit()
-            if result.rowcount:  # type: ignore[attr-defined]
+            if result.rowcount:
                 self._lease_until = now + LEASE_TTL
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(result.rowcount)
 
     async def _release_lease(self) -> None:
         self._lease_until = None
@@ -250,7 +252,7 @@ class OutboxRelay:
         cursor: tuple[datetime, int] | None = None
         total = 0
         while True:
-            query = select(*_SEND_COLUMNS, OutboxMessage.published_at).where(
+            query = sa_select(*_SEND_COLUMNS, col(OutboxMessage.published_at)).where(
                 col(OutboxMessage.published_at) >= cutoff
             )
             if cursor is not None:
@@ -258,14 +260,17 @@ class OutboxRelay:
                 query = query.where(
                     or_(
                         col(OutboxMessage.published_at) > at,
-                        and_(col(OutboxMessage.published_at) == at, col(OutboxMessage.id) > last_id),
+                        and_(
+                            col(OutboxMessage.published_at) == at, col(OutboxMessage.id) > last_id
+                        ),
                     )
                 )
             query = query.order_by(col(OutboxMessage.published_at), col(OutboxMessage.id)).limit(
                 self._messaging.relay_batch_size
             )
             async with self._sessions() as session:
-                rows = list((await session.exec(query)).all())
+                connection = await session.connection()  # plain rows (Core), no ORM objects
+                rows = list((await connection.execute(query)).all())
             if not rows:
                 break
             await self._send(rows)
@@ -279,17 +284,15 @@ class OutboxRelay:
 
     # ----------------------------------------------------------------- publishing
     async def _publish_pending(self) -> int:
+        query = (
+            sa_select(*_SEND_COLUMNS)
+            .where(col(OutboxMessage.published_at).is_(None))
+            .order_by(col(OutboxMessage.id))
+            .limit(self._messaging.relay_batch_size)
+        )
         async with self._sessions() as session:
-            rows = list(
-                (
-                    await session.exec(
-                        select(*_SEND_COLUMNS)
-                        .where(col(OutboxMessage.published_at).is_(None))
-                        .order_by(col(OutboxMessage.id))
-                        .limit(self._messaging.relay_batch_size)
-                    )
-                ).all()
-            )
+            connection = await session.connection()  # plain rows (Core), no ORM objects
+            rows = list((await connection.execute(query)).all())
         if not rows:
             return 0
         await self._send(rows)

@@ -73,7 +73,7 @@ def attach(
     )
 
     async def on_batch(body: Any, message: KafkaMessage) -> None:
-        records: tuple[Record, ...] = message.raw_message  # type: ignore[assignment]
+        records: tuple[Record, ...] = message.raw_message
         if consumer.hooks.on_receive:
             consumer.hooks.on_receive(records)
         try:

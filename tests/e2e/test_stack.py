@@ -53,9 +53,12 @@ def stack(tmp_path: Path):
     out = (tmp_path / "trc-up.out").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "shared.cli", "up", "--broker-port", str(free_port())],
-        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
     )
-    output = lambda: (tmp_path / "trc-up.out").read_text(errors="replace")  # noqa: E731
+    output = lambda: (tmp_path / "trc-up.out").read_text(errors="replace")
     yield process, ports, output
     if process.poll() is None:
         process.kill()

@@ -11,7 +11,7 @@ from sqlmodel import SQLModel, select
 
 from shared import db
 from shared.contracts import make_envelope
-from shared.contracts.events import CaseOpened, ReportReceived
+from shared.contracts.events import CaseOpened
 from shared.messaging.consumer import ReliableConsumer
 from shared.messaging.handler import HandlerContext
 from shared.messaging.outbox import OutboxSignal, decode_headers
@@ -23,17 +23,31 @@ pytestmark = pytest.mark.integration
 TOPIC = "trc.reports.v1"
 
 
-def record(value: bytes, offset: int, headers: list[tuple[str, bytes]] | None = None) -> ConsumerRecord:
+def record(
+    value: bytes, offset: int, headers: list[tuple[str, bytes]] | None = None
+) -> ConsumerRecord:
     return ConsumerRecord(
-        topic=TOPIC, partition=0, offset=offset, timestamp=0, timestamp_type=0,
-        key=b"21.71", value=value, checksum=None, serialized_key_size=5,
-        serialized_value_size=len(value), headers=tuple(headers or ()),
+        topic=TOPIC,
+        partition=0,
+        offset=offset,
+        timestamp=0,
+        timestamp_type=0,
+        key=b"21.71",
+        value=value,
+        checksum=None,
+        serialized_key_size=5,
+        serialized_value_size=len(value),
+        headers=tuple(headers or ()),
     )
 
 
 def event_bytes(seq: int, description: str = "ok") -> tuple[str, bytes]:
-    envelope = make_envelope(report(seq, description), producer="intake", region_code="21.71",
-                             correlation_id=f"rep-{seq}")
+    envelope = make_envelope(
+        report(seq, description),
+        producer="intake",
+        region_code="21.71",
+        correlation_id=f"rep-{seq}",
+    )
     return envelope.event_id, envelope.to_bytes()
 
 
@@ -47,9 +61,13 @@ async def sessions(new_database: Any):
 
 def make_consumer(sessions: Any, handler: Any) -> ReliableConsumer:
     return ReliableConsumer(
-        name="dispatch.reports", producer="dispatch", sessions=sessions,
-        handlers={"report.received": handler}, kafka=KafkaSettings(),
-        messaging=MessagingSettings(retry_backoff_s=0), signal=OutboxSignal(),
+        name="dispatch.reports",
+        producer="dispatch",
+        sessions=sessions,
+        handlers={"report.received": handler},
+        kafka=KafkaSettings(),
+        messaging=MessagingSettings(retry_backoff_s=0),
+        signal=OutboxSignal(),
     )
 
 
@@ -92,10 +110,28 @@ async def test_a_failing_database_statement_poisons_only_its_own_message(session
     async def handler(ctx: HandlerContext) -> None:
         await add_effect(ctx)
         if ctx.payload.description == "duplicate-key":
-            ctx.session.add(InboxEntry(consumer="x", event_id="same", topic="t", partition=0,
-                                       offset=0, outcome="handled", handled_at=ctx.payload.received_at))
-            ctx.session.add(InboxEntry(consumer="x", event_id="same", topic="t", partition=0,
-                                       offset=1, outcome="handled", handled_at=ctx.payload.received_at))
+            ctx.session.add(
+                InboxEntry(
+                    consumer="x",
+                    event_id="same",
+                    topic="t",
+                    partition=0,
+                    offset=0,
+                    outcome="handled",
+                    handled_at=ctx.payload.received_at,
+                )
+            )
+            ctx.session.add(
+                InboxEntry(
+                    consumer="x",
+                    event_id="same",
+                    topic="t",
+                    partition=0,
+                    offset=1,
+                    outcome="handled",
+                    handled_at=ctx.payload.received_at,
+                )
+            )
             await ctx.session.flush()
 
     good_before, bad, good_after = event_bytes(1), event_bytes(2, "duplicate-key"), event_bytes(3)
@@ -127,9 +163,14 @@ async def test_invalid_bytes_are_parked_with_their_headers_and_reason(sessions: 
 
 
 async def test_personal_data_in_an_invalid_event_stays_out_of_the_reason(sessions: Any) -> None:
-    body = {"event_type": "report.received", "version": 1, "producer": "x", "region_code": "21.71",
-            "correlation_id": "c", "payload": {"report_id": "r", "description": "Budi 081234567890",
-                                               "priority": "P9"}}
+    body = {
+        "event_type": "report.received",
+        "version": 1,
+        "producer": "x",
+        "region_code": "21.71",
+        "correlation_id": "c",
+        "payload": {"report_id": "r", "description": "Budi 081234567890", "priority": "P9"},
+    }
     await make_consumer(sessions, add_effect).handle_batch([record(json.dumps(body).encode(), 0)])
     async with sessions() as s:
         dead = (await s.exec(select(OutboxMessage))).one()
@@ -139,11 +180,23 @@ async def test_personal_data_in_an_invalid_event_stays_out_of_the_reason(session
 
 
 async def test_known_events_without_a_handler_are_skipped_quietly(sessions: Any) -> None:
-    case = make_envelope(CaseOpened.model_validate(CaseOpened.EXAMPLE), producer="shelter",
-                         region_code="21.71", correlation_id="inc-1")
+    case = make_envelope(
+        CaseOpened.model_validate(CaseOpened.EXAMPLE),
+        producer="shelter",
+        region_code="21.71",
+        correlation_id="inc-1",
+    )
     raw = ConsumerRecord(
-        topic="trc.cases.v1", partition=0, offset=0, timestamp=0, timestamp_type=0, key=b"21.71",
-        value=case.to_bytes(), checksum=None, serialized_key_size=5, serialized_value_size=1,
+        topic="trc.cases.v1",
+        partition=0,
+        offset=0,
+        timestamp=0,
+        timestamp_type=0,
+        key=b"21.71",
+        value=case.to_bytes(),
+        checksum=None,
+        serialized_key_size=5,
+        serialized_value_size=1,
         headers=(),
     )
     consumer = make_consumer(sessions, add_effect)

@@ -31,8 +31,13 @@ async def sessions(new_database: Any):
 
 
 def make_relay(sessions: Any, kafka: KafkaSettings, signal: OutboxSignal) -> OutboxRelay:
-    return OutboxRelay(name="intake", sessions=sessions, kafka=kafka,
-                       messaging=MessagingSettings(cluster_check_interval_s=0.2), signal=signal)
+    return OutboxRelay(
+        name="intake",
+        sessions=sessions,
+        kafka=kafka,
+        messaging=MessagingSettings(cluster_check_interval_s=0.2),
+        signal=signal,
+    )
 
 
 async def write_events(sessions: Any, signal: OutboxSignal, seqs: range) -> None:
@@ -43,8 +48,12 @@ async def write_events(sessions: Any, signal: OutboxSignal, seqs: range) -> None
 
 
 async def read_seqs(kafka: KafkaSettings, expected: int, timeout: float = 20) -> list[int]:
-    consumer = AIOKafkaConsumer(kafka.topic("trc.reports.v1"), bootstrap_servers=kafka.bootstrap,
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        kafka.topic("trc.reports.v1"),
+        bootstrap_servers=kafka.bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
     await consumer.start()
     seqs: list[int] = []
     try:
@@ -61,7 +70,9 @@ async def wait_published(sessions: Any, count: int, timeout: float = 20) -> None
     deadline = asyncio.get_running_loop().time() + timeout
     while asyncio.get_running_loop().time() < deadline:
         async with sessions() as s:
-            rows = (await s.exec(select(OutboxMessage).where(OutboxMessage.published_at != None))).all()  # noqa: E711
+            rows = (
+                await s.exec(select(OutboxMessage).where(OutboxMessage.published_at is not None))
+            ).all()
         if len(rows) >= count:
             return
         await asyncio.sleep(0.05)
@@ -106,7 +117,10 @@ async def test_only_one_relay_per_database_publishes(
     sessions: Any, kafka_bootstrap: str, topic_prefix: str
 ) -> None:
     kafka = KafkaSettings(bootstrap=kafka_bootstrap, topic_prefix=topic_prefix)
-    first, second = make_relay(sessions, kafka, OutboxSignal()), make_relay(sessions, kafka, OutboxSignal())
+    first, second = (
+        make_relay(sessions, kafka, OutboxSignal()),
+        make_relay(sessions, kafka, OutboxSignal()),
+    )
     second._owner = "another-host:1"  # as if a second instance ran elsewhere
     tasks = [asyncio.create_task(first.run()), asyncio.create_task(second.run())]
     try:

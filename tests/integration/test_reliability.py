@@ -75,8 +75,14 @@ def test_consumer_killed_after_committing_effect_before_ack_redelivers_without_s
     producer_db, consumer_db = new_database("producer"), new_database("consumer")
     marker, receipt_file = tmp_path / "killed", tmp_path / "receipts"
     first = consume(
-        processes, consumer_db, "--kill-after-commit", "40",
-        "--db-marker", str(marker), "--receipts", str(receipt_file),
+        processes,
+        consumer_db,
+        "--kill-after-commit",
+        "40",
+        "--db-marker",
+        str(marker),
+        "--receipts",
+        str(receipt_file),
     )
     produce(processes, producer_db, "--count", "100", "--batch", "5", "--interval", "0.05")
 
@@ -84,7 +90,9 @@ def test_consumer_killed_after_committing_effect_before_ack_redelivers_without_s
     assert first.popen.returncode == -signal.SIGKILL
     assert marker.exists()
     killed_event = fetch(producer_db, "SELECT event_id FROM test_produced_item WHERE seq = 40")
-    assert fetch(consumer_db, f"SELECT count(*) FROM test_effect WHERE event_id = '{killed_event[0][0]}'") == [(1,)]
+    assert fetch(
+        consumer_db, f"SELECT count(*) FROM test_effect WHERE event_id = '{killed_event[0][0]}'"
+    ) == [(1,)]
 
     consume(processes, consumer_db, "--receipts", str(receipt_file), ready=False)
     wait_until(
@@ -101,7 +109,9 @@ def test_relay_killed_between_publishing_and_marking_sent_duplicate_is_absorbed(
     producer_db, consumer_db = new_database("producer"), new_database("consumer")
     receipt_file = tmp_path / "receipts"
     consume(processes, consumer_db, "--receipts", str(receipt_file))
-    first = produce(processes, producer_db, "--count", "60", "--batch", "60", "--kill-after-publish", "1")
+    first = produce(
+        processes, producer_db, "--count", "60", "--batch", "60", "--kill-after-publish", "1"
+    )
 
     wait_until(lambda: first.popen.poll() is not None, timeout=60, what="relay killed")
     assert first.popen.returncode == -signal.SIGKILL
@@ -110,13 +120,13 @@ def test_relay_killed_between_publishing_and_marking_sent_duplicate_is_absorbed(
 
     produce(processes, producer_db, "--count", "0")  # the restarted relay republishes
     wait_until(lambda: all_effects_once(consumer_db, 60), timeout=60, what="60 effects")
-    wait_until(
-        lambda: sum(receipts(receipt_file).values()) > 60, timeout=30, what="the duplicates"
-    )
+    wait_until(lambda: sum(receipts(receipt_file).values()) > 60, timeout=30, what="the duplicates")
     doubled = [e for e, n in receipts(receipt_file).items() if n > 1]
     assert doubled, "the republished events never reached the consumer"
     wait_until(
-        lambda: fetch(producer_db, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == [(0,)],
+        lambda: (
+            fetch(producer_db, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == [(0,)]
+        ),
         timeout=30,
         what="outbox marked sent",
     )
@@ -154,7 +164,9 @@ def test_broker_killed_mid_stream_and_restarted_loses_nothing_and_doubles_nothin
         processes.stop_all()
 
 
-async def _inject(bootstrap: str, topic: str, messages: list[tuple[bytes, bytes, list[tuple[str, bytes]]]]) -> None:
+async def _inject(
+    bootstrap: str, topic: str, messages: list[tuple[bytes, bytes, list[tuple[str, bytes]]]]
+) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
     try:
@@ -196,12 +208,20 @@ def test_malformed_and_always_failing_messages_go_to_dead_letters_and_the_rest_f
     topic = topic_prefix + "trc.reports.v1"
     good = json.loads(report(999).model_dump_json())
     wrong_version = {
-        "event_id": "0193a9f0-0000-7000-8000-000000000099", "event_type": "report.received",
-        "version": 99, "producer": "intake", "region_code": "21.71",
-        "correlation_id": "x", "payload": good,
+        "event_id": "0193a9f0-0000-7000-8000-000000000099",
+        "event_type": "report.received",
+        "version": 99,
+        "producer": "intake",
+        "region_code": "21.71",
+        "correlation_id": "x",
+        "payload": good,
     }
-    wrong_topic = {**wrong_version, "event_id": "0193a9f0-0000-7000-8000-000000000098",
-                   "event_type": "case.opened", "version": 1}
+    wrong_topic = {
+        **wrong_version,
+        "event_id": "0193a9f0-0000-7000-8000-000000000098",
+        "event_type": "case.opened",
+        "version": 1,
+    }
     run_async(
         _inject(
             kafka_bootstrap,
@@ -214,8 +234,14 @@ def test_malformed_and_always_failing_messages_go_to_dead_letters_and_the_rest_f
             ],
         )
     )
-    produce(processes, producer_db.replace("producer", "producer") if False else new_database("producer2"),
-            "--count", "20", "--start", "100")
+    produce(
+        processes,
+        producer_db.replace("producer", "producer") if False else new_database("producer2"),
+        "--count",
+        "20",
+        "--start",
+        "100",
+    )
 
     wait_until(lambda: all_effects_once(consumer_db, 49), timeout=60, what="49 good effects")
     dead = run_async(_read_all(kafka_bootstrap, dead_letter_topic(topic), expected=5))

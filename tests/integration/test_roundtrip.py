@@ -45,12 +45,21 @@ def apache_kafka() -> Iterator[str]:
 async def round_trip(bootstrap: str, prefix: str, tmp_path: Path, count: int = 50) -> int:
     kafka = KafkaSettings(bootstrap=bootstrap, topic_prefix=prefix, session_timeout_ms=6000)
     messaging = MessagingSettings()
-    producer = build_platform(ServiceSettings(
-        service_name="intake", database_url=f"sqlite:///{tmp_path}/p.db", kafka=kafka,
-        messaging=messaging))
+    producer = build_platform(
+        ServiceSettings(
+            service_name="intake",
+            database_url=f"sqlite:///{tmp_path}/p.db",
+            kafka=kafka,
+            messaging=messaging,
+        )
+    )
     consumer = build_platform(
-        ServiceSettings(service_name="dispatch", database_url=f"sqlite:///{tmp_path}/c.db",
-                        kafka=kafka, messaging=messaging),
+        ServiceSettings(
+            service_name="dispatch",
+            database_url=f"sqlite:///{tmp_path}/c.db",
+            kafka=kafka,
+            messaging=messaging,
+        ),
         tables=[Effect.__table__],
     )
 
@@ -78,12 +87,14 @@ async def round_trip(bootstrap: str, prefix: str, tmp_path: Path, count: int = 5
         await consumer.stop()
 
 
-async def test_round_trip_on_the_embedded_broker(kafka_bootstrap: str, topic_prefix: str,
-                                                 tmp_path: Path) -> None:
+async def test_round_trip_on_the_embedded_broker(
+    kafka_bootstrap: str, topic_prefix: str, tmp_path: Path
+) -> None:
     assert await round_trip(kafka_bootstrap, topic_prefix, tmp_path) == 50
 
 
 @pytest.mark.docker
-async def test_round_trip_on_apache_kafka(apache_kafka: str, topic_prefix: str,
-                                          tmp_path: Path) -> None:
+async def test_round_trip_on_apache_kafka(
+    apache_kafka: str, topic_prefix: str, tmp_path: Path
+) -> None:
     assert await round_trip(apache_kafka, topic_prefix, tmp_path) == 50

@@ -9,8 +9,8 @@ Broker and topic prefix come from TRC_KAFKA_BOOTSTRAP / TRC_KAFKA_TOPIC_PREFIX.
 from __future__ import annotations
 
 import argparse
-import json
 import asyncio
+import json
 import os
 import signal
 from datetime import UTC, datetime
@@ -75,7 +75,9 @@ async def produce(args: argparse.Namespace) -> None:
 
     settings = ServiceSettings(service_name="producer", database_url=args.db)
     platform = build_platform(
-        settings, tables=[ProducedItem.__table__], relay_hooks=RelayHooks(after_publish)  # type: ignore[attr-defined]
+        settings,
+        tables=[ProducedItem.__table__],
+        relay_hooks=RelayHooks(after_publish),  # type: ignore[attr-defined]
     )
     await platform.migrate()
     await platform.start()

@@ -41,8 +41,17 @@ def test_shared_imports_no_service() -> None:
 
 
 def test_contracts_depend_on_pydantic_only() -> None:
-    allowed = ("pydantic", "uuid6", "shared.contracts", "__future__", "typing", "datetime",
-               "enum", "dataclasses", "collections")
+    allowed = (
+        "pydantic",
+        "uuid6",
+        "shared.contracts",
+        "__future__",
+        "typing",
+        "datetime",
+        "enum",
+        "dataclasses",
+        "collections",
+    )
     for path, module in imported_modules(ROOT / "shared" / "contracts"):
         assert module.startswith(allowed), f"{path} imports {module}"
 
@@ -51,4 +60,4 @@ def test_the_boundary_check_catches_a_cross_service_import(tmp_path: Path) -> No
     bad = tmp_path / "intake"
     bad.mkdir()
     (bad / "x.py").write_text("from services.dispatch.app import create_app\n")
-    assert ("services.dispatch.app" in [m for _, m in imported_modules(bad)])
+    assert "services.dispatch.app" in [m for _, m in imported_modules(bad)]

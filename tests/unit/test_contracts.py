@@ -101,6 +101,8 @@ def test_make_envelope_fills_type_version_and_producer_from_the_payload() -> Non
     payload = ReportReceived.model_validate(ReportReceived.EXAMPLE)
     envelope = make_envelope(payload, producer="intake", region_code="21.71", correlation_id="r1")
     assert (envelope.event_type, envelope.version, envelope.producer) == (
-        "report.received", 1, "intake",
+        "report.received",
+        1,
+        "intake",
     )
     assert Envelope.model_validate_json(envelope.to_bytes()) == envelope

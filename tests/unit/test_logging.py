@@ -28,8 +28,14 @@ def test_personal_data_never_reaches_a_log_line(monkeypatch) -> None:
     )
     logging.getLogger("aiokafka").warning("peer +6281234567890 said hello")
     out = stream.getvalue()
-    for secret in ("Siti", "2171012345678901", "081234567890", "0812-3456-7890", "Budi",
-                   "6281234567890"):
+    for secret in (
+        "Siti",
+        "2171012345678901",
+        "081234567890",
+        "0812-3456-7890",
+        "Budi",
+        "6281234567890",
+    ):
         assert secret not in out
     line = json.loads(out.splitlines()[0])
     assert line["event"] == "report_logged"

@@ -33,4 +33,6 @@ def test_inbox_must_remember_at_least_as_long_as_the_outbox_replays() -> None:
 
 
 def test_topic_prefix_applies_to_every_topic() -> None:
-    assert KafkaSettings(topic_prefix="staging.").topic("trc.reports.v1") == "staging.trc.reports.v1"
+    assert (
+        KafkaSettings(topic_prefix="staging.").topic("trc.reports.v1") == "staging.trc.reports.v1"
+    )
