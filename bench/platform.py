@@ -264,7 +264,7 @@ async def start_platforms(
     )
 
     async def on_report(ctx: HandlerContext) -> None:
-        ctx.session.add(BenchEffect(event_id=ctx.envelope.event_id))
+        ctx.insert(BenchEffect, event_id=ctx.envelope.event_id)
 
     consumer.consume("reports", ["trc.reports.v1"], {"report.received": on_report}, hooks=hooks)
     for platform in (producer, consumer):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import make_url
@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SessionFactory = async_sessionmaker[AsyncSession]
+T = TypeVar("T")
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -55,7 +56,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     url = normalise_url(url)
     if is_sqlite(url):
         return _sqlite_engine(url, echo=echo)
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=5, pool_pre_ping=True)
+    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=5, pool_pre_ping=False)
 
 
 def _sqlite_engine(url: str, *, echo: bool) -> AsyncEngine:
@@ -85,6 +86,18 @@ def _sqlite_engine(url: str, *, echo: bool) -> AsyncEngine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def padded_in_list(values: list[T]) -> list[T]:
+    """Pad an ``IN (...)`` list to a power of two by repeating its last value.
+
+    Each list length is a distinct SQL text, and asyncpg prepares (parses and plans) every new
+    text once per connection: with a handful of lengths, the prepared statements are reused.
+    """
+    if not values:
+        return values
+    size = 1 << (len(values) - 1).bit_length()
+    return values + [values[-1]] * (size - len(values))
 
 
 def session_factory(engine: AsyncEngine) -> SessionFactory:

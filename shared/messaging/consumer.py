@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from sqlalchemy import insert
+from sqlalchemy import Table
 from sqlalchemy.exc import (
     DBAPIError,
     DisconnectionError,
@@ -31,7 +31,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts import Envelope, UnknownEvent, event_spec
 from shared.contracts.events import Payload
-from shared.db import SessionFactory
+from shared.db import SessionFactory, padded_in_list
 from shared.logging import get_logger
 from shared.messaging.deadletter import (
     INVALID,
@@ -40,12 +40,13 @@ from shared.messaging.deadletter import (
     describe_error,
     raw_message_id,
 )
-from shared.messaging.handler import Handler, HandlerContext, Record
+from shared.messaging.handler import Handler, HandlerContext, Record, execute_inserts
 from shared.messaging.outbox import OutboxRow, OutboxSignal, insert_outbox_rows
 from shared.messaging.tables import InboxEntry
 from shared.settings import KafkaSettings, MessagingSettings
 
 log = get_logger(__name__)
+INBOX_TABLE: Table = InboxEntry.__table__  # type: ignore[attr-defined]
 INFRASTRUCTURE_ERRORS = (
     OperationalError,
     InterfaceError,
@@ -98,6 +99,7 @@ class _Pending:
 
     inbox: list[dict[str, Any]] = field(default_factory=list)
     outbox: list[OutboxRow] = field(default_factory=list)
+    inserts: list[tuple[Table, dict[str, Any]]] = field(default_factory=list)
 
 
 class ReliableConsumer:
@@ -127,7 +129,7 @@ class ReliableConsumer:
     def _decode(self, record: Record) -> _Decoded:
         prefix = self._kafka.topic_prefix
         source = record.topic[len(prefix) :] if record.topic.startswith(prefix) else record.topic
-        item = _Decoded(record=record, message_id=raw_message_id(record), source_topic=source)
+        item = _Decoded(record=record, message_id="", source_topic=source)
         try:
             envelope = Envelope.model_validate_json(record.value or b"")
             item.envelope = envelope
@@ -138,6 +140,8 @@ class ReliableConsumer:
             item.payload = spec.payload_model.model_validate(envelope.payload)
         except Exception as exc:
             item.error = describe_error(exc)
+            if item.envelope is None:
+                item.message_id = raw_message_id(record)  # same bytes → same id, for the inbox
         return item
 
     # ----------------------------------------------------------------- the batch
@@ -169,11 +173,11 @@ class ReliableConsumer:
                     result.duplicates += 1
                     continue
                 seen.add(item.message_id)
-                with structlog.contextvars.bound_contextvars(**_log_context(item)):
-                    if careful:
+                if careful:  # the path that logs: bind the message's coordinates
+                    with structlog.contextvars.bound_contextvars(**_log_context(item)):
                         await self._handle_carefully(session, item, result)
-                    else:
-                        await self._handle_fast(session, item, result, pending)
+                else:
+                    await self._handle_fast(session, item, result, pending)
             if not careful:
                 await self._flush_fast(session, pending)
             await session.commit()
@@ -183,7 +187,7 @@ class ReliableConsumer:
         rows = await session.exec(
             select(InboxEntry.event_id)
             .where(col(InboxEntry.consumer) == self.name)
-            .where(col(InboxEntry.event_id).in_(set(ids)))
+            .where(col(InboxEntry.event_id).in_(padded_in_list(sorted(set(ids)))))
         )
         return set(rows.all())
 
@@ -220,16 +224,22 @@ class ReliableConsumer:
         except INFRASTRUCTURE_ERRORS:
             raise
         except Exception as exc:
-            log.info("handler_failed_replaying_carefully", error=describe_error(exc))
+            log.info(
+                "handler_failed_replaying_carefully",
+                error=describe_error(exc),
+                **_log_context(item),
+            )
             raise _NeedsCarefulReplay from exc
         pending.inbox.append(self._inbox_row(item, "handled"))
         pending.outbox.extend(context.outbox)
+        pending.inserts.extend(context.inserts)
         result.handled += 1
         result.emitted += len(context.outbox)
 
     async def _flush_fast(self, session: AsyncSession, pending: _Pending) -> None:
         try:
             await session.flush()  # the handlers' own ORM changes
+            await execute_inserts(session, pending.inserts)
             await self._insert_inbox(session, pending.inbox)
             await insert_outbox_rows(session, pending.outbox)
         except INFRASTRUCTURE_ERRORS:
@@ -257,6 +267,7 @@ class ReliableConsumer:
                 async with session.begin_nested():
                     await handler(context)
                     await session.flush()
+                    await execute_inserts(session, context.inserts)
                     await self._insert_inbox(session, [self._inbox_row(item, "handled")])
                     await insert_outbox_rows(session, context.outbox)
             except INFRASTRUCTURE_ERRORS:
@@ -308,7 +319,8 @@ class ReliableConsumer:
 
     async def _insert_inbox(self, session: AsyncSession, rows: list[dict[str, Any]]) -> None:
         if rows:
-            await session.exec(insert(InboxEntry), params=rows)
+            connection = await session.connection()
+            await connection.execute(INBOX_TABLE.insert(), rows)
 
     def _add_totals(self, result: BatchResult) -> None:
         for name in ("handled", "duplicates", "ignored", "dead_lettered", "emitted"):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from aiokafka.structs import ConsumerRecord
+from sqlalchemy import Table
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts import Envelope, event_spec_for, make_envelope
@@ -30,6 +31,16 @@ class HandlerContext:
     record: Record
     producer: str
     outbox: list[OutboxRow] = field(default_factory=list)
+    inserts: list[tuple[Table, dict[str, Any]]] = field(default_factory=list)
+
+    def insert(self, model: Any, **values: Any) -> None:
+        """Add a row to ``model``'s table in this transaction, batched with the other messages'.
+
+        For append-only effects (projections, audit, counters) at volume: no ORM object, one
+        statement per table per batch. Use ``session`` for anything that reads or updates.
+        """
+        table: Table = model.__table__ if hasattr(model, "__table__") else model
+        self.inserts.append((table, values))
 
     def emit(self, payload: Payload, *, region_code: str | None = None) -> Envelope:
         """Publish a follow-up event atomically with this handler's effects."""
@@ -44,3 +55,17 @@ class HandlerContext:
 
 
 Handler = Callable[[HandlerContext], Awaitable[None]]
+
+
+async def execute_inserts(
+    session: AsyncSession, inserts: list[tuple[Table, dict[str, Any]]]
+) -> None:
+    """Run the handlers' batched inserts: one executemany per table, in first-use order."""
+    if not inserts:
+        return
+    by_table: dict[Table, list[dict[str, Any]]] = {}
+    for table, values in inserts:
+        by_table.setdefault(table, []).append(values)
+    connection = await session.connection()
+    for table, rows in by_table.items():
+        await connection.execute(table.insert(), rows)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts import Envelope
@@ -38,6 +38,7 @@ def envelope_headers(envelope: Envelope) -> Headers:
 
 
 OutboxRow = dict[str, Any]
+OUTBOX_TABLE: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 
 def raw_outbox_row(
@@ -69,7 +70,9 @@ def outbox_row(envelope: Envelope, topic: str) -> OutboxRow:
 async def insert_outbox_rows(session: AsyncSession, rows: list[OutboxRow]) -> None:
     """Stage rows in the caller's transaction; they are published only if it commits."""
     if rows:
-        await session.exec(insert(OutboxMessage), params=rows)
+        # Core insert on the session's connection: one statement, no ORM bookkeeping per row.
+        connection = await session.connection()
+        await connection.execute(OUTBOX_TABLE.insert(), rows)
 
 
 class OutboxSignal:

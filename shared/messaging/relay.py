@@ -22,7 +22,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from shared.db import SessionFactory
+from shared.db import SessionFactory, padded_in_list
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
 from shared.messaging.outbox import OutboxSignal, decode_headers
@@ -40,6 +40,7 @@ _SEND_COLUMNS: Any = (
     OutboxMessage.headers,
 )
 HOUSEKEEPING_EVERY = timedelta(minutes=5)
+FRESH_CLUSTER_CHECK = timedelta(milliseconds=100)
 
 
 @dataclass
@@ -102,6 +103,7 @@ class OutboxRelay:
         self._next_cluster_check = _now()
         self._next_housekeeping = _now()
         self._lease_until: datetime | None = None
+        self._last_cluster_check = datetime.min.replace(tzinfo=UTC)
         self.status = RelayStatus()
 
     # ----------------------------------------------------------------- lifecycle
@@ -242,6 +244,7 @@ class OutboxRelay:
                 )
                 await session.commit()
         self.status.cluster_id = current
+        self._last_cluster_check = _now()
         self._next_cluster_check = _now() + timedelta(
             seconds=self._messaging.cluster_check_interval_s
         )
@@ -295,6 +298,9 @@ class OutboxRelay:
             rows = list((await connection.execute(query)).all())
         if not rows:
             return 0
+        if _now() - self._last_cluster_check > FRESH_CLUSTER_CHECK:
+            # Just before publishing: a broker that restarted empty gets the replay first.
+            await self._check_cluster()
         await self._send(rows)
         if self._hooks.after_publish:
             self._hooks.after_publish(rows)
@@ -302,7 +308,7 @@ class OutboxRelay:
         async with self._sessions() as session:
             await session.exec(
                 update(OutboxMessage)
-                .where(col(OutboxMessage.id).in_([r.id for r in rows]))
+                .where(col(OutboxMessage.id).in_(padded_in_list([r.id for r in rows])))
                 .values(published_at=published_at)
             )
             await session.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, LargeBinary
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, LargeBinary, text
 from sqlmodel import Field, SQLModel
 
 from shared.db import UtcDateTime
@@ -15,16 +15,22 @@ class OutboxMessage(SQLModel, table=True):
     """An event waiting to be published (``published_at`` null) or kept for replay."""
 
     __tablename__ = "outbox"
+    # Only the pending rows are indexed (a partial index the relay scans in id order): every
+    # other index would be written twice per event. Replay and pruning, rare, scan the table.
     __table_args__ = (
-        Index("ix_outbox_unpublished", "published_at", "id"),
-        Index("ix_outbox_created_at", "created_at"),
+        Index(
+            "ix_outbox_pending",
+            "id",
+            postgresql_where=text("published_at IS NULL"),
+            sqlite_where=text("published_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(
         default=None,
         sa_column=Column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
     )
-    event_id: str = Field(max_length=255, index=True)
+    event_id: str = Field(max_length=255)
     topic: str = Field(max_length=255, description="Registry name, without the deployment prefix")
     key: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     value: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
@@ -49,7 +55,7 @@ class InboxEntry(SQLModel, table=True):
     partition: int
     offset: int = Field(sa_column=Column(BigInteger, nullable=False))
     outcome: str = Field(max_length=20, description="handled | ignored | dead_lettered")
-    handled_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False, index=True))
+    handled_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
 
 
 class RelayState(SQLModel, table=True):

@@ -219,3 +219,19 @@ async def test_follow_up_events_commit_with_the_effect(sessions: Any) -> None:
 
 def test_tables_are_registered_once() -> None:
     assert {t.name for t in PLATFORM_TABLES} <= set(SQLModel.metadata.tables)
+
+
+async def test_batched_inserts_commit_with_the_batch_and_roll_back_with_a_failing_message(
+    sessions: Any,
+) -> None:
+    async def handler(ctx: HandlerContext) -> None:
+        ctx.insert(Effect, event_id=ctx.envelope.event_id, seq=1)
+        if ctx.payload.description == "boom":
+            raise RuntimeError("boom")
+
+    good, bad = event_bytes(1), event_bytes(2, "boom")
+    result = await make_consumer(sessions, handler).handle_batch(
+        [record(good[1], 0), record(bad[1], 1)]
+    )
+    assert (result.handled, result.dead_lettered) == (1, 1)
+    assert await effect_ids(sessions) == [good[0]]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import update
-from sqlmodel import select
+from sqlmodel import col, select
 
 from shared import db
 from shared.messaging.outbox import OutboxSignal
@@ -71,7 +71,9 @@ async def wait_published(sessions: Any, count: int, timeout: float = 20) -> None
     while asyncio.get_running_loop().time() < deadline:
         async with sessions() as s:
             rows = (
-                await s.exec(select(OutboxMessage).where(OutboxMessage.published_at is not None))
+                await s.exec(
+                    select(OutboxMessage).where(col(OutboxMessage.published_at).is_not(None))
+                )
             ).all()
         if len(rows) >= count:
             return
