@@ -89,6 +89,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_makemigration(args: argparse.Namespace) -> int:
+    return subprocess.call(
+        [sys.executable, "-m", f"services.{args.service}", "makemigration", "-m", args.message]
+    )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", f"services.{args.service}", "serve"])
 
@@ -116,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(SERVICES))
     migrate.add_argument("--data-dir", default=default_data)
     migrate.set_defaults(func=cmd_migrate)
+
+    makemigration = sub.add_parser(
+        "makemigration", help="write a service's next migration from its models (autogenerate)"
+    )
+    makemigration.add_argument("service", choices=list(SERVICES))
+    makemigration.add_argument("-m", "--message", required=True)
+    makemigration.set_defaults(func=cmd_makemigration)
 
     serve = sub.add_parser("serve", help="run one service in the foreground")
     serve.add_argument("service", choices=list(SERVICES))

@@ -8,13 +8,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient
 from faststream.kafka import KafkaBroker
+from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared import db
+from shared import db, migrate
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
 from shared.messaging.consumer import ConsumerHooks, ReliableConsumer
@@ -38,6 +40,7 @@ class Platform:
     broker: KafkaBroker
     relay: OutboxRelay
     tables: list[Any]
+    service_package: str | None = None
     consumers: list[ReliableConsumer] = field(default_factory=list)
     connected: bool = False
     _admin: AIOKafkaAdminClient | None = None
@@ -79,8 +82,24 @@ class Platform:
         self.consumers.append(consumer)
         return consumer
 
+    @property
+    def migration_versions(self) -> list[Path]:
+        return [migrate.service_versions(self.service_package)] if self.service_package else []
+
     async def migrate(self) -> None:
-        await db.create_tables(self.engine, self.tables)
+        """Apply the Alembic revisions (platform + this service); without a service package
+        (tests, benchmarks) the extra tables are created directly."""
+        url = self.settings.database_url
+        await asyncio.to_thread(migrate.upgrade, url, versions=self.migration_versions)
+        if not self.service_package:
+            await db.create_tables(self.engine, self.tables)
+
+    def metadata(self) -> MetaData:
+        """The tables this service's database should hold (for autogenerate and checks)."""
+        metadata = MetaData()
+        for table in [*PLATFORM_TABLES, *self.tables]:
+            table.to_metadata(metadata)
+        return metadata
 
     async def start(self) -> None:
         """Start the relay at once, and connect the consumers in the background (with retries)."""
@@ -145,8 +164,11 @@ def build_platform(
     settings: ServiceSettings,
     *,
     tables: list[Any] | None = None,
+    service_package: str | None = None,
     relay_hooks: RelayHooks | None = None,
 ) -> Platform:
+    """``service_package`` (e.g. ``"services.intake"``) names where the service keeps its
+    migrations; its ``tables`` are then created by them, never directly."""
     engine = db.create_engine(settings.database_url)
     sessions = db.session_factory(engine)
     signal = OutboxSignal()
@@ -174,5 +196,6 @@ def build_platform(
         signal=signal,
         broker=broker,
         relay=relay,
-        tables=[*PLATFORM_TABLES, *(tables or [])],
+        tables=list(tables or []),
+        service_package=service_package,
     )

@@ -11,6 +11,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from shared.logging import configure_logging
+from shared.migrate import make_revision, service_versions
 from shared.platform import Platform
 from shared.settings import ServiceSettings
 
@@ -19,15 +20,30 @@ def run(
     create_app: Callable[[ServiceSettings], FastAPI], settings_class: type[ServiceSettings]
 ) -> None:
     parser = argparse.ArgumentParser(prog=f"python -m services.{settings_class().service_name}")
-    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate"])
+    parser.add_argument(
+        "command", nargs="?", default="serve", choices=["serve", "migrate", "makemigration"]
+    )
+    parser.add_argument("-m", "--message", help="makemigration: what the revision changes")
     args = parser.parse_args()
     settings = settings_class()
     configure_logging(settings.log_level, json=settings.log_json, service=settings.service_name)
     app = create_app(settings)
+    platform: Platform = app.state.platform
     if args.command == "migrate":
-        platform: Platform = app.state.platform
         asyncio.run(_migrate(platform))
         print(f"{settings.service_name}: database up to date")
+        return
+    if args.command == "makemigration":
+        if not args.message or not platform.service_package:
+            sys.exit("usage: makemigration -m 'what changed' (for a service package)")
+        script = make_revision(
+            settings.database_url,
+            versions=service_versions(platform.service_package),
+            label=settings.service_name,
+            message=args.message,
+            target_metadata=platform.metadata(),
+        )
+        print(f"{settings.service_name}: wrote {getattr(script, 'path', script)}")
         return
     print(
         f"{settings.service_name}: http://{settings.http_host}:{settings.http_port} "

@@ -1,5 +1,7 @@
 """Composition root of the intake service."""
 
+from typing import Any
+
 from fastapi import FastAPI
 
 from services.intake.settings import IntakeSettings
@@ -7,8 +9,11 @@ from shared.http import create_http_app
 from shared.platform import build_platform
 from shared.settings import ServiceSettings
 
+# The service's own tables; their schema changes are Alembic revisions in ./migrations.
+TABLES: list[Any] = []
+
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
-    platform = build_platform(settings)
+    platform = build_platform(settings, tables=TABLES, service_package="services.intake")
     return create_http_app(platform, title="TRC Dispatch — Intake: every report from every channel")

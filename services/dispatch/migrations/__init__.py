@@ -1,0 +1,1 @@
+"""Alembic revisions of the dispatch service's own tables (lineage ``dispatch``)."""

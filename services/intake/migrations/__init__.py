@@ -1,0 +1,1 @@
+"""Alembic revisions of the intake service's own tables (lineage ``intake``)."""

@@ -1,0 +1,1 @@
+"""Alembic revisions of the notify service's own tables (lineage ``notify``)."""

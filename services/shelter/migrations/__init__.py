@@ -1,0 +1,1 @@
+"""Alembic revisions of the shelter service's own tables (lineage ``shelter``)."""
