@@ -29,17 +29,10 @@ from sqlalchemy.exc import (
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from shared.contracts import Envelope, UnknownEvent, event_spec
-from shared.contracts.events import Payload
 from shared.db import SessionFactory, padded_in_list
 from shared.logging import get_logger
-from shared.messaging.deadletter import (
-    INVALID,
-    PROCESSING,
-    dead_letter_row,
-    describe_error,
-    raw_message_id,
-)
+from shared.messaging.deadletter import INVALID, PROCESSING, dead_letter_row, describe_error
+from shared.messaging.decoding import Decoded, decode_record
 from shared.messaging.handler import Handler, HandlerContext, Record, execute_inserts
 from shared.messaging.outbox import OutboxRow, OutboxSignal, insert_outbox_rows
 from shared.messaging.tables import InboxEntry
@@ -72,16 +65,6 @@ class ConsumerHooks:
 
     after_commit: Any = None  # Callable[[Sequence[Record]], None]
     on_receive: Any = None  # Callable[[Sequence[Record]], None]
-
-
-@dataclass
-class _Decoded:
-    record: Record
-    message_id: str
-    source_topic: str
-    envelope: Envelope | None = None
-    payload: Payload | None = None
-    error: str | None = None
 
 
 @dataclass
@@ -125,28 +108,9 @@ class ReliableConsumer:
         self.hooks = hooks or ConsumerHooks()
         self.totals = BatchResult()
 
-    # ----------------------------------------------------------------- decoding
-    def _decode(self, record: Record) -> _Decoded:
-        prefix = self._kafka.topic_prefix
-        source = record.topic[len(prefix) :] if record.topic.startswith(prefix) else record.topic
-        item = _Decoded(record=record, message_id="", source_topic=source)
-        try:
-            envelope = Envelope.model_validate_json(record.value or b"")
-            item.envelope = envelope
-            item.message_id = envelope.event_id
-            spec = event_spec(envelope.event_type, envelope.version)
-            if spec.topic != source:
-                raise UnknownEvent(f"{envelope.event_type} v{envelope.version} not on {source}")
-            item.payload = spec.payload_model.model_validate(envelope.payload)
-        except Exception as exc:
-            item.error = describe_error(exc)
-            if item.envelope is None:
-                item.message_id = raw_message_id(record)  # same bytes → same id, for the inbox
-        return item
-
     # ----------------------------------------------------------------- the batch
     async def handle_batch(self, records: Sequence[Record]) -> BatchResult:
-        items = [self._decode(r) for r in records]
+        items = [decode_record(r, self._kafka.topic_prefix) for r in records]
         try:
             try:
                 result = await self._run_batch(items, careful=False)
@@ -163,7 +127,7 @@ class ReliableConsumer:
         self._add_totals(result)
         return result
 
-    async def _run_batch(self, items: list[_Decoded], *, careful: bool) -> BatchResult:
+    async def _run_batch(self, items: list[Decoded], *, careful: bool) -> BatchResult:
         result = BatchResult()
         pending = _Pending()
         async with self._sessions() as session:
@@ -191,14 +155,14 @@ class ReliableConsumer:
         )
         return set(rows.all())
 
-    def _handler_for(self, item: _Decoded, result: BatchResult) -> Handler | None:
+    def _handler_for(self, item: Decoded, result: BatchResult) -> Handler | None:
         assert item.envelope is not None
         handler = self._handlers.get(item.envelope.event_type)
         if handler is None:
             result.ignored += 1  # a known event this consumer has no use for
         return handler
 
-    def _context(self, session: AsyncSession, item: _Decoded) -> HandlerContext:
+    def _context(self, session: AsyncSession, item: Decoded) -> HandlerContext:
         assert item.envelope is not None
         assert item.payload is not None
         return HandlerContext(
@@ -211,7 +175,7 @@ class ReliableConsumer:
 
     # ----------------------------------------------------------------- fast path
     async def _handle_fast(
-        self, session: AsyncSession, item: _Decoded, result: BatchResult, pending: _Pending
+        self, session: AsyncSession, item: Decoded, result: BatchResult, pending: _Pending
     ) -> None:
         if item.error is not None:
             raise _NeedsCarefulReplay  # dead letters are written on the careful path
@@ -250,7 +214,7 @@ class ReliableConsumer:
 
     # ----------------------------------------------------------------- careful path
     async def _handle_carefully(
-        self, session: AsyncSession, item: _Decoded, result: BatchResult
+        self, session: AsyncSession, item: Decoded, result: BatchResult
     ) -> None:
         if item.error is not None:
             log.warning("message_invalid", error=item.error)
@@ -287,7 +251,7 @@ class ReliableConsumer:
         result.dead_lettered += 1
 
     async def _dead_letter(
-        self, session: AsyncSession, item: _Decoded, reason: str, error: str, *, attempts: int
+        self, session: AsyncSession, item: Decoded, reason: str, error: str, *, attempts: int
     ) -> None:
         # In its own savepoint: if parking fails, the batch fails whole and is retried, so the
         # message is never skipped without a dead letter.
@@ -305,7 +269,7 @@ class ReliableConsumer:
             await self._insert_inbox(session, [self._inbox_row(item, "dead_lettered")])
 
     # ----------------------------------------------------------------- inbox
-    def _inbox_row(self, item: _Decoded, outcome: str) -> dict[str, Any]:
+    def _inbox_row(self, item: Decoded, outcome: str) -> dict[str, Any]:
         return {
             "consumer": self.name,
             "event_id": item.message_id,
@@ -330,7 +294,7 @@ class ReliableConsumer:
         return {"name": self.name, **self.totals.__dict__}
 
 
-def _log_context(item: _Decoded) -> dict[str, Any]:
+def _log_context(item: Decoded) -> dict[str, Any]:
     return {
         "topic": item.record.topic,
         "partition": item.record.partition,

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,18 +17,17 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import and_, delete, or_, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from shared.db import SessionFactory, padded_in_list
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
+from shared.messaging.lease import LEASE_TTL, RelayLease
 from shared.messaging.outbox import OutboxSignal, decode_headers
 from shared.messaging.tables import InboxEntry, OutboxMessage, RelayState
 from shared.settings import KafkaSettings, MessagingSettings
 
 log = get_logger(__name__)
-LEASE_TTL = timedelta(seconds=10)
 # Plain columns, not ORM objects: the relay reads thousands of rows a second.
 _SEND_COLUMNS: Any = (
     OutboxMessage.id,
@@ -66,19 +63,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _owner_alive(owner: str) -> bool:
-    host, _, pid = owner.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return True  # another machine: trust its lease until it expires
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class OutboxRelay:
     def __init__(
         self,
@@ -96,13 +80,12 @@ class OutboxRelay:
         self._messaging = messaging
         self._signal = signal
         self._hooks = hooks or RelayHooks()
-        self._owner = f"{socket.gethostname()}:{os.getpid()}"
+        self._lease = RelayLease(name, sessions)
         self._producer: AIOKafkaProducer | None = None
         self._admin: AIOKafkaAdminClient | None = None
         self._stopping = asyncio.Event()
         self._next_cluster_check = _now()
         self._next_housekeeping = _now()
-        self._lease_until: datetime | None = None
         self._last_cluster_check = datetime.min.replace(tzinfo=UTC)
         self.status = RelayStatus()
 
@@ -123,7 +106,7 @@ class OutboxRelay:
                 await self._close_clients()
                 await self._sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
-        await self._release_lease()
+        await self._lease.release()
         await self._close_clients()
 
     def stop(self) -> None:
@@ -135,7 +118,7 @@ class OutboxRelay:
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
     async def _step(self) -> None:
-        if not await self._hold_lease():
+        if not await self._lease.hold():
             self.status.leader = False
             await self._sleep(LEASE_TTL.total_seconds() / 3)
             return
@@ -170,59 +153,6 @@ class OutboxRelay:
                     ) else await client.close()
                 except Exception as exc:
                     log.debug("relay_client_close_failed", error=str(exc))
-
-    # ----------------------------------------------------------------- leadership
-    async def _hold_lease(self) -> bool:
-        """One relay per database publishes (keeps order); a lease row says which."""
-        now = _now()
-        if self._lease_until is not None and self._lease_until - now > LEASE_TTL / 2:
-            return True  # renewed recently: no database round trip on the hot path
-        self._lease_until = None
-        async with self._sessions() as session:
-            state = await session.get(RelayState, self.name)
-            if state is None:
-                session.add(RelayState(name=self.name))
-                try:
-                    await session.commit()
-                except IntegrityError:
-                    await session.rollback()
-                state = await session.get(RelayState, self.name)
-                assert state is not None
-            owner = state.lease_owner
-            expired = state.lease_expires_at is None or state.lease_expires_at < now
-            if owner not in (None, self._owner) and not expired and _owner_alive(owner):
-                await session.rollback()
-                return False
-            result = await session.exec(
-                update(RelayState)
-                .where(col(RelayState.name) == self.name)
-                .where(
-                    or_(
-                        col(RelayState.lease_owner).is_(None),
-                        col(RelayState.lease_owner) == self._owner,
-                        col(RelayState.lease_owner) == owner,
-                    )
-                )
-                .values(lease_owner=self._owner, lease_expires_at=now + LEASE_TTL)
-            )
-            await session.commit()
-            if result.rowcount:
-                self._lease_until = now + LEASE_TTL
-            return bool(result.rowcount)
-
-    async def _release_lease(self) -> None:
-        self._lease_until = None
-        try:
-            async with self._sessions() as session:
-                await session.exec(
-                    update(RelayState)
-                    .where(col(RelayState.name) == self.name)
-                    .where(col(RelayState.lease_owner) == self._owner)
-                    .values(lease_owner=None, lease_expires_at=None)
-                )
-                await session.commit()
-        except Exception as exc:
-            log.warning("relay_lease_release_failed", error=str(exc))
 
     # ----------------------------------------------------------------- broker identity
     async def _check_cluster(self) -> None:
