@@ -89,7 +89,7 @@ class Platform:
     async def migrate(self) -> None:
         """Apply the Alembic revisions (platform + this service); without a service package
         (tests, benchmarks) the extra tables are created directly."""
-        url = self.settings.database_url
+        url = self.settings.database_url.get_secret_value()
         await asyncio.to_thread(migrate.upgrade, url, versions=self.migration_versions)
         if not self.service_package:
             await db.create_tables(self.engine, self.tables)
@@ -169,7 +169,7 @@ def build_platform(
 ) -> Platform:
     """``service_package`` (e.g. ``"services.intake"``) names where the service keeps its
     migrations; its ``tables`` are then created by them, never directly."""
-    engine = db.create_engine(settings.database_url)
+    engine = db.create_engine(settings.database_url.get_secret_value())
     sessions = db.session_factory(engine)
     signal = OutboxSignal()
     broker = KafkaBroker(

@@ -37,7 +37,7 @@ def run(
         if not args.message or not platform.service_package:
             sys.exit("usage: makemigration -m 'what changed' (for a service package)")
         script = make_revision(
-            settings.database_url,
+            settings.database_url.get_secret_value(),
             versions=service_versions(platform.service_package),
             label=settings.service_name,
             message=args.message,

@@ -84,8 +84,9 @@ class ServiceSettings(BaseSettings):
 
     service_name: str = "service"
     data_dir: Path = Field(default=Path("data"), validation_alias="TRC_DATA_DIR")
-    database_url: str = Field(
-        default="", description="SQLAlchemy URL; default: a SQLite file in the data folder"
+    database_url: SecretStr = Field(
+        default=SecretStr(""),
+        description="SQLAlchemy URL (it may hold a password); default: SQLite in the data folder",
     )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
@@ -101,7 +102,7 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _default_database(self) -> ServiceSettings:
-        if not self.database_url:
+        if not self.database_url.get_secret_value():
             path = (self.data_dir / f"{self.service_name}.db").resolve()
-            self.database_url = f"sqlite+aiosqlite:///{path}"
+            self.database_url = SecretStr(f"sqlite+aiosqlite:///{path}")
         return self

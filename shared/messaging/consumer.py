@@ -137,11 +137,15 @@ class ReliableConsumer:
                     result.duplicates += 1
                     continue
                 seen.add(item.message_id)
-                if careful:  # the path that logs: bind the message's coordinates
-                    with structlog.contextvars.bound_contextvars(**_log_context(item)):
+                # Every log line of a handler carries the message's coordinates.
+                structlog.contextvars.bind_contextvars(**_log_context(item))
+                try:
+                    if careful:
                         await self._handle_carefully(session, item, result)
-                else:
-                    await self._handle_fast(session, item, result, pending)
+                    else:
+                        await self._handle_fast(session, item, result, pending)
+                finally:
+                    structlog.contextvars.unbind_contextvars(*_LOG_KEYS)
             if not careful:
                 await self._flush_fast(session, pending)
             await session.commit()
@@ -188,11 +192,7 @@ class ReliableConsumer:
         except INFRASTRUCTURE_ERRORS:
             raise
         except Exception as exc:
-            log.info(
-                "handler_failed_replaying_carefully",
-                error=describe_error(exc),
-                **_log_context(item),
-            )
+            log.info("handler_failed_replaying_carefully", error=describe_error(exc))
             raise _NeedsCarefulReplay from exc
         pending.inbox.append(self._inbox_row(item, "handled"))
         pending.outbox.extend(context.outbox)
@@ -292,6 +292,9 @@ class ReliableConsumer:
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, **self.totals.__dict__}
+
+
+_LOG_KEYS = ("topic", "partition", "offset", "event_id", "correlation_id")
 
 
 def _log_context(item: Decoded) -> dict[str, Any]:

@@ -13,9 +13,23 @@ pytestmark = pytest.mark.e2e
 
 def test_platform_benchmark_runs_and_ends_with_its_summary_line() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bench", "platform", "--events", "300", "--latency-samples", "5",
-         "--databases", "sqlite"],
-        cwd=ROOT, env=env_with(), capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "platform",
+            "--events",
+            "300",
+            "--latency-samples",
+            "5",
+            "--databases",
+            "sqlite",
+        ],
+        cwd=ROOT,
+        env=env_with(),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     last = result.stdout.strip().splitlines()[-1]

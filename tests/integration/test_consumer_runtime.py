@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+import structlog
 from aiokafka.structs import ConsumerRecord
 from sqlmodel import SQLModel, select
 
@@ -235,3 +236,20 @@ async def test_batched_inserts_commit_with_the_batch_and_roll_back_with_a_failin
     )
     assert (result.handled, result.dead_lettered) == (1, 1)
     assert await effect_ids(sessions) == [good[0]]
+
+
+async def test_handler_log_lines_carry_the_message_coordinates(sessions: Any) -> None:
+    seen: list[dict[str, Any]] = []
+
+    async def handler(ctx: HandlerContext) -> None:
+        seen.append(structlog.contextvars.get_contextvars())
+
+    event_id, value = event_bytes(7)
+    await make_consumer(sessions, handler).handle_batch([record(value, 42)])
+    assert seen[0]["topic"] == TOPIC
+    assert (seen[0]["offset"], seen[0]["event_id"], seen[0]["correlation_id"]) == (
+        42,
+        event_id,
+        "rep-7",
+    )
+    assert "event_id" not in structlog.contextvars.get_contextvars()

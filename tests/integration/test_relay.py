@@ -123,7 +123,7 @@ async def test_only_one_relay_per_database_publishes(
         make_relay(sessions, kafka, OutboxSignal()),
         make_relay(sessions, kafka, OutboxSignal()),
     )
-    second._owner = "another-host:1"  # as if a second instance ran elsewhere
+    second._lease._owner = "another-host:1"  # as if a second instance ran elsewhere
     tasks = [asyncio.create_task(first.run()), asyncio.create_task(second.run())]
     try:
         await write_events(sessions, OutboxSignal(), range(10))

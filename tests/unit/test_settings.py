@@ -11,8 +11,8 @@ from shared.settings import KafkaSettings, MessagingSettings
 def test_each_service_defaults_to_its_own_sqlite_file(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TRC_DATA_DIR", str(tmp_path))
     intake, dispatch = IntakeSettings(), DispatchSettings()
-    assert intake.database_url == f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}"
-    assert dispatch.database_url.endswith("dispatch.db")
+    assert intake.database_url.get_secret_value() == f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}"
+    assert dispatch.database_url.get_secret_value().endswith("dispatch.db")
     assert intake.http_port != dispatch.http_port
 
 
@@ -21,8 +21,9 @@ def test_each_service_reads_its_own_prefix(monkeypatch) -> None:
     monkeypatch.setenv("TRC_KAFKA_BOOTSTRAP", "kafka-1:9092,kafka-2:9092")
     monkeypatch.setenv("TRC_KAFKA_SASL_PASSWORD", "s3cret")
     intake, dispatch = IntakeSettings(), DispatchSettings()
-    assert intake.database_url == "postgresql://u@db/intake"
+    assert intake.database_url.get_secret_value() == "postgresql://u@db/intake"
     assert dispatch.database_url != intake.database_url
+    assert "postgresql" not in repr(intake)
     assert intake.kafka.bootstrap == "kafka-1:9092,kafka-2:9092"
     assert "s3cret" not in repr(intake.kafka)
 
