@@ -1,0 +1,207 @@
+"""Classifying an Indonesian post or call note: category, danger flags and a place.
+
+Keyword rules, not a model: every decision can be explained to an operator ("matched 'ngamuk'"),
+the vocabulary is data (``data/categories.json``), and it runs on a closed network. A post with
+no category is not a report: it goes to review, never to dispatch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from services.intake.domain.gazetteer import Gazetteer, LocationGuess
+from services.intake.domain.taxonomy import Category, Taxonomy
+from services.intake.domain.text import contains_phrase, normalise
+from shared.contracts.vocabulary import DangerFlag
+
+DANGER_WORDS: dict[DangerFlag, tuple[str, ...]] = {
+    DangerFlag.VIOLENCE: (
+        "kekerasan",
+        "dipukul",
+        "dipukuli",
+        "memukul",
+        "dianiaya",
+        "menganiaya",
+        "mengamuk",
+        "ngamuk",
+        "parang",
+        "pisau",
+        "senjata tajam",
+        "berkelahi",
+        "mengancam",
+        "melempar batu",
+        "kdrt",
+        "disiksa",
+        "menyerang",
+    ),
+    DangerFlag.CHILD: (
+        "anak",
+        "anak anak",
+        "balita",
+        "bayi",
+        "bocah",
+        "anak kecil",
+        "anjal",
+        "pengamen cilik",
+        "remaja",
+        "siswa",
+    ),
+    DangerFlag.MEDICAL: (
+        "luka",
+        "terluka",
+        "berdarah",
+        "pingsan",
+        "tidak sadar",
+        "tak sadarkan diri",
+        "kejang",
+        "sesak napas",
+        "sesak nafas",
+        "demam tinggi",
+        "lemas",
+        "sakit parah",
+        "muntah darah",
+        "patah",
+        "sekarat",
+        "kritis",
+        "tergeletak",
+        "kelaparan",
+        "dehidrasi",
+    ),
+    DangerFlag.DISASTER: (
+        "banjir",
+        "kebanjiran",
+        "kebakaran",
+        "terbakar",
+        "longsor",
+        "gempa",
+        "puting beliung",
+        "tsunami",
+        "angin kencang",
+        "rumah roboh",
+        "banjir rob",
+    ),
+}
+NIGHT_WORDS = ("malam", "tengah malam", "dini hari", "subuh", "larut malam")
+# Weak keywords ("~nenek", "~gila") count only beside one of these: they separate a report
+# ("nenek tidur di emperan") from chatter ("ulang tahun nenek").
+DISTRESS_CONTEXT = (
+    "terlantar",
+    "ditelantarkan",
+    "tidur",
+    "sendirian",
+    "sebatang kara",
+    "kelaparan",
+    "tolong",
+    "kasihan",
+    "mohon",
+    "bantu",
+    "bantuan",
+    "ditemukan",
+    "lemas",
+    "sakit",
+    "jalan",
+    "jalanan",
+    "trotoar",
+    "emperan",
+    "halte",
+    "kolong",
+    "pasar",
+    "lampu merah",
+    "berkeliaran",
+    "minta",
+    "mengemis",
+    "tidak terurus",
+    "ditinggal",
+    "bingung",
+    "hilang",
+    "tersesat",
+    "dinsos",
+    "trc",
+    "telanjang",
+    "mengamuk",
+    "ngamuk",
+    "meresahkan",
+    "warga",
+    "mengganggu",
+    "teriak",
+    "dipasung",
+    "mengungsi",
+    "pengungsi",
+    "terendam",
+    "dideportasi",
+    "terdampar",
+    "dirawat",
+    "kumuh",
+)
+# Which category wins when several match: a disaster first, then who the person is (a child,
+# an elderly or disabled person, ODGJ), then their situation (begging, sleeping rough).
+_TIER = {
+    "korban_bencana": 3,
+    "anak_terlantar": 2,
+    "lansia_terlantar": 2,
+    "disabilitas_terlantar": 2,
+}
+ALONE_WORDS = ("sendirian", "sendiri", "tanpa orang tua", "ditinggal", "terpisah")
+
+
+@dataclass(frozen=True)
+class Classification:
+    category: Category | None
+    score: float
+    matched: tuple[str, ...]  # the category keywords found, for the operator
+    danger_flags: tuple[DangerFlag, ...]
+    danger_matched: dict[DangerFlag, str] = field(default_factory=dict)
+    mentions_night: bool = False
+    mentions_alone: bool = False
+    location: LocationGuess | None = None
+
+    @property
+    def is_report(self) -> bool:
+        return self.category is not None
+
+
+class Classifier:
+    def __init__(self, taxonomy: Taxonomy, gazetteer: Gazetteer | None = None) -> None:
+        self._gazetteer = gazetteer
+        self._keywords = [
+            (
+                category,
+                tuple(normalise(k) for k in category.keywords if not k.startswith("~")),
+                tuple(normalise(k[1:]) for k in category.keywords if k.startswith("~")),
+            )
+            for category in taxonomy
+        ]
+
+    def classify(self, text: str) -> Classification:
+        normalised = normalise(text)
+        distress = any(contains_phrase(normalised, w) for w in DISTRESS_CONTEXT)
+        best: tuple[tuple[int, float], Category, tuple[str, ...]] | None = None
+        for category, strong, weak in self._keywords:
+            found = tuple(k for k in strong if contains_phrase(normalised, k))
+            if distress:
+                found += tuple(k for k in weak if contains_phrase(normalised, k))
+            if not found:
+                continue
+            # Longer phrases are more specific: "anak jalanan" outweighs a lone "anak".
+            score = float(sum(len(k.split()) for k in found))
+            rank = (_TIER.get(category.spm_group or "", 1), score)
+            if best is None or rank > best[0]:
+                best = (rank, category, found)
+        flags: dict[DangerFlag, str] = {}
+        for flag, words in DANGER_WORDS.items():
+            hit = next((w for w in words if contains_phrase(normalised, w)), None)
+            if hit:
+                flags[flag] = hit
+        category = best[1] if best else None
+        if category is not None and category.code.startswith("anak"):
+            flags.setdefault(DangerFlag.CHILD, "kategori anak")
+        return Classification(
+            category=category,
+            score=best[0][1] if best else 0.0,
+            matched=best[2] if best else (),
+            danger_flags=tuple(flags),
+            danger_matched=flags,
+            mentions_night=any(contains_phrase(normalised, w) for w in NIGHT_WORDS),
+            mentions_alone=any(contains_phrase(normalised, w) for w in ALONE_WORDS),
+            location=self._gazetteer.find(text) if self._gazetteer else None,
+        )
