@@ -33,7 +33,7 @@ from shared.db import SessionFactory, padded_in_list
 from shared.logging import get_logger
 from shared.messaging.deadletter import INVALID, PROCESSING, dead_letter_row, describe_error
 from shared.messaging.decoding import Decoded, decode_record
-from shared.messaging.handler import Handler, HandlerContext, Record, execute_inserts
+from shared.messaging.handler import Handler, HandlerContext, Record, Reject, execute_inserts
 from shared.messaging.outbox import OutboxRow, OutboxSignal, insert_outbox_rows
 from shared.messaging.tables import InboxEntry
 from shared.settings import KafkaSettings, MessagingSettings
@@ -225,6 +225,7 @@ class ReliableConsumer:
         if handler is None:
             return
         error = ""
+        attempts = self._messaging.max_attempts
         for attempt in range(1, self._messaging.max_attempts + 1):
             context = self._context(session, item)
             try:
@@ -236,6 +237,11 @@ class ReliableConsumer:
                     await insert_outbox_rows(session, context.outbox)
             except INFRASTRUCTURE_ERRORS:
                 raise  # not the message's fault: the whole batch is retried
+            except Reject as exc:
+                log.warning("message_rejected", reason=describe_error(exc))
+                await self._dead_letter(session, item, INVALID, describe_error(exc), attempts=1)
+                result.dead_lettered += 1
+                return
             except Exception as exc:
                 error = describe_error(exc)
                 log.warning("handler_failed", attempt=attempt, error=error)
@@ -244,10 +250,8 @@ class ReliableConsumer:
             result.handled += 1
             result.emitted += len(context.outbox)
             return
-        log.error("message_dead_lettered", attempts=self._messaging.max_attempts, error=error)
-        await self._dead_letter(
-            session, item, PROCESSING, error, attempts=self._messaging.max_attempts
-        )
+        log.error("message_dead_lettered", attempts=attempts, error=error)
+        await self._dead_letter(session, item, PROCESSING, error, attempts=attempts)
         result.dead_lettered += 1
 
     async def _dead_letter(

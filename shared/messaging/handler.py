@@ -42,19 +42,31 @@ class HandlerContext:
         table: Table = model.__table__ if hasattr(model, "__table__") else model
         self.inserts.append((table, values))
 
-    def emit(self, payload: Payload, *, region_code: str | None = None) -> Envelope:
-        """Publish a follow-up event atomically with this handler's effects."""
+    def emit(
+        self,
+        payload: Payload,
+        *,
+        region_code: str | None = None,
+        correlation_id: str | None = None,
+    ) -> Envelope:
+        """Publish a follow-up event atomically with this handler's effects (by default for the
+        same region and the same report/incident as the event being handled)."""
         envelope = make_envelope(
             payload,
             producer=self.producer,
             region_code=region_code or self.envelope.region_code,
-            correlation_id=self.envelope.correlation_id,
+            correlation_id=correlation_id or self.envelope.correlation_id,
         )
         self.outbox.append(outbox_row(envelope, event_spec_for(type(payload)).topic))
         return envelope
 
 
 Handler = Callable[[HandlerContext], Awaitable[None]]
+
+
+class Reject(Exception):
+    """Raised by a handler for a message that can never be handled (e.g. an unknown category):
+    it is dead-lettered at once as invalid, with this reason, without retries."""
 
 
 async def execute_inserts(

@@ -8,7 +8,7 @@ Create Date: ${create_date}
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401 (autogenerate renders SQLModel's string type)
+import sqlmodel.sql.sqltypes  # noqa: F401 (autogenerate renders SQLModel's string type)
 from alembic import op
 
 import shared.db  # noqa: F401 (autogenerate renders shared.db.UtcDateTime)

@@ -14,7 +14,7 @@ from shared import db
 from shared.contracts import make_envelope
 from shared.contracts.events import CaseOpened
 from shared.messaging.consumer import ReliableConsumer
-from shared.messaging.handler import HandlerContext
+from shared.messaging.handler import HandlerContext, Reject
 from shared.messaging.outbox import OutboxSignal, decode_headers
 from shared.messaging.tables import PLATFORM_TABLES, InboxEntry, OutboxMessage
 from shared.settings import KafkaSettings, MessagingSettings
@@ -253,3 +253,20 @@ async def test_handler_log_lines_carry_the_message_coordinates(sessions: Any) ->
         "rep-7",
     )
     assert "event_id" not in structlog.contextvars.get_contextvars()
+
+
+async def test_a_rejected_message_is_parked_at_once_as_invalid(sessions: Any) -> None:
+    calls = 0
+
+    async def handler(ctx: HandlerContext) -> None:
+        nonlocal calls
+        calls += 1
+        raise Reject("unknown category 'x'")
+
+    result = await make_consumer(sessions, handler).handle_batch([record(event_bytes(1)[1], 0)])
+    assert (result.dead_lettered, calls) == (1, 2)  # the fast path, then once carefully
+    async with sessions() as s:
+        dead = (await s.exec(select(OutboxMessage))).one()
+    headers = dict(decode_headers(dead.headers))
+    assert headers["trc-dlt-reason"] == b"invalid"
+    assert b"unknown category" in headers["trc-dlt-error"]

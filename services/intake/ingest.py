@@ -1,0 +1,203 @@
+"""One use case for every channel: a submission becomes one report, classified, prioritised,
+checked against open reports, stored, and announced to dispatch through the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.intake.domain.classifier import Classifier
+from services.intake.domain.duplicates import Candidate, DuplicatePolicy, find_duplicate
+from services.intake.domain.gazetteer import UnknownRegionData, gazetteer
+from services.intake.domain.phones import normalise_phone
+from services.intake.domain.priority import decide_priority
+from services.intake.domain.taxonomy import default_taxonomy
+from services.intake.models import Report, ReportStatus
+from shared.contracts.envelope import RegionCode, UtcDatetime
+from shared.contracts.events import Location, Payload, ReportReceived
+from shared.contracts.vocabulary import Channel, DangerFlag, Priority
+from shared.regions import to_local
+
+Emit = Callable[..., object]  # emit(payload, region_code=..., correlation_id=...)
+
+
+class InvalidSubmission(ValueError):
+    """A submission that can never become a report as sent (names the field)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+class Submission(BaseModel):
+    """What every channel hands to intake, already in intake's words."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region_code: RegionCode
+    channel: Channel
+    source_ref: str = Field(min_length=1, max_length=255, description="Unique per channel")
+    description: str = Field(min_length=1, max_length=4000)
+    category: str | None = Field(default=None, max_length=60)
+    location: Location = Field(default_factory=Location)
+    people_count: int = Field(default=1, ge=1, le=500)
+    danger_flags: list[DangerFlag] = Field(default_factory=list)
+    reported_at: UtcDatetime
+    reporter_name: str | None = Field(default=None, max_length=200)
+    reporter_phone: str | None = Field(default=None, max_length=40)
+    extra: dict[str, str] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    report: Report
+    created: bool  # False: the same submission came before (idempotent)
+
+
+async def ingest(
+    session: AsyncSession,
+    submission: Submission,
+    emit: Emit,
+    *,
+    policy: DuplicatePolicy | None = None,
+    now: datetime | None = None,
+) -> IngestResult:
+    existing = await _by_source(session, submission.channel.value, submission.source_ref)
+    if existing is not None:
+        return IngestResult(existing, created=False)
+    report = _build_report(submission, now or datetime.now(UTC))
+    if report.status == ReportStatus.OPEN:
+        await _link_duplicate(session, report, policy or DuplicatePolicy())
+    session.add(report)
+    if report.status in (ReportStatus.OPEN, ReportStatus.LINKED):
+        emit(_received_event(report), region_code=report.region_code, correlation_id=report.id)
+    return IngestResult(report, created=True)
+
+
+async def _by_source(session: AsyncSession, channel: str, source_ref: str) -> Report | None:
+    query = select(Report).where(Report.channel == channel, Report.source_ref == source_ref)
+    return (await session.exec(query)).first()
+
+
+def _build_report(submission: Submission, now: datetime) -> Report:
+    taxonomy = default_taxonomy()
+    if submission.category is not None and submission.category not in taxonomy:
+        raise InvalidSubmission("category", f"unknown category {submission.category!r}")
+    phone = None
+    if submission.reporter_phone:
+        try:
+            phone = normalise_phone(submission.reporter_phone)
+        except ValueError as exc:
+            raise InvalidSubmission("reporter_phone", str(exc)) from None
+    try:
+        places = gazetteer(submission.region_code)
+    except UnknownRegionData:
+        places = None
+    location = submission.location
+    text = " ".join(filter(None, [submission.description, location.address]))
+    found = Classifier(taxonomy, places).classify(text)
+    category = submission.category or (found.category.code if found.category else None)
+    flags = set(submission.danger_flags) | set(found.danger_flags)
+    guess = found.location
+    kecamatan = location.kecamatan or (guess.kecamatan if guess else None)
+    kelurahan = location.kelurahan or (
+        guess.kelurahan if guess and not location.kecamatan else None
+    )
+    decision = decide_priority(
+        category=category,
+        danger_flags=flags,
+        local_time=_local(submission),
+        alone=found.mentions_alone,
+    )
+    status, triage = ReportStatus.OPEN, None
+    if category is None:
+        status, triage = ReportStatus.NEEDS_TRIAGE, "kategori tidak ditemukan / no category found"
+    elif not (kecamatan or kelurahan or location.address or location.latitude is not None):
+        status, triage = ReportStatus.NEEDS_TRIAGE, "lokasi tidak jelas / unclear place"
+    return Report(
+        region_code=submission.region_code,
+        channel=submission.channel.value,
+        source_ref=submission.source_ref,
+        category=category,
+        priority=decision.priority.value,
+        priority_reasons=list(decision.reasons),
+        classifier_matched=list(found.matched),
+        description=submission.description,
+        address=location.address,
+        kecamatan=kecamatan,
+        kecamatan_code=location.zone_code or (guess.kecamatan_code if guess else None),
+        kelurahan=kelurahan,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        people_count=submission.people_count,
+        danger_flags=sorted(flag.value for flag in flags),
+        status=status,
+        triage_reason=triage,
+        reporter_name=submission.reporter_name,
+        reporter_phone=phone,
+        reported_at=submission.reported_at,
+        received_at=now,
+        extra=submission.extra,
+    )
+
+
+def _local(submission: Submission) -> datetime:
+    try:
+        return to_local(submission.reported_at, submission.region_code)
+    except ValueError:
+        return submission.reported_at
+
+
+async def _link_duplicate(session: AsyncSession, report: Report, policy: DuplicatePolicy) -> None:
+    since = report.received_at - policy.window
+    query = select(Report).where(
+        Report.region_code == report.region_code,
+        Report.category == report.category,
+        Report.status == ReportStatus.OPEN,
+        col(Report.received_at) >= since,
+    )
+    candidates = [_candidate(r) for r in (await session.exec(query)).all()]
+    match = find_duplicate(_candidate(report), candidates, policy)
+    if match is not None:
+        report.status = ReportStatus.LINKED
+        report.duplicate_of = match.report_id
+        report.duplicate_reason = match.reason
+
+
+def _candidate(report: Report) -> Candidate:
+    return Candidate(
+        report_id=report.id,
+        category=report.category or "",
+        received_at=report.received_at,
+        kelurahan=report.kelurahan,
+        kecamatan=report.kecamatan,
+        latitude=report.latitude,
+        longitude=report.longitude,
+    )
+
+
+def _received_event(report: Report) -> Payload:
+    return ReportReceived(
+        report_id=report.id,
+        channel=Channel(report.channel),
+        category=report.category or "",
+        priority=Priority(report.priority),
+        description=report.description,
+        location=Location(
+            address=report.address,
+            kecamatan=report.kecamatan,
+            kelurahan=report.kelurahan,
+            zone_code=report.kecamatan_code,
+            latitude=report.latitude,
+            longitude=report.longitude,
+        ),
+        people_count=report.people_count,
+        danger_flags=[DangerFlag(f) for f in report.danger_flags],
+        received_at=report.received_at,
+        duplicate_of=report.duplicate_of,
+    )

@@ -1,0 +1,130 @@
+"""Intake's use case on both databases: one submission, one report, the right event."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from services.intake.ingest import InvalidSubmission, Submission, ingest
+from services.intake.models import TABLES, Report, ReportStatus
+from shared import db
+from shared.contracts.events import Location, ReportReceived
+from shared.messaging.outbox import OutboxSignal
+from shared.messaging.tables import PLATFORM_TABLES, OutboxMessage
+from shared.messaging.uow import UnitOfWork
+
+pytestmark = pytest.mark.integration
+T0 = datetime(2026, 11, 22, 13, 0, tzinfo=UTC)  # 20.00 WIB
+
+
+@pytest.fixture
+async def sessions(new_database: Any):
+    engine = db.create_engine(new_database("intake"))
+    await db.create_tables(engine, [*PLATFORM_TABLES, *TABLES])
+    yield db.session_factory(engine)
+    await engine.dispose()
+
+
+def submission(ref: str, text: str, **overrides: Any) -> Submission:
+    fields: dict[str, Any] = {
+        "region_code": "21.71",
+        "channel": "call_center",
+        "source_ref": ref,
+        "description": text,
+        "reported_at": T0,
+    } | overrides
+    return Submission(**fields)
+
+
+async def submit(sessions: Any, sub: Submission, now: datetime = T0) -> Report:
+    async with UnitOfWork(sessions, producer="intake", signal=OutboxSignal()) as uow:
+        result = await ingest(uow.session, sub, uow.emit, now=now)
+        await uow.commit()
+    return result.report
+
+
+async def events(sessions: Any) -> list[dict[str, Any]]:
+    async with sessions() as s:
+        rows = (await s.exec(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    return [json.loads(r.value) for r in rows]
+
+
+async def test_a_call_becomes_one_classified_prioritised_report_and_one_event(sessions) -> None:
+    report = await submit(
+        sessions,
+        submission(
+            "call-1",
+            "ODGJ ngamuk bawa parang di Simp. Jam",
+            reporter_name="Siti",
+            reporter_phone="0812-3456-7890",
+        ),
+    )
+    assert (report.category, report.priority, report.status) == ("odgj_terlantar", "P1", "open")
+    assert report.kelurahan == "Baloi Indah"
+    assert report.reporter_phone == "+6281234567890"
+    [event] = await events(sessions)
+    assert event["event_type"] == "report.received"
+    assert event["correlation_id"] == report.id
+    payload = ReportReceived.model_validate(event["payload"])
+    assert payload.priority.value == "P1"
+    assert "Siti" not in json.dumps(event) and "3456" not in json.dumps(event)
+
+
+async def test_the_same_submission_twice_is_one_report(sessions) -> None:
+    first = await submit(sessions, submission("post-9", "Pengemis di lampu merah Simpang Jam"))
+    again = await submit(sessions, submission("post-9", "Pengemis di lampu merah Simpang Jam"))
+    assert again.id == first.id
+    assert len(await events(sessions)) == 1
+
+
+async def test_a_nearby_report_of_the_same_category_links_to_the_open_one(sessions) -> None:
+    first = await submit(sessions, submission("a", "Gelandangan tidur di halte Sei Panas"))
+    second = await submit(
+        sessions,
+        submission("b", "Ada tunawisma tidur di emperan Sungai Panas"),
+        now=T0 + timedelta(minutes=40),
+    )
+    assert second.status == ReportStatus.LINKED
+    assert second.duplicate_of == first.id
+    _, linked = await events(sessions)
+    assert linked["payload"]["duplicate_of"] == first.id
+
+
+async def test_noise_and_unclear_places_wait_for_triage_without_an_event(sessions) -> None:
+    noise = await submit(sessions, submission("n", "Promo diskon di Nagoya Hill"))
+    nowhere = await submit(sessions, submission("w", "Ada pengemis minta minta"))
+    assert noise.status == nowhere.status == ReportStatus.NEEDS_TRIAGE
+    assert "kategori" in (noise.triage_reason or "")
+    assert "lokasi" in (nowhere.triage_reason or "")
+    assert await events(sessions) == []
+
+
+async def test_an_operator_choice_wins_over_the_classifier(sessions) -> None:
+    report = await submit(
+        sessions,
+        submission(
+            "c",
+            "Ibu dan anak tidur di taman",
+            category="gelandangan",
+            location=Location(kecamatan="Batam Kota", kelurahan="Belian"),
+        ),
+    )
+    assert (report.category, report.kelurahan) == ("gelandangan", "Belian")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [({"category": "alien"}, "category"), ({"reporter_phone": "12"}, "reporter_phone")],
+)
+async def test_invalid_submissions_name_the_field_and_store_nothing(
+    sessions, overrides, field
+) -> None:
+    with pytest.raises(InvalidSubmission) as error:
+        await submit(sessions, submission("x", "Gelandangan di Belian", **overrides))
+    assert error.value.field == field
+    async with sessions() as s:
+        assert (await s.exec(select(Report))).all() == []
