@@ -95,6 +95,10 @@ def cmd_makemigration(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_apikey(args: argparse.Namespace) -> int:
+    return subprocess.call([sys.executable, "-m", "services.intake", "apikey", *args.rest])
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", f"services.{args.service}", "serve"])
 
@@ -129,6 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     makemigration.add_argument("service", choices=list(SERVICES))
     makemigration.add_argument("-m", "--message", required=True)
     makemigration.set_defaults(func=cmd_makemigration)
+
+    apikey = sub.add_parser(
+        "apikey",
+        help="integration API keys: apikey create --name N --region 21.71 | list | revoke ID",
+    )
+    apikey.add_argument("rest", nargs=argparse.REMAINDER)
+    apikey.set_defaults(func=cmd_apikey)
 
     serve = sub.add_parser("serve", help="run one service in the foreground")
     serve.add_argument("service", choices=list(SERVICES))
