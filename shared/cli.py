@@ -99,6 +99,10 @@ def cmd_apikey(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "services.intake", "apikey", *args.rest])
 
 
+def cmd_user(args: argparse.Namespace) -> int:
+    return subprocess.call([sys.executable, "-m", "services.dispatch", "user", *args.rest])
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", f"services.{args.service}", "serve"])
 
@@ -140,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     apikey.add_argument("rest", nargs=argparse.REMAINDER)
     apikey.set_defaults(func=cmd_apikey)
+
+    user = sub.add_parser(
+        "user", help="staff accounts: create NAME --role call_center --region 21.71 | list"
+    )
+    user.add_argument("rest", nargs=argparse.REMAINDER)
+    user.set_defaults(func=cmd_user)
 
     serve = sub.add_parser("serve", help="run one service in the foreground")
     serve.add_argument("service", choices=list(SERVICES))

@@ -33,6 +33,7 @@ def create_http_app(
 
     app = FastAPI(title=title, lifespan=lifespan)
     app.state.platform = platform
+    app.state.auth = settings.auth
 
     @app.get("/livez", tags=["health"], summary="The process is alive")
     async def livez() -> dict[str, str]:

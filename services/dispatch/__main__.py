@@ -1,6 +1,12 @@
+import sys
+
 from services.dispatch.app import create_app
 from services.dispatch.settings import DispatchSettings
 from shared.service import run
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["user"]:
+        from services.dispatch.admin import main
+
+        sys.exit(main(sys.argv[2:]))
     run(create_app, DispatchSettings)

@@ -8,6 +8,7 @@ from services.intake.api import build_router
 from services.intake.handlers import HANDLERS
 from services.intake.models import TABLES as MODEL_TABLES
 from services.intake.settings import IntakeSettings
+from services.intake.staff_api import build_staff_router
 from shared.http import create_http_app
 from shared.platform import build_platform
 from shared.settings import ServiceSettings
@@ -24,5 +25,5 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     return create_http_app(
         platform,
         title="TRC Dispatch — Intake: every report from every channel",
-        routers=[build_router()],
+        routers=[build_router(), build_staff_router()],
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -75,10 +76,20 @@ class Stack:
     def environment(self) -> dict[str, str]:
         env = dict(os.environ)
         env["TRC_DATA_DIR"] = str(self.data_dir)
+        env.setdefault("TRC_AUTH_SECRET", self._auth_secret())
         if self.broker is not None:
             env["TRC_KAFKA_BOOTSTRAP"] = self.broker.bootstrap
             env.setdefault("TRC_KAFKA_SESSION_TIMEOUT_MS", "6000")
         return env
+
+    def _auth_secret(self) -> str:
+        """The embedded stack's signing key: made once, kept in the data folder (mode 600)."""
+        path = self.data_dir / ".auth-secret"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
 
     def start(self) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)

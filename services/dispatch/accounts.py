@@ -1,0 +1,74 @@
+"""Staff accounts: argon2id password hashes, sign-in, and the session token every service reads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.dispatch.models import StaffAccount
+from shared.auth import Role, Staff
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+MIN_PASSWORD = 10
+
+
+class AccountError(ValueError):
+    pass
+
+
+def staff_of(account: StaffAccount) -> Staff:
+    return Staff(
+        account_id=account.id,
+        username=account.username,
+        roles=frozenset(Role(r) for r in account.roles),
+        regions=frozenset(account.regions),
+    )
+
+
+async def create_account(
+    session: AsyncSession,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    roles: list[Role],
+    regions: list[str],
+) -> StaffAccount:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"password must have at least {MIN_PASSWORD} characters")
+    if not roles:
+        raise AccountError("an account needs at least one role")
+    existing = await session.exec(select(StaffAccount).where(StaffAccount.username == username))
+    if existing.first() is not None:
+        raise AccountError(f"username {username!r} is taken")
+    account = StaffAccount(
+        username=username,
+        display_name=display_name,
+        password_hash=_hasher.hash(password),
+        roles=[r.value for r in roles],
+        regions=regions,
+        created_at=datetime.now(UTC),
+    )
+    session.add(account)
+    return account
+
+
+async def authenticate(session: AsyncSession, username: str, password: str) -> StaffAccount | None:
+    account = (
+        await session.exec(select(StaffAccount).where(StaffAccount.username == username))
+    ).first()
+    if account is None or not account.active:
+        _hasher.hash(password)  # same cost whether or not the name exists
+        return None
+    try:
+        _hasher.verify(account.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = _hasher.hash(password)
+    account.last_login_at = datetime.now(UTC)
+    return account

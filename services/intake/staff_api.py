@@ -1,0 +1,145 @@
+"""The call-center API: staff log phone reports and read them back, within their region.
+
+The reporter's name and phone are returned only to the roles that need them (call-center staff
+and supervisors); every other caller gets the report without them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.intake.api import Accepted, _accepted, _submit
+from services.intake.ingest import Submission
+from services.intake.models import Report
+from shared.auth import Role, Staff, current_staff, require
+from shared.contracts.envelope import RegionCode
+from shared.contracts.events import Location
+from shared.contracts.vocabulary import Channel, DangerFlag
+from shared.platform import Platform
+
+SEES_REPORTER = (Role.CALL_CENTER, Role.SUPERVISOR)
+# Module-level, so FastAPI can resolve the (postponed) annotations that use it.
+ReportWriter = Annotated[Staff, Depends(require(Role.CALL_CENTER, Role.SUPERVISOR))]
+
+
+class PhoneReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    region_code: RegionCode
+    description: str = Field(min_length=1, max_length=4000)
+    category: str | None = Field(default=None, max_length=60, description="None: classify")
+    location: Location = Field(default_factory=Location)
+    people_count: int = Field(default=1, ge=1, le=500)
+    danger_flags: list[DangerFlag] = Field(default_factory=list)
+    reporter_name: str | None = Field(default=None, max_length=200)
+    reporter_phone: str | None = Field(default=None, max_length=40)
+    channel: Channel = Field(default=Channel.CALL_CENTER, description="call_center or integration")
+
+
+class ReportView(BaseModel):
+    report_id: str
+    region_code: str
+    channel: str
+    status: str
+    category: str | None
+    priority: str
+    priority_reasons: list[str]
+    description: str
+    kecamatan: str | None
+    kelurahan: str | None
+    address: str | None
+    people_count: int
+    danger_flags: list[str]
+    duplicate_of: str | None
+    triage_reason: str | None
+    received_at: datetime
+    reporter_name: str | None = Field(default=None, description="Only for roles that need it")
+    reporter_phone: str | None = Field(default=None, description="Only for roles that need it")
+
+
+def build_staff_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1/reports", tags=["call center"])
+
+    @router.post(
+        "",
+        response_model=Accepted,
+        status_code=status.HTTP_201_CREATED,
+        summary="Log a phone report (send an Idempotency-Key: a retry makes no second report)",
+    )
+    async def log_report(
+        body: PhoneReport,
+        request: Request,
+        response: Response,
+        staff: ReportWriter,
+        idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
+    ) -> Accepted:
+        _check_region(staff, body.region_code)
+        now = datetime.now(UTC)
+        ref = f"key:{staff.account_id}:{idempotency_key}" if idempotency_key else f"at:{now}"
+        submission = Submission(
+            region_code=body.region_code,
+            channel=body.channel,
+            source_ref=ref,
+            description=body.description,
+            category=body.category,
+            location=body.location,
+            people_count=body.people_count,
+            danger_flags=body.danger_flags,
+            reported_at=now,
+            reporter_name=body.reporter_name,
+            reporter_phone=body.reporter_phone,
+            extra={"logged_by": staff.username},
+        )
+        result = await _submit(_platform(request), submission)
+        if not result.created:
+            response.status_code = status.HTTP_200_OK
+        return _accepted(result)
+
+    @router.get("/{report_id}", response_model=ReportView, summary="One report")
+    async def get_report(
+        report_id: str, request: Request, staff: Annotated[Staff, Depends(current_staff)]
+    ) -> ReportView:
+        async with _platform(request).sessions() as session:
+            report = await session.get(Report, report_id)
+        if report is None or not staff.covers(report.region_code):
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such report in your region")
+        return _view(report, show_reporter=staff.has(*SEES_REPORTER))
+
+    return router
+
+
+def _platform(request: Request) -> Platform:
+    platform: Platform = request.app.state.platform
+    return platform
+
+
+def _check_region(staff: Staff, region_code: str) -> None:
+    if not staff.covers(region_code) and Role.ADMIN not in staff.roles:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, f"region {region_code} is not yours")
+
+
+def _view(report: Report, *, show_reporter: bool) -> ReportView:
+    return ReportView(
+        report_id=report.id,
+        region_code=report.region_code,
+        channel=report.channel,
+        status=report.status,
+        category=report.category,
+        priority=report.priority,
+        priority_reasons=report.priority_reasons,
+        description=report.description,
+        kecamatan=report.kecamatan,
+        kelurahan=report.kelurahan,
+        address=report.address,
+        people_count=report.people_count,
+        danger_flags=report.danger_flags,
+        duplicate_of=report.duplicate_of,
+        triage_reason=report.triage_reason,
+        received_at=report.received_at,
+        reporter_name=report.reporter_name if show_reporter else None,
+        reporter_phone=report.reporter_phone if show_reporter else None,
+    )
