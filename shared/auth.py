@@ -57,6 +57,9 @@ class Staff:
         return bool(self.roles & set(roles)) or Role.ADMIN in self.roles
 
     def covers(self, region_code: str) -> bool:
+        """Admins cover every region; a province code covers its regencies and cities."""
+        if Role.ADMIN in self.roles:
+            return True
         return any(region_code == r or region_code.startswith(r + ".") for r in self.regions)
 
 

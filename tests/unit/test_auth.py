@@ -40,3 +40,4 @@ def test_region_scope_and_roles() -> None:
     assert STAFF.covers("21.71") and not STAFF.covers("21.72")
     admin = Staff("a", "a", frozenset({Role.ADMIN}), frozenset())
     assert admin.has(Role.SUPERVISOR) and not STAFF.has(Role.SUPERVISOR)
+    assert admin.covers("73.71")
