@@ -3,15 +3,18 @@ key (``X-API-Key``); the staff pages and APIs come with the shared staff sign-in
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from limits import parse as parse_rate
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from services.intake.apikeys import verify_key
 from services.intake.ingest import IngestResult, InvalidSubmission, Submission, ingest
 from services.intake.models import ApiKey
+from shared.contracts.envelope import UtcDatetime
 from shared.contracts.events import Location
 from shared.contracts.vocabulary import Channel
 from shared.platform import Platform
@@ -27,7 +30,7 @@ class SocialPost(BaseModel):
     url: str | None = Field(default=None, max_length=1000)
     author_handle: str | None = Field(default=None, max_length=200)
     text: str = Field(min_length=1, max_length=4000)
-    posted_at: datetime
+    posted_at: UtcDatetime = Field(description="With its time zone, e.g. 2026-11-22T20:05:00+07:00")
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
@@ -47,6 +50,17 @@ def _platform(request: Request) -> Platform:
     return platform
 
 
+class WebhookLimiter:
+    """Requests per API key in a moving window (in this process; one per replica)."""
+
+    def __init__(self, rate: str) -> None:
+        self._item = parse_rate(rate)
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def allow(self, key_id: str) -> bool:
+        return self._limiter.hit(self._item, "webhook", key_id)
+
+
 async def _integration(
     request: Request, x_api_key: Annotated[str | None, Header()] = None
 ) -> ApiKey:
@@ -56,6 +70,11 @@ async def _integration(
         record = await verify_key(session, x_api_key)
     if record is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "unknown or revoked API key")
+    limiter: WebhookLimiter = request.app.state.webhook_limiter
+    if not limiter.allow(record.id):
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS, "too many requests", headers={"Retry-After": "60"}
+        )
     return record
 
 
@@ -75,7 +94,7 @@ def build_router() -> APIRouter:
         response: Response,
         key: Annotated[ApiKey, Depends(_integration)],
     ) -> Accepted:
-        submission = Submission(
+        submission = make_submission(
             region_code=key.region_code,
             channel=Channel.SOCIAL_MEDIA,
             source_ref=f"{post.platform}:{post.post_id}",
@@ -92,13 +111,24 @@ def build_router() -> APIRouter:
     return router
 
 
+def make_submission(**fields: Any) -> Submission:
+    """A submission from an API's fields; anything still invalid is a 422, never a 500."""
+    try:
+        return Submission(**fields)
+    except ValidationError as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            exc.errors(include_input=False, include_url=False),
+        ) from None
+
+
 async def _submit(platform: Platform, submission: Submission) -> IngestResult:
     async with platform.uow() as uow:
         try:
             result = await ingest(uow.session, submission, uow.emit)
         except InvalidSubmission as exc:
             raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_ENTITY,
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
                 [{"loc": ["body", exc.field], "msg": str(exc), "type": "value_error"}],
             ) from exc
         await uow.commit()

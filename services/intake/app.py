@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from services.intake.api import build_router
+from services.intake.api import WebhookLimiter, build_router
 from services.intake.handlers import HANDLERS
 from services.intake.models import TABLES as MODEL_TABLES
 from services.intake.settings import IntakeSettings
@@ -22,8 +22,13 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     platform = build_platform(settings, tables=TABLES, service_package="services.intake")
     for topic, handlers in HANDLERS.items():
         platform.consume(topic.split(".")[1], [topic], handlers)
-    return create_http_app(
+    app = create_http_app(
         platform,
         title="TRC Dispatch — Intake: every report from every channel",
         routers=[build_router(), build_staff_router()],
     )
+    rate = getattr(
+        settings, "webhook_rate_limit", IntakeSettings.model_fields["webhook_rate_limit"].default
+    )
+    app.state.webhook_limiter = WebhookLimiter(rate)
+    return app

@@ -1,5 +1,6 @@
 """Settings of the intake service (environment prefix ``TRC_INTAKE_``)."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -12,3 +13,6 @@ class IntakeSettings(ServiceSettings):
 
     service_name: str = "intake"
     http_port: int = 8001
+    webhook_rate_limit: str = Field(
+        default="120/minute", description="Per API key, e.g. '120/minute' (limits syntax)"
+    )

@@ -12,8 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.intake.api import Accepted, _accepted, _submit
-from services.intake.ingest import Submission
+from services.intake.api import Accepted, _accepted, _submit, make_submission
 from services.intake.models import Report
 from shared.auth import Role, Staff, current_staff, require
 from shared.contracts.envelope import RegionCode
@@ -80,7 +79,7 @@ def build_staff_router() -> APIRouter:
         _check_region(staff, body.region_code)
         now = datetime.now(UTC)
         ref = f"key:{staff.account_id}:{idempotency_key}" if idempotency_key else f"at:{now}"
-        submission = Submission(
+        submission = make_submission(
             region_code=body.region_code,
             channel=body.channel,
             source_ref=ref,

@@ -21,7 +21,12 @@ def utcnow() -> datetime:
 
 
 def _as_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+    if not 1970 <= value.year <= 2100:
+        raise ValueError("time out of range (years 1970–2100)")
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("time out of range") from None
 
 
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_as_utc)]

@@ -14,6 +14,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlmodel import select
 
+from services.intake.api import WebhookLimiter
 from services.intake.apikeys import create_key, revoke_key
 from services.intake.app import create_app
 from services.intake.models import Report
@@ -167,3 +168,18 @@ async def test_the_kafka_ingress_accepts_a_112_handoff_and_parks_an_invalid_one(
         reports = (await session.exec(select(Report))).all()
     assert [r.source_ref for r in reports] == ["112-batam:112-0001"]
     assert reports[0].reporter_phone == "+6281234567890"
+
+
+async def test_the_webhook_slows_down_a_runaway_integration(intake) -> None:
+    platform, client = intake
+    _, key = await new_key(platform)
+    client._transport.app.state.webhook_limiter = WebhookLimiter("3/minute")  # type: ignore[attr-defined]
+    answers = []
+    for n in range(5):
+        post = {**POST, "post_id": f"burst-{n}"}
+        answers.append(
+            (
+                await client.post("/api/v1/webhooks/social", json=post, headers={"X-API-Key": key})
+            ).status_code
+        )
+    assert answers == [201, 201, 201, 429, 429]

@@ -106,3 +106,10 @@ def test_make_envelope_fills_type_version_and_producer_from_the_payload() -> Non
         "intake",
     )
     assert Envelope.model_validate_json(envelope.to_bytes()) == envelope
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-01:00"])
+def test_times_out_of_any_plausible_range_are_refused(when: str) -> None:
+    raw = {**event_spec("report.received", 1).example_envelope(), "occurred_at": when}
+    with pytest.raises(ValidationError):
+        Envelope.model_validate(raw)
