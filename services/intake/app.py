@@ -9,6 +9,7 @@ from services.intake.handlers import HANDLERS
 from services.intake.models import TABLES as MODEL_TABLES
 from services.intake.settings import IntakeSettings
 from services.intake.staff_api import build_staff_router
+from services.intake.triage_api import build_triage_router
 from shared.http import create_http_app
 from shared.platform import build_platform
 from shared.settings import ServiceSettings
@@ -25,7 +26,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app = create_http_app(
         platform,
         title="TRC Dispatch — Intake: every report from every channel",
-        routers=[build_router(), build_staff_router()],
+        routers=[build_router(), build_staff_router(), build_triage_router()],
     )
     rate = getattr(
         settings, "webhook_rate_limit", IntakeSettings.model_fields["webhook_rate_limit"].default

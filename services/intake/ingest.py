@@ -72,10 +72,10 @@ async def ingest(
         return IngestResult(existing, created=False)
     report = _build_report(submission, now or datetime.now(UTC))
     if report.status == ReportStatus.OPEN:
-        await _link_duplicate(session, report, policy or DuplicatePolicy())
+        await link_duplicate(session, report, policy or DuplicatePolicy())
     session.add(report)
     if report.status in (ReportStatus.OPEN, ReportStatus.LINKED):
-        emit(_received_event(report), region_code=report.region_code, correlation_id=report.id)
+        emit(received_event(report), region_code=report.region_code, correlation_id=report.id)
     return IngestResult(report, created=True)
 
 
@@ -153,7 +153,7 @@ def _local(submission: Submission) -> datetime:
         return submission.reported_at
 
 
-async def _link_duplicate(session: AsyncSession, report: Report, policy: DuplicatePolicy) -> None:
+async def link_duplicate(session: AsyncSession, report: Report, policy: DuplicatePolicy) -> None:
     since = report.received_at - policy.window
     query = select(Report).where(
         Report.region_code == report.region_code,
@@ -181,7 +181,7 @@ def _candidate(report: Report) -> Candidate:
     )
 
 
-def _received_event(report: Report) -> Payload:
+def received_event(report: Report) -> Payload:
     return ReportReceived(
         report_id=report.id,
         channel=Channel(report.channel),

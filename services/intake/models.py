@@ -48,6 +48,10 @@ class Report(SQLModel, table=True):
     danger_flags: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     status: str = Field(max_length=20)
     triage_reason: str | None = Field(default=None, max_length=200)
+    claimed_by: str | None = Field(
+        default=None, max_length=60, description="Operator working on it in the triage queue"
+    )
+    claim_expires_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     duplicate_of: str | None = Field(default=None, max_length=40)
     duplicate_reason: str | None = Field(default=None, max_length=200)
     # Personal data (UU 27/2022): never in events, logs or responses to roles without need.

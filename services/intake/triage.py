@@ -1,0 +1,134 @@
+"""The triage queue: reports that cannot be dispatched as they stand (no category, no place).
+
+An operator claims a report while working on it; the others see who holds it and cannot take it
+until the claim is released or expires. Resolving it either releases it to dispatch (with the
+category and place the operator gave) or dismisses it (noise, a false report), with a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.intake.domain.duplicates import DuplicatePolicy
+from services.intake.domain.priority import decide_priority
+from services.intake.domain.taxonomy import default_taxonomy
+from services.intake.ingest import Emit, InvalidSubmission, link_duplicate, received_event
+from services.intake.models import Report, ReportStatus
+from shared.contracts.events import Location
+from shared.contracts.vocabulary import DangerFlag
+from shared.regions import to_local
+
+CLAIM_TTL = timedelta(minutes=10)
+
+
+class TriageConflict(Exception):
+    def __init__(self, holder: str) -> None:
+        super().__init__(f"claimed by {holder}")
+        self.holder = holder
+
+
+class NotInTriage(LookupError):
+    pass
+
+
+async def queue(session: AsyncSession, regions: set[str] | None) -> list[Report]:
+    query = select(Report).where(Report.status == ReportStatus.NEEDS_TRIAGE)
+    rows = (await session.exec(query.order_by(col(Report.received_at)))).all()
+    return [r for r in rows if regions is None or _covered(r.region_code, regions)]
+
+
+def _covered(region_code: str, regions: set[str]) -> bool:
+    return any(region_code == r or region_code.startswith(r + ".") for r in regions)
+
+
+def _holder(report: Report, now: datetime) -> str | None:
+    if report.claimed_by and report.claim_expires_at and report.claim_expires_at > now:
+        return report.claimed_by
+    return None
+
+
+async def _in_triage(session: AsyncSession, report_id: str) -> Report:
+    report = await session.get(Report, report_id, with_for_update=True)
+    if report is None or report.status != ReportStatus.NEEDS_TRIAGE:
+        raise NotInTriage(report_id)
+    return report
+
+
+async def claim(session: AsyncSession, report_id: str, operator: str, now: datetime) -> Report:
+    report = await _in_triage(session, report_id)
+    holder = _holder(report, now)
+    if holder not in (None, operator):
+        raise TriageConflict(holder)
+    report.claimed_by, report.claim_expires_at = operator, now + CLAIM_TTL
+    return report
+
+
+async def release(session: AsyncSession, report_id: str, operator: str, now: datetime) -> Report:
+    report = await _in_triage(session, report_id)
+    holder = _holder(report, now)
+    if holder not in (None, operator):
+        raise TriageConflict(holder)
+    report.claimed_by, report.claim_expires_at = None, None
+    return report
+
+
+async def dispatch(
+    session: AsyncSession,
+    report_id: str,
+    operator: str,
+    *,
+    category: str,
+    location: Location,
+    danger_flags: list[DangerFlag],
+    emit: Emit,
+    now: datetime | None = None,
+) -> Report:
+    """The operator completed the report: it goes to dispatch (or joins an open duplicate)."""
+    now = now or datetime.now(UTC)
+    report = await _held(session, report_id, operator, now)
+    if category not in default_taxonomy():
+        raise InvalidSubmission("category", f"unknown category {category!r}")
+    if not (location.kecamatan or location.kelurahan or location.address or location.latitude):
+        raise InvalidSubmission("location", "give a kecamatan, kelurahan, address or coordinates")
+    flags = {DangerFlag(f) for f in report.danger_flags} | set(danger_flags)
+    decision = decide_priority(
+        category=category,
+        danger_flags=flags,
+        local_time=to_local(report.reported_at, report.region_code),
+    )
+    report.category = category
+    report.kecamatan = location.kecamatan or report.kecamatan
+    report.kelurahan = location.kelurahan or report.kelurahan
+    report.address = location.address or report.address
+    report.latitude = location.latitude if location.latitude is not None else report.latitude
+    report.longitude = location.longitude if location.longitude is not None else report.longitude
+    report.danger_flags = sorted(f.value for f in flags)
+    report.priority, report.priority_reasons = decision.priority.value, list(decision.reasons)
+    report.status, report.triage_reason = ReportStatus.OPEN, None
+    report.claimed_by = report.claim_expires_at = None
+    report.extra = {**report.extra, "triaged_by": operator}
+    await link_duplicate(session, report, DuplicatePolicy())
+    emit(received_event(report), region_code=report.region_code, correlation_id=report.id)
+    return report
+
+
+async def dismiss(
+    session: AsyncSession, report_id: str, operator: str, reason: str, now: datetime | None = None
+) -> Report:
+    now = now or datetime.now(UTC)
+    report = await _held(session, report_id, operator, now)
+    report.status, report.triage_reason = ReportStatus.DISMISSED, reason
+    report.claimed_by = report.claim_expires_at = None
+    report.extra = {**report.extra, "dismissed_by": operator}
+    return report
+
+
+async def _held(session: AsyncSession, report_id: str, operator: str, now: datetime) -> Report:
+    report = await _in_triage(session, report_id)
+    holder = _holder(report, now)
+    if holder != operator:
+        raise TriageConflict(holder or "nobody: claim it first")
+    return report

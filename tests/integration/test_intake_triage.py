@@ -1,0 +1,139 @@
+"""The triage queue: one operator per report, claims expire, and a completed report reaches
+dispatch while a dismissed one never does."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlmodel import select
+
+from services.intake import triage
+from services.intake.app import create_app
+from services.intake.ingest import Submission, ingest
+from services.intake.models import TABLES, Report
+from services.intake.settings import IntakeSettings
+from shared import db
+from shared.auth import AuthSettings, Role, Staff, issue_token
+from shared.contracts.events import Location
+from shared.messaging.outbox import OutboxSignal
+from shared.messaging.tables import PLATFORM_TABLES, OutboxMessage
+from shared.messaging.uow import UnitOfWork
+from shared.settings import KafkaSettings
+
+pytestmark = pytest.mark.integration
+T0 = datetime(2026, 11, 22, 13, 0, tzinfo=UTC)
+AUTH = AuthSettings(secret="t" * 48)
+
+
+@pytest.fixture
+async def sessions(new_database: Any):
+    engine = db.create_engine(new_database("triage"))
+    await db.create_tables(engine, [*PLATFORM_TABLES, *TABLES])
+    yield db.session_factory(engine)
+    await engine.dispose()
+
+
+async def waiting(sessions: Any, text: str = "Ada pengemis minta minta") -> Report:
+    async with UnitOfWork(sessions, producer="intake", signal=OutboxSignal()) as uow:
+        sub = Submission(
+            region_code="21.71",
+            channel="social_media",
+            source_ref=text,
+            description=text,
+            reported_at=T0,
+        )
+        report = (await ingest(uow.session, sub, uow.emit, now=T0)).report
+        await uow.commit()
+    assert report.status == "needs_triage"
+    return report
+
+
+async def act(sessions: Any, fn: Any, *args: Any, **kwargs: Any) -> Report:
+    async with UnitOfWork(sessions, producer="intake", signal=OutboxSignal()) as uow:
+        report = await fn(uow.session, *args, **kwargs)
+        await uow.commit()
+    return report
+
+
+async def test_one_operator_at_a_time_until_the_claim_expires(sessions) -> None:
+    report = await waiting(sessions)
+    await act(sessions, triage.claim, report.id, "rina", T0)
+    with pytest.raises(triage.TriageConflict) as held:
+        await act(sessions, triage.claim, report.id, "budi", T0 + timedelta(minutes=5))
+    assert held.value.holder == "rina"
+    taken = await act(sessions, triage.claim, report.id, "budi", T0 + timedelta(minutes=11))
+    assert taken.claimed_by == "budi"
+
+
+async def test_a_completed_report_goes_to_dispatch_a_dismissed_one_never(sessions) -> None:
+    beggar, noise = await waiting(sessions), await waiting(sessions, "Promo diskon besar")
+    now = datetime.now(UTC)
+    for report in (beggar, noise):
+        await act(sessions, triage.claim, report.id, "rina", now)
+    async with UnitOfWork(sessions, producer="intake", signal=OutboxSignal()) as uow:
+        done = await triage.dispatch(
+            uow.session,
+            beggar.id,
+            "rina",
+            category="pengemis",
+            location=Location(kecamatan="Lubuk Baja", kelurahan="Baloi Indah"),
+            danger_flags=[],
+            emit=uow.emit,
+        )
+        await uow.commit()
+    dismissed = await act(sessions, triage.dismiss, noise.id, "rina", "iklan, bukan laporan")
+    assert (done.status, done.priority, done.kelurahan) == ("open", "P3", "Baloi Indah")
+    assert dismissed.status == "dismissed"
+    async with sessions() as s:
+        [event] = (await s.exec(select(OutboxMessage))).all()
+    assert json.loads(event.value)["payload"]["report_id"] == beggar.id
+
+
+async def test_only_the_holder_may_complete_it(sessions) -> None:
+    report = await waiting(sessions)
+    with pytest.raises(triage.TriageConflict):
+        await act(sessions, triage.dismiss, report.id, "rina", "x" * 5)
+    await act(sessions, triage.claim, report.id, "budi", datetime.now(UTC))
+    with pytest.raises(triage.TriageConflict):
+        await act(sessions, triage.dismiss, report.id, "rina", "x" * 5)
+
+
+async def test_the_queue_over_http_shows_who_holds_what(
+    kafka_bootstrap, topic_prefix, new_database
+) -> None:
+    settings = IntakeSettings(
+        database_url=new_database("intake"),
+        auth=AUTH,
+        kafka=KafkaSettings(bootstrap=kafka_bootstrap, topic_prefix=topic_prefix),
+    )
+    app = create_app(settings)
+
+    def bearer(name: str, region: str = "21.71") -> dict[str, str]:
+        staff = Staff(name, name, frozenset({Role.CALL_CENTER}), frozenset({region}))
+        return {"Authorization": f"Bearer {issue_token(staff, AUTH)}"}
+
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
+            report = await waiting(app.state.platform.sessions)
+            claimed = await client.post(f"/api/v1/triage/{report.id}/claim", headers=bearer("rina"))
+            clash = await client.post(f"/api/v1/triage/{report.id}/claim", headers=bearer("budi"))
+            queue = (await client.get("/api/v1/triage", headers=bearer("budi"))).json()
+            elsewhere = (await client.get("/api/v1/triage", headers=bearer("andi", "73.71"))).json()
+            sent = await client.post(
+                f"/api/v1/triage/{report.id}/dispatch",
+                headers=bearer("rina"),
+                json={
+                    "category": "pengemis",
+                    "location": {"kelurahan": "Belian", "kecamatan": "Batam Kota"},
+                },
+            )
+    assert claimed.status_code == 200
+    assert clash.status_code == 409 and "rina" in clash.text
+    assert [(i["report_id"], i["claimed_by"]) for i in queue] == [(report.id, "rina")]
+    assert elsewhere == []
+    assert sent.status_code == 200 and sent.json()["status"] == "open"
