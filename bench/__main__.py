@@ -1,9 +1,9 @@
 import argparse
 import asyncio
 
-from bench import platform
+from bench import intake, platform
 
-AREAS = {"platform": platform.main}
+AREAS = {"platform": platform.main, "intake": intake.main}
 
 
 def main() -> None:
@@ -12,6 +12,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20000, help="events per throughput run")
     parser.add_argument("--latency-samples", type=int, default=300)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--reports", type=int, default=2000, help="intake: reports per run")
+    parser.add_argument("--concurrency", type=int, default=8, help="intake: HTTP clients")
     args = parser.parse_args()
     asyncio.run(AREAS[args.area](args))
 

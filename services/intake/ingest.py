@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
@@ -94,13 +95,9 @@ def _build_report(submission: Submission, now: datetime) -> Report:
             phone = normalise_phone(submission.reporter_phone)
         except ValueError as exc:
             raise InvalidSubmission("reporter_phone", str(exc)) from None
-    try:
-        places = gazetteer(submission.region_code)
-    except UnknownRegionData:
-        places = None
     location = submission.location
     text = " ".join(filter(None, [submission.description, location.address]))
-    found = Classifier(taxonomy, places).classify(text)
+    found = classifier_for(submission.region_code).classify(text)
     category = submission.category or (found.category.code if found.category else None)
     flags = set(submission.danger_flags) | set(found.danger_flags)
     guess = found.location
@@ -144,6 +141,16 @@ def _build_report(submission: Submission, now: datetime) -> Report:
         received_at=now,
         extra=submission.extra,
     )
+
+
+@cache
+def classifier_for(region_code: str) -> Classifier:
+    """One classifier per region (its keywords and places are normalised once)."""
+    try:
+        places = gazetteer(region_code)
+    except UnknownRegionData:
+        places = None
+    return Classifier(default_taxonomy(), places)
 
 
 def _local(submission: Submission) -> datetime:
