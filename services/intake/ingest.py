@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,7 +20,7 @@ from services.intake.domain.priority import decide_priority
 from services.intake.domain.taxonomy import default_taxonomy
 from services.intake.models import Report, ReportStatus
 from shared.contracts.envelope import RegionCode, UtcDatetime
-from shared.contracts.events import Location, Payload, ReportReceived
+from shared.contracts.events import Location, Payload, ReportReceived, ReportUnlinked
 from shared.contracts.vocabulary import Channel, DangerFlag, Priority
 from shared.regions import to_local
 
@@ -72,7 +72,9 @@ async def ingest(
     if existing is not None:
         return IngestResult(existing, created=False)
     report = _build_report(submission, now or datetime.now(UTC))
-    if report.status == ReportStatus.OPEN:
+    # A follow-up call threads on even when it alone would not be dispatchable ("he moved on").
+    followed = await _thread_follow_up(session, report)
+    if report.status == ReportStatus.OPEN and not followed:
         await link_duplicate(session, report, policy or DuplicatePolicy())
     session.add(report)
     if report.status in (ReportStatus.OPEN, ReportStatus.LINKED):
@@ -143,6 +145,34 @@ def _build_report(submission: Submission, now: datetime) -> Report:
     )
 
 
+FOLLOW_UP_WINDOW = timedelta(hours=24)
+
+
+async def _thread_follow_up(session: AsyncSession, report: Report) -> bool:
+    """A second call from the same number about an open report threads onto it."""
+    if not report.reporter_phone:
+        return False
+    query = (
+        select(Report)
+        .where(
+            Report.region_code == report.region_code,
+            Report.reporter_phone == report.reporter_phone,
+            col(Report.status).in_([ReportStatus.OPEN, ReportStatus.LINKED]),
+            col(Report.received_at) >= report.received_at - FOLLOW_UP_WINDOW,
+        )
+        .order_by(col(Report.received_at).desc())
+    )
+    earlier = (await session.exec(query)).first()
+    if earlier is None:
+        return False
+    report.category = report.category or earlier.category
+    report.triage_reason = None
+    report.status = ReportStatus.LINKED
+    report.duplicate_of = earlier.duplicate_of or earlier.id
+    report.duplicate_reason = "tindak lanjut penelepon yang sama / follow-up from the same caller"
+    return True
+
+
 @cache
 def classifier_for(region_code: str) -> Classifier:
     """One classifier per region (its keywords and places are normalised once)."""
@@ -208,3 +238,27 @@ def received_event(report: Report) -> Payload:
         received_at=report.received_at,
         duplicate_of=report.duplicate_of,
     )
+
+
+async def unlink(
+    session: AsyncSession, report_id: str, *, actor: str, reason: str, emit: Emit
+) -> Report:
+    """An operator separates a wrongly linked report: it becomes a case of its own."""
+    report = await session.get(Report, report_id)
+    if report is None or report.status != ReportStatus.LINKED or not report.duplicate_of:
+        raise InvalidSubmission("report_id", "this report is not linked to another")
+    previous = report.duplicate_of
+    report.status, report.duplicate_of, report.duplicate_reason = ReportStatus.OPEN, None, None
+    report.extra = {**report.extra, "unlinked_by": actor}
+    emit(
+        ReportUnlinked(
+            report_id=report.id,
+            previously_linked_to=previous,
+            reason=reason,
+            actor=actor,
+            unlinked_at=datetime.now(UTC),
+        ),
+        region_code=report.region_code,
+        correlation_id=report.id,
+    )
+    return report

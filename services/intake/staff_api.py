@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.intake.api import Accepted, _accepted, _submit, make_submission
+from services.intake.ingest import InvalidSubmission, unlink
 from services.intake.models import Report
 from shared.auth import Role, Staff, current_staff, require
 from shared.contracts.envelope import RegionCode
@@ -37,6 +38,12 @@ class PhoneReport(BaseModel):
     reporter_name: str | None = Field(default=None, max_length=200)
     reporter_phone: str | None = Field(default=None, max_length=40)
     channel: Channel = Field(default=Channel.CALL_CENTER, description="call_center or integration")
+
+
+class Unlink(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=3, max_length=200, examples=["orang yang berbeda"])
 
 
 class ReportView(BaseModel):
@@ -97,6 +104,28 @@ def build_staff_router() -> APIRouter:
         if not result.created:
             response.status_code = status.HTTP_200_OK
         return _accepted(result)
+
+    @router.post(
+        "/{report_id}/unlink",
+        response_model=ReportView,
+        summary="Separate a report wrongly linked as a duplicate (dispatch then handles it alone)",
+    )
+    async def unlink_report(
+        report_id: str, body: Unlink, request: Request, staff: ReportWriter
+    ) -> ReportView:
+        platform = _platform(request)
+        async with platform.uow() as uow:
+            report = await uow.session.get(Report, report_id)
+            if report is None or not staff.covers(report.region_code):
+                raise HTTPException(status.HTTP_404_NOT_FOUND, "no such report in your region")
+            try:
+                report = await unlink(
+                    uow.session, report_id, actor=staff.username, reason=body.reason, emit=uow.emit
+                )
+            except InvalidSubmission as exc:
+                raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+            await uow.commit()
+        return _view(report, show_reporter=True)
 
     @router.get("/{report_id}", response_model=ReportView, summary="One report")
     async def get_report(

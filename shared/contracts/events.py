@@ -115,6 +115,26 @@ class ReportReceived(Payload):
     )
 
 
+class ReportUnlinked(Payload):
+    """An operator found that a report linked as a duplicate is a case of its own."""
+
+    EVENT_TYPE = "report.unlinked"
+    VERSION = 1
+    EXAMPLE = {
+        "report_id": "01933b6e-8a3e-7c4a-9a1e-3f2b4c5d6e80",
+        "previously_linked_to": "01933b6e-8a3e-7c4a-9a1e-3f2b4c5d6e7f",
+        "reason": "orang yang berbeda / a different person",
+        "actor": "rina",
+        "unlinked_at": "2026-11-22T13:20:00Z",
+    }
+
+    report_id: str = Field(description="The report that now stands alone: dispatch it")
+    previously_linked_to: str = Field(description="The report it had been attached to")
+    reason: str = Field(max_length=200, description="Why the operator separated them")
+    actor: str = Field(max_length=60, description="Username of the operator")
+    unlinked_at: UtcDatetime = Field(description="When it was separated (UTC)")
+
+
 class PatrolReportFiled(Payload):
     """A TRC member filed a finding from the field (Telegram /lapor)."""
 

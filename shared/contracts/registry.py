@@ -116,6 +116,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(ev.ReportSubmitted, "trc.ingress.reports.v1"),
     EventSpec(ev.PatrolReportFiled, "trc.patrol-reports.v1"),
     EventSpec(ev.ReportReceived, "trc.reports.v1"),
+    EventSpec(ev.ReportUnlinked, "trc.reports.v1"),
     EventSpec(ev.AssignmentCreated, "trc.assignments.v1"),
     EventSpec(ev.AssignmentAcknowledged, "trc.assignments.v1"),
     EventSpec(ev.AssignmentTimedOut, "trc.assignments.v1"),

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from services.intake.ingest import InvalidSubmission, Submission, ingest
+from services.intake.ingest import InvalidSubmission, Submission, ingest, unlink
 from services.intake.models import TABLES, Report, ReportStatus
 from shared import db
 from shared.contracts.events import Location, ReportReceived
@@ -128,3 +128,42 @@ async def test_invalid_submissions_name_the_field_and_store_nothing(
     assert error.value.field == field
     async with sessions() as s:
         assert (await s.exec(select(Report))).all() == []
+
+
+async def test_a_second_call_from_the_same_number_threads_onto_the_open_report(sessions) -> None:
+    first = await submit(
+        sessions, submission("c1", "ODGJ di halte Sei Panas", reporter_phone="0812-1111-2222")
+    )
+    again = await submit(
+        sessions,
+        submission(
+            "c2",
+            "Orangnya sekarang pindah ke depan masjid Belian",
+            reporter_phone="+62 812 1111 2222",
+        ),
+        now=T0 + timedelta(hours=2),
+    )
+    assert (again.status, again.duplicate_of) == (ReportStatus.LINKED, first.id)
+    assert "penelepon yang sama" in (again.duplicate_reason or "")
+
+
+async def test_an_operator_separates_a_wrong_match_and_dispatch_is_told(sessions) -> None:
+    first = await submit(sessions, submission("a", "Gelandangan tidur di halte Sei Panas"))
+    second = await submit(
+        sessions,
+        submission("b", "Tunawisma tidur di emperan Sungai Panas"),
+        now=T0 + timedelta(minutes=30),
+    )
+    assert second.duplicate_of == first.id
+    async with UnitOfWork(sessions, producer="intake", signal=OutboxSignal()) as uow:
+        separated = await unlink(
+            uow.session, second.id, actor="rina", reason="orang yang berbeda", emit=uow.emit
+        )
+        await uow.commit()
+    assert (separated.status, separated.duplicate_of) == (ReportStatus.OPEN, None)
+    last = (await events(sessions))[-1]
+    assert last["event_type"] == "report.unlinked"
+    assert last["payload"]["previously_linked_to"] == first.id
+    with pytest.raises(InvalidSubmission):
+        async with UnitOfWork(sessions, producer="intake", signal=OutboxSignal()) as uow:
+            await unlink(uow.session, first.id, actor="rina", reason="x" * 5, emit=uow.emit)
