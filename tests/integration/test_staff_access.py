@@ -133,3 +133,30 @@ async def test_no_session_wrong_role_or_other_region_is_refused(intake) -> None:
     )
     assert other.status_code == 404
     await asyncio.sleep(0)
+
+
+async def test_an_operator_unlinks_a_wrong_duplicate_over_http(intake) -> None:
+    first = await intake.post(
+        "/api/v1/reports",
+        headers=bearer(Role.CALL_CENTER),
+        json={"region_code": "21.71", "description": "Gelandangan tidur di halte Sei Panas"},
+    )
+    second = await intake.post(
+        "/api/v1/reports",
+        headers=bearer(Role.CALL_CENTER),
+        json={"region_code": "21.71", "description": "Tunawisma tidur di emperan Sungai Panas"},
+    )
+    assert second.json()["duplicate_of"] == first.json()["report_id"]
+    url = f"/api/v1/reports/{second.json()['report_id']}/unlink"
+    refused = await intake.post(
+        url, headers=bearer(Role.SHELTER_STAFF), json={"reason": "beda orang"}
+    )
+    done = await intake.post(url, headers=bearer(Role.SUPERVISOR), json={"reason": "beda orang"})
+    again = await intake.post(url, headers=bearer(Role.SUPERVISOR), json={"reason": "beda orang"})
+    assert refused.status_code == 403
+    assert (done.status_code, done.json()["status"], done.json()["duplicate_of"]) == (
+        200,
+        "open",
+        None,
+    )
+    assert again.status_code == 409
