@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 POSTGRES_URL = os.environ.get(
     "TRC_BENCH_POSTGRES_URL",
@@ -60,3 +62,21 @@ async def postgres_reachable() -> bool:
         return True
     except Exception:
         return False
+
+
+async def selected(kinds: str) -> list[Database]:
+    """The databases named in ``kinds`` ("sqlite,postgresql") that can be reached here."""
+    tmp = Path(tempfile.mkdtemp(prefix="trc-bench-"))
+
+    async def sqlite_database(name: str) -> str:
+        return f"sqlite:///{tmp}/{name}-{uuid.uuid4().hex[:6]}.db"
+
+    databases = []
+    for kind in kinds.split(","):
+        if kind == "sqlite":
+            databases.append(Database("sqlite", sqlite_database))
+        elif kind == "postgresql" and await postgres_reachable():
+            databases.append(Database("postgresql", postgres_database))
+        elif kind == "postgresql":
+            print(f"postgresql: not reachable at {POSTGRES_URL}; skipped")
+    return databases

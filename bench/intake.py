@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,13 +16,7 @@ from aiokafka import AIOKafkaProducer
 from sqlmodel import func, select
 
 from bench.baselines import bare_run
-from bench.databases import (
-    POSTGRES_URL,
-    Database,
-    drop_postgres_databases,
-    postgres_database,
-    postgres_reachable,
-)
+from bench.databases import Database, drop_postgres_databases, selected
 from bench.platform import percentile
 from services.intake.apikeys import create_key
 from services.intake.app import create_app
@@ -163,19 +155,7 @@ async def measure(database: Database, bootstrap: str, args: argparse.Namespace) 
 
 async def main(args: argparse.Namespace) -> None:
     configure_logging("ERROR")
-    tmp = Path(tempfile.mkdtemp(prefix="trc-bench-intake-"))
-
-    async def sqlite_database(name: str) -> str:
-        return f"sqlite:///{tmp}/{name}-{uuid.uuid4().hex[:6]}.db"
-
-    databases = []
-    for kind in args.databases.split(","):
-        if kind == "sqlite":
-            databases.append(Database("sqlite", sqlite_database))
-        elif kind == "postgresql" and await postgres_reachable():
-            databases.append(Database("postgresql", postgres_database))
-        elif kind == "postgresql":
-            print(f"postgresql: not reachable at {POSTGRES_URL}; skipped")
+    databases = await selected(args.databases)
     summary: dict[str, float] = {}
     with EmbeddedBroker(port=free_port()) as broker:
         ceiling = await bare_run(broker.bootstrap, args.reports, None)

@@ -17,22 +17,14 @@ import argparse
 import asyncio
 import json
 import statistics
-import tempfile
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import Field, SQLModel, func, select
 
 from bench.baselines import WRITE_BATCH, HandWritten, bare_run
-from bench.databases import (
-    POSTGRES_URL,
-    Database,
-    drop_postgres_databases,
-    postgres_database,
-    postgres_reachable,
-)
+from bench.databases import drop_postgres_databases, selected
 from bench.samples import sample_bytes, sample_payload
 from shared.embedded.broker import EmbeddedBroker, free_port
 from shared.logging import configure_logging
@@ -157,20 +149,7 @@ def percentile(values: list[float], q: float) -> float:
 # ------------------------------------------------------------------ main
 async def main(args: argparse.Namespace) -> None:
     configure_logging("ERROR")
-    tmp = Path(tempfile.mkdtemp(prefix="trc-bench-"))
-
-    async def sqlite_database(name: str) -> str:
-        return f"sqlite:///{tmp}/{name}-{uuid.uuid4().hex[:6]}.db"
-
-    databases = []
-    for kind in args.databases.split(","):
-        if kind == "sqlite":
-            databases.append(Database("sqlite", sqlite_database))
-        elif kind == "postgresql":
-            if await postgres_reachable():
-                databases.append(Database("postgresql", postgres_database))
-            else:
-                print(f"postgresql: not reachable at {POSTGRES_URL}; skipped")
+    databases = await selected(args.databases)
     summary: dict[str, float] = {}
     with EmbeddedBroker(port=free_port()) as broker:
         print(

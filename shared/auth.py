@@ -64,7 +64,7 @@ class Staff:
 
 
 class AuthError(Exception):
-    pass
+    """A session that cannot be trusted: missing key, bad signature, expired, garbled."""
 
 
 def issue_token(staff: Staff, settings: AuthSettings, *, now: datetime | None = None) -> str:

@@ -17,7 +17,7 @@ from shared.logging import configure_logging
 
 
 class _Stop(Exception):
-    pass
+    """SIGTERM/SIGINT: stop the stack in order."""
 
 
 def _raise_stop(_signum: int, _frame: FrameType | None) -> None:

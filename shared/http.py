@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from shared.logging import get_logger
 from shared.platform import Platform
 
 log = get_logger(__name__)
+
+
+def platform_of(request: Request) -> Platform:
+    """The platform of the app serving ``request`` (set by :func:`create_http_app`)."""
+    platform: Platform = request.app.state.platform
+    return platform
 
 
 def create_http_app(

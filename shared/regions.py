@@ -7,7 +7,7 @@ WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9). Indonesia keeps no daylight saving tim
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 
@@ -60,7 +60,7 @@ _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 
 
 class UnknownRegion(ValueError):
-    pass
+    """No time zone is known for this region code."""
 
 
 def region_zone(region_code: str) -> RegionZone:
@@ -86,7 +86,3 @@ def format_local(moment: datetime, region_code: str, *, lang: str = "id") -> str
         f"{local.day} {months[local.month - 1]} {local.year} "
         f"{local.hour:02d}{sep}{local.minute:02d} {label}"
     )
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import uvicorn
 from fastapi import FastAPI
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.logging import configure_logging
 from shared.migrate import make_revision, service_versions
@@ -62,6 +63,22 @@ def run(
     asyncio.run(server.serve())
     if not server.started:
         sys.exit(1)
+
+
+def run_admin(app: FastAPI, action: Callable[[AsyncSession], Awaitable[int]]) -> int:
+    """A service's admin command: database up to date, one session for ``action``, engine closed."""
+    configure_logging("WARNING", json=False)
+    platform: Platform = app.state.platform
+
+    async def go() -> int:
+        try:
+            await platform.migrate()
+            async with platform.sessions() as session:
+                return await action(session)
+        finally:
+            await platform.engine.dispose()
+
+    return asyncio.run(go())
 
 
 async def _migrate(platform: Platform) -> None:

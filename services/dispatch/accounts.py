@@ -17,7 +17,7 @@ MIN_PASSWORD = 10
 
 
 class AccountError(ValueError):
-    pass
+    """An account that cannot be made as asked (weak password, taken name, no role)."""
 
 
 def staff_of(account: StaffAccount) -> Staff:

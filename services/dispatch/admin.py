@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import os
 
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.accounts import AccountError, create_account
 from services.dispatch.app import create_app
 from services.dispatch.models import StaffAccount
 from services.dispatch.settings import DispatchSettings
 from shared.auth import Role
-from shared.logging import configure_logging
-from shared.platform import Platform
+from shared.service import run_admin
 
 
 def main(argv: list[str]) -> int:
@@ -33,51 +32,43 @@ def main(argv: list[str]) -> int:
     disable = sub.add_parser("disable", help="stop an account from signing in")
     disable.add_argument("username")
     args = parser.parse_args(argv)
-    configure_logging("WARNING", json=False)
-    platform: Platform = create_app(DispatchSettings()).state.platform
-    return asyncio.run(_run(platform, args))
+    return run_admin(create_app(DispatchSettings()), lambda session: _run(session, args))
 
 
-async def _run(platform: Platform, args: argparse.Namespace) -> int:
-    try:
-        await platform.migrate()
-        async with platform.sessions() as session:
-            if args.action == "create":
-                password = (
-                    os.environ.get(args.password_env, "")
-                    if args.password_env
-                    else getpass.getpass("password: ")
-                )
-                try:
-                    account = await create_account(
-                        session,
-                        username=args.username,
-                        display_name=args.name or args.username,
-                        password=password,
-                        roles=[Role(r) for r in args.role],
-                        regions=args.region,
-                    )
-                except AccountError as exc:
-                    print(f"refused: {exc}")
-                    return 1
-                await session.commit()
-                print(f"created {account.username} ({', '.join(account.roles)})")
-            elif args.action == "list":
-                for row in (await session.exec(select(StaffAccount))).all():
-                    state = "active" if row.active else "disabled"
-                    print(
-                        f"{row.username:<20} {','.join(row.roles):<30} "
-                        f"{','.join(row.regions):<12} {state}"
-                    )
-            else:
-                query = select(StaffAccount).where(StaffAccount.username == args.username)
-                found = (await session.exec(query)).first()
-                if found is None:
-                    print("no such account")
-                    return 1
-                found.active = False
-                await session.commit()
-                print(f"disabled {found.username}")
-        return 0
-    finally:
-        await platform.engine.dispose()
+async def _run(session: AsyncSession, args: argparse.Namespace) -> int:
+    if args.action == "create":
+        password = (
+            os.environ.get(args.password_env, "")
+            if args.password_env
+            else getpass.getpass("password: ")
+        )
+        try:
+            account = await create_account(
+                session,
+                username=args.username,
+                display_name=args.name or args.username,
+                password=password,
+                roles=[Role(r) for r in args.role],
+                regions=args.region,
+            )
+        except AccountError as exc:
+            print(f"refused: {exc}")
+            return 1
+        await session.commit()
+        print(f"created {account.username} ({', '.join(account.roles)})")
+    elif args.action == "list":
+        for row in (await session.exec(select(StaffAccount))).all():
+            state = "active" if row.active else "disabled"
+            print(
+                f"{row.username:<20} {','.join(row.roles):<30} {','.join(row.regions):<12} {state}"
+            )
+    else:
+        query = select(StaffAccount).where(StaffAccount.username == args.username)
+        found = (await session.exec(query)).first()
+        if found is None:
+            print("no such account")
+            return 1
+        found.active = False
+        await session.commit()
+        print(f"disabled {found.username}")
+    return 0

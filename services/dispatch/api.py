@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from services.dispatch.accounts import authenticate, staff_of
 from shared.auth import COOKIE, Staff, current_staff, issue_token
-from shared.platform import Platform
+from shared.http import platform_of
 
 
 class Credentials(BaseModel):
@@ -36,8 +36,7 @@ def build_router() -> APIRouter:
 
     @router.post("/login", response_model=Session, summary="Sign in (one session, all services)")
     async def login(credentials: Credentials, request: Request, response: Response) -> Session:
-        platform: Platform = request.app.state.platform
-        async with platform.sessions() as session:
+        async with platform_of(request).sessions() as session:
             account = await authenticate(session, credentials.username, credentials.password)
             await session.commit()
         if account is None:

@@ -6,16 +6,15 @@ The key is printed once, at creation; only its hash is stored.
 from __future__ import annotations
 
 import argparse
-import asyncio
 
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.intake.apikeys import create_key, revoke_key
 from services.intake.app import create_app
 from services.intake.models import ApiKey
 from services.intake.settings import IntakeSettings
-from shared.logging import configure_logging
-from shared.platform import Platform
+from shared.service import run_admin
 
 
 def main(argv: list[str]) -> int:
@@ -28,30 +27,22 @@ def main(argv: list[str]) -> int:
     revoke = sub.add_parser("revoke", help="revoke a key by its id")
     revoke.add_argument("key_id")
     args = parser.parse_args(argv)
-    settings = IntakeSettings()
-    configure_logging("WARNING", json=False)
-    platform: Platform = create_app(settings).state.platform
-    return asyncio.run(_run(platform, args))
+    return run_admin(create_app(IntakeSettings()), lambda session: _run(session, args))
 
 
-async def _run(platform: Platform, args: argparse.Namespace) -> int:
-    try:
-        await platform.migrate()
-        async with platform.sessions() as session:
-            if args.action == "create":
-                record, key = await create_key(session, name=args.name, region_code=args.region)
-                await session.commit()
-                print(f"id {record.id}\nkey {key}\n(store it now: it is not shown again)")
-            elif args.action == "list":
-                for row in (await session.exec(select(ApiKey))).all():
-                    state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
-                    print(f"{row.id}  {row.name:<24} {row.region_code:<8} {row.prefix}…  {state}")
-            elif not await revoke_key(session, args.key_id):
-                print("no active key with that id")
-                return 1
-            else:
-                await session.commit()
-                print("revoked")
-        return 0
-    finally:
-        await platform.engine.dispose()
+async def _run(session: AsyncSession, args: argparse.Namespace) -> int:
+    if args.action == "create":
+        record, key = await create_key(session, name=args.name, region_code=args.region)
+        await session.commit()
+        print(f"id {record.id}\nkey {key}\n(store it now: it is not shown again)")
+    elif args.action == "list":
+        for row in (await session.exec(select(ApiKey))).all():
+            state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
+            print(f"{row.id}  {row.name:<24} {row.region_code:<8} {row.prefix}…  {state}")
+    elif not await revoke_key(session, args.key_id):
+        print("no active key with that id")
+        return 1
+    else:
+        await session.commit()
+        print("revoked")
+    return 0

@@ -17,6 +17,7 @@ from services.intake.models import ApiKey
 from shared.contracts.envelope import UtcDatetime
 from shared.contracts.events import Location
 from shared.contracts.vocabulary import Channel
+from shared.http import platform_of
 from shared.platform import Platform
 
 
@@ -45,11 +46,6 @@ class Accepted(BaseModel):
     created: bool = Field(description="False when this post was received before")
 
 
-def _platform(request: Request) -> Platform:
-    platform: Platform = request.app.state.platform
-    return platform
-
-
 class WebhookLimiter:
     """Requests per API key in a moving window (in this process; one per replica)."""
 
@@ -66,7 +62,7 @@ async def _integration(
 ) -> ApiKey:
     if not x_api_key:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "X-API-Key header required")
-    async with _platform(request).sessions() as session:
+    async with platform_of(request).sessions() as session:
         record = await verify_key(session, x_api_key)
     if record is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "unknown or revoked API key")
@@ -94,7 +90,9 @@ def build_router() -> APIRouter:
         response: Response,
         key: Annotated[ApiKey, Depends(_integration)],
     ) -> Accepted:
-        submission = make_submission(
+        return await accept(
+            request,
+            response,
             region_code=key.region_code,
             channel=Channel.SOCIAL_MEDIA,
             source_ref=f"{post.platform}:{post.post_id}",
@@ -103,10 +101,6 @@ def build_router() -> APIRouter:
             reported_at=post.posted_at,
             extra={k: v for k, v in {"url": post.url, "integration": key.name}.items() if v},
         )
-        result = await _submit(_platform(request), submission)
-        if not result.created:
-            response.status_code = status.HTTP_200_OK
-        return _accepted(result)
 
     return router
 
@@ -120,6 +114,15 @@ def make_submission(**fields: Any) -> Submission:
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             exc.errors(include_input=False, include_url=False),
         ) from None
+
+
+async def accept(request: Request, response: Response, **fields: Any) -> Accepted:
+    """The shared tail of every HTTP channel: validate, ingest in one unit of work, answer
+    201 for a new report or 200 for one received before (same source reference)."""
+    result = await _submit(platform_of(request), make_submission(**fields))
+    if not result.created:
+        response.status_code = status.HTTP_200_OK
+    return _accepted(result)
 
 
 async def _submit(platform: Platform, submission: Submission) -> IngestResult:

@@ -12,14 +12,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.intake.api import Accepted, _accepted, _submit, make_submission
+from services.intake.api import Accepted, accept
 from services.intake.ingest import InvalidSubmission, unlink
 from services.intake.models import Report
 from shared.auth import Role, Staff, current_staff, require
 from shared.contracts.envelope import RegionCode
 from shared.contracts.events import Location
 from shared.contracts.vocabulary import Channel, DangerFlag
-from shared.platform import Platform
+from shared.http import platform_of
 
 SEES_REPORTER = (Role.CALL_CENTER, Role.SUPERVISOR)
 # Module-level, so FastAPI can resolve the (postponed) annotations that use it.
@@ -86,7 +86,9 @@ def build_staff_router() -> APIRouter:
         _check_region(staff, body.region_code)
         now = datetime.now(UTC)
         ref = f"key:{staff.account_id}:{idempotency_key}" if idempotency_key else f"at:{now}"
-        submission = make_submission(
+        return await accept(
+            request,
+            response,
             region_code=body.region_code,
             channel=body.channel,
             source_ref=ref,
@@ -100,10 +102,6 @@ def build_staff_router() -> APIRouter:
             reporter_phone=body.reporter_phone,
             extra={"logged_by": staff.username},
         )
-        result = await _submit(_platform(request), submission)
-        if not result.created:
-            response.status_code = status.HTTP_200_OK
-        return _accepted(result)
 
     @router.post(
         "/{report_id}/unlink",
@@ -113,7 +111,7 @@ def build_staff_router() -> APIRouter:
     async def unlink_report(
         report_id: str, body: Unlink, request: Request, staff: ReportWriter
     ) -> ReportView:
-        platform = _platform(request)
+        platform = platform_of(request)
         async with platform.uow() as uow:
             report = await uow.session.get(Report, report_id)
             if report is None or not staff.covers(report.region_code):
@@ -131,18 +129,13 @@ def build_staff_router() -> APIRouter:
     async def get_report(
         report_id: str, request: Request, staff: Annotated[Staff, Depends(current_staff)]
     ) -> ReportView:
-        async with _platform(request).sessions() as session:
+        async with platform_of(request).sessions() as session:
             report = await session.get(Report, report_id)
         if report is None or not staff.covers(report.region_code):
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such report in your region")
         return _view(report, show_reporter=staff.has(*SEES_REPORTER))
 
     return router
-
-
-def _platform(request: Request) -> Platform:
-    platform: Platform = request.app.state.platform
-    return platform
 
 
 def _check_region(staff: Staff, region_code: str) -> None:

@@ -7,6 +7,7 @@ category and place the operator gave) or dismisses it (noise, a false report), w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import col, select
@@ -31,17 +32,14 @@ class TriageConflict(Exception):
 
 
 class NotInTriage(LookupError):
-    pass
+    """The report is not (or no longer) waiting in the triage queue."""
 
 
-async def queue(session: AsyncSession, regions: set[str] | None) -> list[Report]:
+async def queue(session: AsyncSession, covers: Callable[[str], bool]) -> list[Report]:
+    """The waiting reports, oldest first, of the regions ``covers`` accepts."""
     query = select(Report).where(Report.status == ReportStatus.NEEDS_TRIAGE)
     rows = (await session.exec(query.order_by(col(Report.received_at)))).all()
-    return [r for r in rows if regions is None or _covered(r.region_code, regions)]
-
-
-def _covered(region_code: str, regions: set[str]) -> bool:
-    return any(region_code == r or region_code.startswith(r + ".") for r in regions)
+    return [r for r in rows if covers(r.region_code)]
 
 
 def _holder(report: Report, now: datetime) -> str | None:

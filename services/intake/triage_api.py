@@ -16,7 +16,8 @@ from services.intake.staff_api import ReportView, _view
 from shared.auth import Role, Staff, require
 from shared.contracts.events import Location
 from shared.contracts.vocabulary import DangerFlag
-from shared.platform import Platform
+from shared.http import platform_of
+from shared.messaging.uow import UnitOfWork
 
 Operator = Annotated[Staff, Depends(require(Role.CALL_CENTER, Role.SUPERVISOR))]
 
@@ -45,9 +46,8 @@ def build_triage_router() -> APIRouter:
 
     @router.get("", response_model=list[TriageItem], summary="Reports waiting for an operator")
     async def list_queue(request: Request, staff: Operator) -> list[TriageItem]:
-        regions = None if Role.ADMIN in staff.roles else set(staff.regions)
-        async with _platform(request).sessions() as session:
-            reports = await triage.queue(session, regions)
+        async with platform_of(request).sessions() as session:
+            reports = await triage.queue(session, staff.covers)
         return [_item(r) for r in reports]
 
     @router.post("/{report_id}/claim", response_model=TriageItem, summary="Take a report")
@@ -56,7 +56,7 @@ def build_triage_router() -> APIRouter:
             request,
             staff,
             report_id,
-            lambda s, now: triage.claim(s, report_id, staff.username, now),
+            lambda uow, now: triage.claim(uow.session, report_id, staff.username, now),
         )
 
     @router.post("/{report_id}/release", response_model=TriageItem, summary="Give it back")
@@ -65,7 +65,7 @@ def build_triage_router() -> APIRouter:
             request,
             staff,
             report_id,
-            lambda s, now: triage.release(s, report_id, staff.username, now),
+            lambda uow, now: triage.release(uow.session, report_id, staff.username, now),
         )
 
     @router.post("/{report_id}/dismiss", response_model=TriageItem, summary="Not a report")
@@ -76,7 +76,9 @@ def build_triage_router() -> APIRouter:
             request,
             staff,
             report_id,
-            lambda s, now: triage.dismiss(s, report_id, staff.username, body.reason, now),
+            lambda uow, now: triage.dismiss(
+                uow.session, report_id, staff.username, body.reason, now
+            ),
         )
 
     @router.post(
@@ -87,57 +89,45 @@ def build_triage_router() -> APIRouter:
     async def dispatch(
         report_id: str, body: DispatchDecision, request: Request, staff: Operator
     ) -> TriageItem:
-        platform = _platform(request)
-        async with platform.uow() as uow:
-            await _authorise(uow.session, staff, report_id)
-            try:
-                report = await triage.dispatch(
-                    uow.session,
-                    report_id,
-                    staff.username,
-                    category=body.category,
-                    location=body.location,
-                    danger_flags=body.danger_flags,
-                    emit=uow.emit,
-                )
-            except InvalidSubmission as exc:
-                raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
-            except triage.TriageConflict as exc:
-                raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
-            except triage.NotInTriage:
-                raise HTTPException(status.HTTP_404_NOT_FOUND, "not in the triage queue") from None
-            await uow.commit()
-        return _item(report)
+        return await _run(
+            request,
+            staff,
+            report_id,
+            lambda uow, now: triage.dispatch(
+                uow.session,
+                report_id,
+                staff.username,
+                category=body.category,
+                location=body.location,
+                danger_flags=body.danger_flags,
+                emit=uow.emit,
+                now=now,
+            ),
+        )
 
     return router
-
-
-def _platform(request: Request) -> Platform:
-    platform: Platform = request.app.state.platform
-    return platform
-
-
-async def _authorise(session, staff: Staff, report_id: str) -> None:  # type: ignore[no-untyped-def]
-    report = await session.get(Report, report_id)
-    if report is None or not staff.covers(report.region_code):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "not in the triage queue")
 
 
 async def _run(
     request: Request,
     staff: Staff,
     report_id: str,
-    action: Callable[..., Awaitable[Report]],
+    action: Callable[[UnitOfWork, datetime], Awaitable[Report]],
 ) -> TriageItem:
-    async with _platform(request).sessions() as session:
-        await _authorise(session, staff, report_id)
+    """One unit of work for a triage action in the staff member's region, errors as HTTP."""
+    async with platform_of(request).uow() as uow:
+        report = await uow.session.get(Report, report_id)
+        if report is None or not staff.covers(report.region_code):
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "not in the triage queue")
         try:
-            report = await action(session, datetime.now(UTC))
+            report = await action(uow, datetime.now(UTC))
+        except InvalidSubmission as exc:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
         except triage.TriageConflict as exc:
             raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
         except triage.NotInTriage:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "not in the triage queue") from None
-        await session.commit()
+        await uow.commit()
     return _item(report)
 
 

@@ -26,7 +26,7 @@ log = get_logger(__name__)
 
 
 class BrokerError(RuntimeError):
-    pass
+    """The embedded broker could not be found or started."""
 
 
 def tansu_binary() -> Path:

@@ -10,11 +10,10 @@ import pytest
 from sqlmodel import select
 
 from services.intake.ingest import InvalidSubmission, Submission, ingest, unlink
-from services.intake.models import TABLES, Report, ReportStatus
-from shared import db
+from services.intake.models import Report, ReportStatus
 from shared.contracts.events import Location, ReportReceived
 from shared.messaging.outbox import OutboxSignal
-from shared.messaging.tables import PLATFORM_TABLES, OutboxMessage
+from shared.messaging.tables import OutboxMessage
 from shared.messaging.uow import UnitOfWork
 
 pytestmark = pytest.mark.integration
@@ -22,11 +21,8 @@ T0 = datetime(2026, 11, 22, 13, 0, tzinfo=UTC)  # 20.00 WIB
 
 
 @pytest.fixture
-async def sessions(new_database: Any):
-    engine = db.create_engine(new_database("intake"))
-    await db.create_tables(engine, [*PLATFORM_TABLES, *TABLES])
-    yield db.session_factory(engine)
-    await engine.dispose()
+def sessions(intake_sessions: Any) -> Any:
+    return intake_sessions
 
 
 def submission(ref: str, text: str, **overrides: Any) -> Submission:

@@ -14,13 +14,12 @@ from sqlmodel import select
 from services.intake import triage
 from services.intake.app import create_app
 from services.intake.ingest import Submission, ingest
-from services.intake.models import TABLES, Report
+from services.intake.models import Report
 from services.intake.settings import IntakeSettings
-from shared import db
 from shared.auth import AuthSettings, Role, Staff, issue_token
 from shared.contracts.events import Location
 from shared.messaging.outbox import OutboxSignal
-from shared.messaging.tables import PLATFORM_TABLES, OutboxMessage
+from shared.messaging.tables import OutboxMessage
 from shared.messaging.uow import UnitOfWork
 from shared.settings import KafkaSettings
 
@@ -30,11 +29,8 @@ AUTH = AuthSettings(secret="t" * 48)
 
 
 @pytest.fixture
-async def sessions(new_database: Any):
-    engine = db.create_engine(new_database("triage"))
-    await db.create_tables(engine, [*PLATFORM_TABLES, *TABLES])
-    yield db.session_factory(engine)
-    await engine.dispose()
+def sessions(intake_sessions: Any) -> Any:
+    return intake_sessions
 
 
 async def waiting(sessions: Any, text: str = "Ada pengemis minta minta") -> Report:

@@ -112,7 +112,7 @@ def _place(
 
 
 class UnknownRegionData(LookupError):
-    pass
+    """No gazetteer ships for this region code."""
 
 
 @cache

@@ -6,7 +6,7 @@ import phonenumbers
 
 
 class InvalidPhone(ValueError):
-    pass
+    """Not a phone number that can be called."""
 
 
 def normalise_phone(raw: str, *, default_region: str = "ID") -> str:
