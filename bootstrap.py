@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -42,6 +43,22 @@ def ensure_environment(extras: str) -> None:
     stamp.write_text(digest)
 
 
+def ensure_browser() -> None:
+    """The page tests drive Debian's chromium; install it when we may (root with apt-get)."""
+    if shutil.which("chromium"):
+        return
+    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        print("[bootstrap] no chromium: the browser tests will be skipped", flush=True)
+        return
+    print("[bootstrap] installing chromium (Debian package) for the browser tests …", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    apt = ["apt-get", "-qq", "-o", "Dpkg::Use-Pty=0"]
+    install = [*apt, "install", "-y", "--no-install-recommends", "chromium"]
+    if subprocess.call(install, env=env, stdout=subprocess.DEVNULL) != 0:
+        subprocess.call([*apt, "update"], env=env, stdout=subprocess.DEVNULL)
+        subprocess.call(install, env=env, stdout=subprocess.DEVNULL)
+
+
 def main() -> int:
     command, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("up", [])
     if command == "up":
@@ -49,6 +66,7 @@ def main() -> int:
         return subprocess.call([str(BIN / "trc"), "up", *rest], cwd=ROOT)
     if command == "test":
         ensure_environment("[test]")
+        ensure_browser()
         return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
     if command == "lint":
         ensure_environment("[test]")

@@ -37,6 +37,11 @@ class AuthSettings(BaseSettings):
         default=SecretStr(""), description="Shared signing key (32+ random bytes, base64)"
     )
     token_hours: float = Field(default=12, gt=0, description="A session lasts one shift or so")
+    login_url: str = Field(
+        default=":8002/masuk",
+        description="The sign-in page (served by dispatch): a full URL, or ':<port>/<path>' for "
+        "the same host as the page that sends people there",
+    )
 
     @field_validator("secret")
     @classmethod
@@ -107,6 +112,17 @@ def _token_from(request: Request) -> str | None:
     if header.lower().startswith("bearer "):
         return header[7:].strip()
     return request.cookies.get(COOKIE)
+
+
+def staff_or_none(request: Request) -> Staff | None:
+    """The signed-in staff member, or None (pages send such visitors to the sign-in page)."""
+    token = _token_from(request)
+    if not token:
+        return None
+    try:
+        return verify_token(token, request.app.state.auth)
+    except AuthError:
+        return None
 
 
 def current_staff(request: Request) -> Staff:

@@ -60,6 +60,14 @@ def _print_addresses(stack: Stack, ready: bool) -> None:
             f"  {child.name:<19} {child.url}   API docs {child.url}/docs   "
             f"health {child.url}/readyz"
         )
+    intake = next((c for c in stack.children if c.name == "intake"), None)
+    if intake is not None:
+        print(f"  halaman call center {intake.url}/laporan   (call-center page)")
+    if stack.admin_password_file.exists():
+        print(
+            f"  masuk / sign in     admin, kata sandi / password: {stack.admin_password_file} "
+            "(first start; add accounts with `trc user create`)"
+        )
     print(f"  databases           {stack.data_dir} (SQLite, one file per service)")
     print(f"  logs                {stack.log_dir}")
     print("Ctrl-C menghentikan semuanya / stops everything.\n", flush=True)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from shared.logging import get_logger
+from shared.pages import protect
 from shared.platform import Platform
 
 log = get_logger(__name__)
@@ -40,6 +41,7 @@ def create_http_app(
     app = FastAPI(title=title, lifespan=lifespan)
     app.state.platform = platform
     app.state.auth = settings.auth
+    protect(app, settings.auth, platform.service_package)
 
     @app.get("/livez", tags=["health"], summary="The process is alive")
     async def livez() -> dict[str, str]:

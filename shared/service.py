@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import uvicorn
 from fastapi import FastAPI
@@ -16,10 +17,10 @@ from shared.migrate import make_revision, service_versions
 from shared.platform import Platform
 from shared.settings import ServiceSettings
 
+S = TypeVar("S", bound=ServiceSettings)
 
-def run(
-    create_app: Callable[[ServiceSettings], FastAPI], settings_class: type[ServiceSettings]
-) -> None:
+
+def run(create_app: Callable[[S], FastAPI], settings_class: type[S]) -> None:
     parser = argparse.ArgumentParser(prog=f"python -m services.{settings_class().service_name}")
     parser.add_argument(
         "command", nargs="?", default="serve", choices=["serve", "migrate", "makemigration"]

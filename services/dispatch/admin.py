@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import secrets
+from pathlib import Path
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -31,11 +33,17 @@ def main(argv: list[str]) -> int:
     sub.add_parser("list", help="accounts, roles and regions")
     disable = sub.add_parser("disable", help="stop an account from signing in")
     disable.add_argument("username")
+    first = sub.add_parser(
+        "first-admin", help="on a fresh install only: an 'admin' account, password into a file"
+    )
+    first.add_argument("--password-file", required=True, help="written with mode 600")
     args = parser.parse_args(argv)
     return run_admin(create_app(DispatchSettings()), lambda session: _run(session, args))
 
 
 async def _run(session: AsyncSession, args: argparse.Namespace) -> int:
+    if args.action == "first-admin":
+        return await _first_admin(session, Path(args.password_file))
     if args.action == "create":
         password = (
             os.environ.get(args.password_env, "")
@@ -72,3 +80,28 @@ async def _run(session: AsyncSession, args: argparse.Namespace) -> int:
         await session.commit()
         print(f"disabled {found.username}")
     return 0
+
+
+async def _first_admin(session: AsyncSession, password_file: Path) -> int:
+    """A fresh install has nobody to sign in as: make 'admin' once, never again."""
+    if (await session.exec(select(StaffAccount).limit(1))).first() is not None:
+        return 0
+    password = secrets.token_urlsafe(12)
+    await create_account(
+        session,
+        username="admin",
+        display_name="Admin",
+        password=password,
+        roles=[Role.ADMIN],
+        regions=[],
+    )
+    await session.commit()
+    _write_secret(password_file, password)
+    print(f"created admin; password in {password_file}")
+    return 0
+
+
+def _write_secret(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text + "\n")
+    path.chmod(0o600)

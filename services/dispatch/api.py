@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
 from services.dispatch.accounts import authenticate, staff_of
-from shared.auth import COOKIE, Staff, current_staff, issue_token
+from shared.auth import COOKIE, issue_token
 from shared.http import platform_of
 
 
@@ -19,13 +17,6 @@ class Credentials(BaseModel):
 
 class Session(BaseModel):
     token: str = Field(description="Send as 'Authorization: Bearer …' to any service")
-    username: str
-    roles: list[str]
-    regions: list[str]
-
-
-class Me(BaseModel):
-    account_id: str
     username: str
     roles: list[str]
     regions: list[str]
@@ -53,19 +44,6 @@ def build_router() -> APIRouter:
         )
         return Session(
             token=token,
-            username=staff.username,
-            roles=sorted(staff.roles),
-            regions=sorted(staff.regions),
-        )
-
-    @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Sign out")
-    async def logout(response: Response) -> None:
-        response.delete_cookie(COOKIE)
-
-    @router.get("/me", response_model=Me, summary="Who is signed in")
-    async def me(staff: Annotated[Staff, Depends(current_staff)]) -> Me:
-        return Me(
-            account_id=staff.account_id,
             username=staff.username,
             roles=sorted(staff.roles),
             regions=sorted(staff.regions),

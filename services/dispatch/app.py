@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.dispatch.api import build_router
 from services.dispatch.models import TABLES as MODEL_TABLES
+from services.dispatch.pages import build_pages_router
 from services.dispatch.settings import DispatchSettings
 from shared.http import create_http_app
 from shared.platform import build_platform
@@ -21,5 +22,5 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     return create_http_app(
         platform,
         title="TRC Dispatch — Dispatch: teams, roster, incidents and assignments",
-        routers=[build_router()],
+        routers=[build_router(), build_pages_router()],
     )

@@ -12,6 +12,7 @@ from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from services.intake.apikeys import verify_key
+from services.intake.domain.duplicates import DuplicatePolicy
 from services.intake.ingest import IngestResult, InvalidSubmission, Submission, ingest
 from services.intake.models import ApiKey
 from shared.contracts.envelope import UtcDatetime
@@ -119,16 +120,19 @@ def make_submission(**fields: Any) -> Submission:
 async def accept(request: Request, response: Response, **fields: Any) -> Accepted:
     """The shared tail of every HTTP channel: validate, ingest in one unit of work, answer
     201 for a new report or 200 for one received before (same source reference)."""
-    result = await _submit(platform_of(request), make_submission(**fields))
+    policy: DuplicatePolicy = request.app.state.duplicate_policy
+    result = await _submit(platform_of(request), make_submission(**fields), policy)
     if not result.created:
         response.status_code = status.HTTP_200_OK
     return _accepted(result)
 
 
-async def _submit(platform: Platform, submission: Submission) -> IngestResult:
+async def _submit(
+    platform: Platform, submission: Submission, policy: DuplicatePolicy
+) -> IngestResult:
     async with platform.uow() as uow:
         try:
-            result = await ingest(uow.session, submission, uow.emit)
+            result = await ingest(uow.session, submission, uow.emit, policy=policy)
         except InvalidSubmission as exc:
             raise HTTPException(
                 status.HTTP_422_UNPROCESSABLE_CONTENT,

@@ -5,31 +5,37 @@ from typing import Any
 from fastapi import FastAPI
 
 from services.intake.api import WebhookLimiter, build_router
-from services.intake.handlers import HANDLERS
+from services.intake.handlers import build_handlers
 from services.intake.models import TABLES as MODEL_TABLES
+from services.intake.pages import build_pages_router
+from services.intake.reference_api import build_reference_router
 from services.intake.settings import IntakeSettings
 from services.intake.staff_api import build_staff_router
 from services.intake.triage_api import build_triage_router
 from shared.http import create_http_app
 from shared.platform import build_platform
-from shared.settings import ServiceSettings
 
 # The service's own tables; their schema changes are Alembic revisions in ./migrations.
 TABLES: list[Any] = MODEL_TABLES
 
 
-def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
+    policy = settings.duplicate_policy()
     platform = build_platform(settings, tables=TABLES, service_package="services.intake")
-    for topic, handlers in HANDLERS.items():
+    for topic, handlers in build_handlers(policy).items():
         platform.consume(topic.split(".")[1], [topic], handlers)
     app = create_http_app(
         platform,
         title="TRC Dispatch — Intake: every report from every channel",
-        routers=[build_router(), build_staff_router(), build_triage_router()],
+        routers=[
+            build_router(),
+            build_staff_router(),
+            build_triage_router(),
+            build_reference_router(),
+            build_pages_router(),
+        ],
     )
-    rate = getattr(
-        settings, "webhook_rate_limit", IntakeSettings.model_fields["webhook_rate_limit"].default
-    )
-    app.state.webhook_limiter = WebhookLimiter(rate)
+    app.state.webhook_limiter = WebhookLimiter(settings.webhook_rate_limit)
+    app.state.duplicate_policy = policy
     return app

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from services.intake.domain.duplicates import DuplicatePolicy
 from services.intake.ingest import InvalidSubmission, Submission, ingest
 from shared.contracts.events import PatrolReportFiled, ReportSubmitted
 from shared.contracts.vocabulary import Channel
 from shared.messaging.handler import Handler, HandlerContext, Reject
 
 
-async def on_report_submitted(ctx: HandlerContext) -> None:
+async def on_report_submitted(ctx: HandlerContext, *, policy: DuplicatePolicy) -> None:
     post = ctx.payload
     assert isinstance(post, ReportSubmitted)
     await _ingest(
         ctx,
+        policy,
         Submission(
             region_code=ctx.envelope.region_code,
             channel=Channel.INTEGRATION,
@@ -30,11 +34,12 @@ async def on_report_submitted(ctx: HandlerContext) -> None:
     )
 
 
-async def on_patrol_report(ctx: HandlerContext) -> None:
+async def on_patrol_report(ctx: HandlerContext, *, policy: DuplicatePolicy) -> None:
     patrol = ctx.payload
     assert isinstance(patrol, PatrolReportFiled)
     await _ingest(
         ctx,
+        policy,
         Submission(
             region_code=ctx.envelope.region_code,
             channel=Channel.PATROL,
@@ -49,14 +54,16 @@ async def on_patrol_report(ctx: HandlerContext) -> None:
     )
 
 
-async def _ingest(ctx: HandlerContext, submission: Submission) -> None:
+async def _ingest(ctx: HandlerContext, policy: DuplicatePolicy, submission: Submission) -> None:
     try:
-        await ingest(ctx.session, submission, ctx.emit)
+        await ingest(ctx.session, submission, ctx.emit, policy=policy)
     except InvalidSubmission as exc:
         raise Reject(str(exc)) from exc
 
 
-HANDLERS: dict[str, dict[str, Handler]] = {
-    "trc.ingress.reports.v1": {"report.submitted": on_report_submitted},
-    "trc.patrol-reports.v1": {"patrol.report_filed": on_patrol_report},
-}
+def build_handlers(policy: DuplicatePolicy) -> dict[str, dict[str, Handler]]:
+    """Intake's consumers by topic, with the region's duplicate policy bound in."""
+    return {
+        "trc.ingress.reports.v1": {"report.submitted": partial(on_report_submitted, policy=policy)},
+        "trc.patrol-reports.v1": {"patrol.report_filed": partial(on_patrol_report, policy=policy)},
+    }

@@ -13,7 +13,13 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.intake.domain.classifier import Classifier
-from services.intake.domain.duplicates import Candidate, DuplicatePolicy, find_duplicate
+from services.intake.domain.duplicates import (
+    Candidate,
+    DuplicatePolicy,
+    Match,
+    find_duplicate,
+    find_nearby,
+)
 from services.intake.domain.gazetteer import UnknownRegionData, gazetteer
 from services.intake.domain.phones import normalise_phone
 from services.intake.domain.priority import decide_priority
@@ -52,6 +58,9 @@ class Submission(BaseModel):
     reporter_name: str | None = Field(default=None, max_length=200)
     reporter_phone: str | None = Field(default=None, max_length=40)
     extra: dict[str, str] = Field(default_factory=dict)
+    attach_to: str | None = Field(
+        default=None, max_length=40, description="An open report the operator says this is about"
+    )
 
 
 @dataclass(frozen=True)
@@ -72,8 +81,10 @@ async def ingest(
     if existing is not None:
         return IngestResult(existing, created=False)
     report = _build_report(submission, now or datetime.now(UTC))
+    if submission.attach_to:
+        await _attach(session, report, submission.attach_to)
     # A follow-up call threads on even when it alone would not be dispatchable ("he moved on").
-    followed = await _thread_follow_up(session, report)
+    followed = report.status == ReportStatus.LINKED or await _thread_follow_up(session, report)
     if report.status == ReportStatus.OPEN and not followed:
         await link_duplicate(session, report, policy or DuplicatePolicy())
     session.add(report)
@@ -165,12 +176,29 @@ async def _thread_follow_up(session: AsyncSession, report: Report) -> bool:
     earlier = (await session.exec(query)).first()
     if earlier is None:
         return False
+    _link(report, earlier, "tindak lanjut penelepon yang sama / follow-up from the same caller")
+    return True
+
+
+async def _attach(session: AsyncSession, report: Report, target_id: str) -> None:
+    """The operator saw the nearby hint and says this call is about an open report."""
+    target = await session.get(Report, target_id)
+    open_states = (ReportStatus.OPEN, ReportStatus.LINKED)
+    if (
+        target is None
+        or target.region_code != report.region_code
+        or target.status not in open_states
+    ):
+        raise InvalidSubmission("attach_to", "no open report with this id in the region")
+    _link(report, target, "dikaitkan oleh operator / attached by the operator")
+
+
+def _link(report: Report, earlier: Report, reason: str) -> None:
     report.category = report.category or earlier.category
     report.triage_reason = None
     report.status = ReportStatus.LINKED
     report.duplicate_of = earlier.duplicate_of or earlier.id
-    report.duplicate_reason = "tindak lanjut penelepon yang sama / follow-up from the same caller"
-    return True
+    report.duplicate_reason = reason
 
 
 @cache
@@ -190,23 +218,43 @@ def _local(submission: Submission) -> datetime:
         return submission.reported_at
 
 
-async def link_duplicate(session: AsyncSession, report: Report, policy: DuplicatePolicy) -> None:
-    since = report.received_at - policy.window
+async def open_reports(
+    session: AsyncSession, region_code: str, category: str | None, since: datetime
+) -> list[Report]:
+    """Open reports of one category in a region received since ``since`` (duplicate candidates)."""
     query = select(Report).where(
-        Report.region_code == report.region_code,
-        Report.category == report.category,
+        Report.region_code == region_code,
+        Report.category == category,
         Report.status == ReportStatus.OPEN,
         col(Report.received_at) >= since,
     )
-    candidates = [_candidate(r) for r in (await session.exec(query)).all()]
-    match = find_duplicate(_candidate(report), candidates, policy)
+    return list((await session.exec(query)).all())
+
+
+async def link_duplicate(session: AsyncSession, report: Report, policy: DuplicatePolicy) -> None:
+    since = report.received_at - policy.window
+    reports = await open_reports(session, report.region_code, report.category, since)
+    match = find_duplicate(candidate(report), [candidate(r) for r in reports], policy)
     if match is not None:
         report.status = ReportStatus.LINKED
         report.duplicate_of = match.report_id
         report.duplicate_reason = match.reason
 
 
-def _candidate(report: Report) -> Candidate:
+async def nearby_reports(
+    session: AsyncSession, region_code: str, probe: Candidate, policy: DuplicatePolicy
+) -> list[tuple[Report, Match]]:
+    """Open reports an operator should see before saving ``probe``: closest first, the same
+    kecamatan included (wider than what links on its own)."""
+    reports = await open_reports(
+        session, region_code, probe.category, probe.received_at - policy.window
+    )
+    by_id = {r.id: r for r in reports}
+    matches = find_nearby(probe, [candidate(r) for r in reports], policy, same_kecamatan=True)
+    return [(by_id[m.report_id], m) for m in matches]
+
+
+def candidate(report: Report) -> Candidate:
     return Candidate(
         report_id=report.id,
         category=report.category or "",

@@ -1,8 +1,11 @@
 """Settings of the intake service (environment prefix ``TRC_INTAKE_``)."""
 
+from datetime import timedelta
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from services.intake.domain.duplicates import DuplicatePolicy
 from shared.settings import ServiceSettings
 
 
@@ -16,3 +19,15 @@ class IntakeSettings(ServiceSettings):
     webhook_rate_limit: str = Field(
         default="120/minute", description="Per API key, e.g. '120/minute' (limits syntax)"
     )
+    duplicate_window_minutes: int = Field(
+        default=360, ge=1, le=7 * 24 * 60, description="How far back an open report is a match"
+    )
+    duplicate_distance_m: float = Field(
+        default=500, gt=0, le=20_000, description="How close (with coordinates) is the same place"
+    )
+
+    def duplicate_policy(self) -> DuplicatePolicy:
+        return DuplicatePolicy(
+            window=timedelta(minutes=self.duplicate_window_minutes),
+            max_distance_m=self.duplicate_distance_m,
+        )

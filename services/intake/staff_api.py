@@ -9,19 +9,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response, status
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.intake.api import Accepted, accept
-from services.intake.ingest import InvalidSubmission, unlink
+from services.intake.domain.duplicates import Candidate, Match
+from services.intake.ingest import InvalidSubmission, nearby_reports, unlink
 from services.intake.models import Report
 from shared.auth import Role, Staff, current_staff, require
 from shared.contracts.envelope import RegionCode
 from shared.contracts.events import Location
 from shared.contracts.vocabulary import Channel, DangerFlag
 from shared.http import platform_of
+from shared.regions import format_local
 
 SEES_REPORTER = (Role.CALL_CENTER, Role.SUPERVISOR)
+NEARBY_LIMIT = 10
 # Module-level, so FastAPI can resolve the (postponed) annotations that use it.
 ReportWriter = Annotated[Staff, Depends(require(Role.CALL_CENTER, Role.SUPERVISOR))]
 
@@ -38,6 +41,26 @@ class PhoneReport(BaseModel):
     reporter_name: str | None = Field(default=None, max_length=200)
     reporter_phone: str | None = Field(default=None, max_length=40)
     channel: Channel = Field(default=Channel.CALL_CENTER, description="call_center or integration")
+    attach_to: str | None = Field(
+        default=None, max_length=40, description="The open report this call is about (see /nearby)"
+    )
+
+
+class NearbyReport(BaseModel):
+    """An open report the operator may attach the call to (no reporter identity)."""
+
+    report_id: str
+    category: str | None
+    priority: str
+    kecamatan: str | None
+    kelurahan: str | None
+    address: str | None
+    people_count: int
+    danger_flags: list[str]
+    summary: str = Field(description="The start of the description")
+    why_near: str = Field(examples=["320 m, 35 min", "same kelurahan, 80 min"])
+    minutes_ago: int
+    received_local: str = Field(description="In the region's zone, e.g. 22 Nov 2026 20.05 WIB")
 
 
 class Unlink(BaseModel):
@@ -101,7 +124,33 @@ def build_staff_router() -> APIRouter:
             reporter_name=body.reporter_name,
             reporter_phone=body.reporter_phone,
             extra={"logged_by": staff.username},
+            attach_to=body.attach_to,
         )
+
+    @router.get(
+        "/nearby",
+        response_model=list[NearbyReport],
+        summary="Open reports of a category near a place, to attach a call to instead",
+    )
+    async def nearby(
+        request: Request,
+        staff: ReportWriter,
+        region_code: RegionCode,
+        category: Annotated[str, Query(min_length=1, max_length=60)],
+        kecamatan: Annotated[str | None, Query(max_length=100)] = None,
+        kelurahan: Annotated[str | None, Query(max_length=100)] = None,
+        latitude: Annotated[float | None, Query(ge=-90, le=90)] = None,
+        longitude: Annotated[float | None, Query(ge=-180, le=180)] = None,
+        lang: Annotated[str, Query(pattern="^(id|en)$")] = "id",
+    ) -> list[NearbyReport]:
+        _check_region(staff, region_code)
+        now = datetime.now(UTC)
+        probe = Candidate("", category, now, kelurahan, kecamatan, latitude, longitude)
+        async with platform_of(request).sessions() as session:
+            found = await nearby_reports(
+                session, region_code, probe, request.app.state.duplicate_policy
+            )
+        return [_nearby(report, match, now, lang) for report, match in found[:NEARBY_LIMIT]]
 
     @router.post(
         "/{report_id}/unlink",
@@ -136,6 +185,24 @@ def build_staff_router() -> APIRouter:
         return _view(report, show_reporter=staff.has(*SEES_REPORTER))
 
     return router
+
+
+def _nearby(report: Report, match: Match, now: datetime, lang: str) -> NearbyReport:
+    summary = report.description[:160] + ("…" if len(report.description) > 160 else "")
+    return NearbyReport(
+        report_id=report.id,
+        category=report.category,
+        priority=report.priority,
+        kecamatan=report.kecamatan,
+        kelurahan=report.kelurahan,
+        address=report.address,
+        people_count=report.people_count,
+        danger_flags=report.danger_flags,
+        summary=summary,
+        why_near=match.reason,
+        minutes_ago=int((now - report.received_at).total_seconds() // 60),
+        received_local=format_local(report.received_at, report.region_code, lang=lang),
+    )
 
 
 def _check_region(staff: Staff, region_code: str) -> None:

@@ -35,9 +35,13 @@ class Location(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     address: str | None = Field(default=None, max_length=500, description="Free-text address")
-    kecamatan: str | None = Field(default=None, description="Kecamatan (district) name")
-    kelurahan: str | None = Field(default=None, description="Kelurahan/desa name")
-    zone_code: str | None = Field(default=None, description="Kemendagri code of the kecamatan")
+    kecamatan: str | None = Field(
+        default=None, max_length=100, description="Kecamatan (district) name"
+    )
+    kelurahan: str | None = Field(default=None, max_length=100, description="Kelurahan/desa name")
+    zone_code: str | None = Field(
+        default=None, max_length=20, description="Kemendagri code of the kecamatan"
+    )
     latitude: float | None = Field(default=None, ge=-90, le=90, description="WGS84 latitude")
     longitude: float | None = Field(default=None, ge=-180, le=180, description="WGS84 longitude")
 

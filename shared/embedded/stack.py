@@ -77,6 +77,8 @@ class Stack:
         env = dict(os.environ)
         env["TRC_DATA_DIR"] = str(self.data_dir)
         env.setdefault("TRC_AUTH_SECRET", self._auth_secret())
+        dispatch_port = env.get("TRC_DISPATCH_HTTP_PORT", str(SERVICES["dispatch"]))
+        env.setdefault("TRC_AUTH_LOGIN_URL", f":{dispatch_port}/masuk")
         if self.broker is not None:
             env["TRC_KAFKA_BOOTSTRAP"] = self.broker.bootstrap
             env.setdefault("TRC_KAFKA_SESSION_TIMEOUT_MS", "6000")
@@ -107,9 +109,25 @@ class Stack:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
+            if name == "dispatch":
+                self._first_admin(child_env)
             child = Child(name, port, self.log_dir / f"{name}.log", child_env)
             child.start()
             self.children.append(child)
+
+    @property
+    def admin_password_file(self) -> Path:
+        return self.data_dir / ".admin-password"
+
+    def _first_admin(self, env: dict[str, str]) -> None:
+        """A fresh data folder gets an 'admin' account so someone can sign in at all."""
+        command = ["services.dispatch", "user", "first-admin"]
+        subprocess.run(
+            [sys.executable, "-m", *command, "--password-file", str(self.admin_password_file)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
     def wait_ready(self, timeout: float = 60.0) -> bool:
         deadline = time.monotonic() + timeout

@@ -10,19 +10,22 @@ from alembic.migration import MigrationContext
 from sqlalchemy import MetaData
 
 from services.dispatch.app import create_app as dispatch_app
+from services.dispatch.settings import DispatchSettings
 from services.intake.app import create_app as intake_app
+from services.intake.settings import IntakeSettings
 from services.notify.app import create_app as notify_app
+from services.notify.settings import NotifySettings
 from services.shelter.app import create_app as shelter_app
+from services.shelter.settings import ShelterSettings
 from shared import db
 from shared.platform import Platform
-from shared.settings import ServiceSettings
 
 pytestmark = pytest.mark.integration
-APPS = {
-    "intake": intake_app,
-    "dispatch": dispatch_app,
-    "shelter": shelter_app,
-    "notify": notify_app,
+APPS: dict[str, Any] = {
+    "intake": (intake_app, IntakeSettings),
+    "dispatch": (dispatch_app, DispatchSettings),
+    "shelter": (shelter_app, ShelterSettings),
+    "notify": (notify_app, NotifySettings),
 }
 
 
@@ -44,8 +47,8 @@ async def test_migrations_build_the_schema_the_models_describe(
     service: str, new_database: Any
 ) -> None:
     url = new_database(service)
-    settings = ServiceSettings(service_name=service, database_url=url)
-    platform: Platform = APPS[service](settings).state.platform
+    create_app, settings_class = APPS[service]
+    platform: Platform = create_app(settings_class(database_url=url)).state.platform
     await platform.migrate()
     await platform.migrate()  # a second run finds nothing to do
     assert await differences(url, platform.metadata()) == []

@@ -52,17 +52,35 @@ def find_duplicate(
     Coordinates on both sides: within ``max_distance_m``. Otherwise the same kelurahan (a
     kecamatan alone is too wide to call two reports the same case).
     """
-    best: Match | None = None
+    matches = find_nearby(new, open_reports, policy)
+    return matches[0] if matches else None
+
+
+def find_nearby(
+    new: Candidate,
+    open_reports: Iterable[Candidate],
+    policy: DuplicatePolicy,
+    *,
+    same_kecamatan: bool = False,
+) -> list[Match]:
+    """Every open report of the same category within the window that is near, closest first.
+
+    With ``same_kecamatan`` a report elsewhere in the same kecamatan counts too: wide enough for a
+    hint an operator reads, too wide to link on its own.
+    """
+    found: list[Match] = []
     for other in open_reports:
         if other.report_id == new.report_id or other.category != new.category:
             continue
         age = abs(new.received_at - other.received_at)
         if age > policy.window:
             continue
-        match = _near(new, other, policy, age)
-        if match and (best is None or _closeness(match) < _closeness(best)):
-            best = match
-    return best
+        match = _near(new, other, policy, age) or (
+            _same_kecamatan(new, other, age) if same_kecamatan else None
+        )
+        if match:
+            found.append(match)
+    return sorted(found, key=_closeness)
 
 
 def _near(
@@ -79,5 +97,15 @@ def _near(
     return None
 
 
+def _same_kecamatan(new: Candidate, other: Candidate, age: timedelta) -> Match | None:
+    if new.kecamatan and new.kecamatan == other.kecamatan:
+        minutes = int(age.total_seconds() // 60)
+        return Match(other.report_id, f"same kecamatan, {minutes} min", None, age)
+    return None
+
+
 def _closeness(match: Match) -> tuple[float, float]:
-    return (match.distance_m if match.distance_m is not None else 1e9, match.age.total_seconds())
+    if match.distance_m is not None:
+        return (match.distance_m, match.age.total_seconds())
+    wide = match.reason.startswith("same kecamatan")
+    return (2e9 if wide else 1e9, match.age.total_seconds())

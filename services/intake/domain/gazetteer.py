@@ -122,3 +122,11 @@ def gazetteer(region_code: str) -> Gazetteer:
     if not path.is_file():
         raise UnknownRegionData(f"no gazetteer for region {region_code}")
     return Gazetteer(json.loads(path.read_text()))
+
+
+def known_regions() -> list[str]:
+    """Region codes with a shipped gazetteer, sorted."""
+    folder = files("services.intake").joinpath("data", "regions")
+    return sorted(
+        p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json")
+    )

@@ -2,7 +2,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.intake.domain.duplicates import Candidate, DuplicatePolicy, distance_m, find_duplicate
+from services.intake.domain.duplicates import (
+    Candidate,
+    DuplicatePolicy,
+    distance_m,
+    find_duplicate,
+    find_nearby,
+)
 from services.intake.domain.gazetteer import UnknownRegionData, gazetteer
 from services.intake.domain.phones import InvalidPhone, normalise_phone
 from services.intake.domain.priority import decide_priority
@@ -110,6 +116,19 @@ def test_same_kelurahan_counts_when_coordinates_are_missing() -> None:
 )
 def test_other_category_far_away_or_old_is_not_a_duplicate(new: Candidate) -> None:
     assert find_duplicate(new, OPEN, DuplicatePolicy()) is None
+
+
+def test_the_operator_hint_lists_the_same_kecamatan_after_closer_matches() -> None:
+    reports = [
+        *OPEN,
+        Candidate("r4", "odgj_terlantar", T0, "Batu Selicin", "Lubuk Baja"),
+        Candidate("r5", "odgj_terlantar", T0, "Sungai Jodoh", "Batu Ampar"),
+    ]
+    new = Candidate("n", "odgj_terlantar", T0 + timedelta(hours=1), "Baloi Indah", "Lubuk Baja")
+    hints = find_nearby(new, reports, DuplicatePolicy(), same_kecamatan=True)
+    assert [h.report_id for h in hints] == ["r1", "r4"]  # r3 too old, r5 another kecamatan
+    assert hints[1].reason.startswith("same kecamatan")
+    assert find_duplicate(new, reports, DuplicatePolicy()).report_id == "r1"  # type: ignore[union-attr]
 
 
 def test_distance_is_in_metres() -> None:

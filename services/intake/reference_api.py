@@ -1,0 +1,88 @@
+"""Reference data for staff pages: the PPKS categories and each region's places (read-only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, status
+from pydantic import BaseModel
+
+from services.intake.domain.gazetteer import UnknownRegionData, gazetteer, known_regions
+from services.intake.domain.taxonomy import default_taxonomy
+from shared.auth import Staff, current_staff
+from shared.regions import region_zone
+
+SignedIn = Annotated[Staff, Depends(current_staff)]
+
+
+class CategoryView(BaseModel):
+    code: str
+    name_id: str
+    name_en: str
+    official: bool
+    maps_to: str | None
+    spm_group: str | None
+
+
+class KecamatanView(BaseModel):
+    code: str
+    name: str
+    kelurahan: list[str]
+
+
+class RegionView(BaseModel):
+    region_code: str
+    name: str
+    zone_label: str
+    sample: bool
+    kecamatan: list[KecamatanView] = []
+
+
+def build_reference_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1/reference", tags=["reference"])
+
+    @router.get("/categories", response_model=list[CategoryView], summary="PPKS categories")
+    async def categories(_staff: SignedIn) -> list[CategoryView]:
+        # Working subtypes first: they are what callers describe (ODGJ, gepeng, anak jalanan).
+        ordered = sorted(default_taxonomy(), key=lambda c: (c.official, c.name_id))
+        return [
+            CategoryView(
+                code=c.code,
+                name_id=c.name_id,
+                name_en=c.name_en,
+                official=c.official,
+                maps_to=c.maps_to,
+                spm_group=c.spm_group,
+            )
+            for c in ordered
+        ]
+
+    @router.get("/regions", response_model=list[RegionView], summary="Regions you cover")
+    async def regions(staff: SignedIn) -> list[RegionView]:
+        return [_region(code, places=False) for code in known_regions() if staff.covers(code)]
+
+    @router.get("/regions/{region_code}", response_model=RegionView, summary="A region's places")
+    async def region(region_code: str, staff: SignedIn) -> RegionView:
+        if not staff.covers(region_code) or region_code not in known_regions():
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no place data for this region")
+        return _region(region_code, places=True)
+
+    return router
+
+
+def _region(code: str, *, places: bool) -> RegionView:
+    try:
+        data = gazetteer(code)
+    except UnknownRegionData:  # listed a moment ago; only a broken install gets here
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no place data for this region") from None
+    kecamatan = [
+        KecamatanView(code=k.kecamatan_code, name=k.name, kelurahan=data.kelurahan_of(k.name))
+        for k in data.kecamatan()
+    ]
+    return RegionView(
+        region_code=code,
+        name=data.name,
+        zone_label=region_zone(code).label,
+        sample=data.sample,
+        kecamatan=kecamatan if places else [],
+    )

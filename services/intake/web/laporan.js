@@ -1,0 +1,330 @@
+// The call-center page: log a phone report fast, with the keyboard alone, and see open reports of
+// the same category nearby before saving so the call can join an existing incident instead.
+(function () {
+  "use strict";
+  const TRC = window.TRC;
+  TRC.words({
+    id: {
+      title: "Laporan telepon", "legend.call": "Panggilan", region: "Wilayah", channel: "Saluran",
+      "channel.call_center": "Telepon call center", "channel.integration": "Serah terima 112",
+      reporter_name: "Nama pelapor", reporter_phone: "Telepon pelapor",
+      anonymous: "Boleh dikosongkan: banyak penelepon tidak mau disebut namanya.",
+      "legend.what": "Apa yang dilaporkan", category: "Kategori", description: "Uraian",
+      "category.guess": "— biarkan sistem menebak dari uraian —",
+      people_count: "Jumlah orang", flags: "Tanda bahaya", "flag.violence": "Kekerasan",
+      "flag.child": "Anak", "flag.medical": "Darurat medis", "flag.disaster": "Bencana",
+      "legend.where": "Lokasi", kecamatan: "Kecamatan", kelurahan: "Kelurahan",
+      "place.any": "— pilih —", address: "Alamat / patokan", latitude: "Lintang (opsional)",
+      longitude: "Bujur (opsional)", sample: "Data wilayah contoh: periksa dengan daftar dinas.",
+      "nearby.title": "Laporan terbuka di dekat lokasi",
+      "nearby.pick": "Pilih kategori dan lokasi untuk melihat laporan serupa.",
+      "nearby.none": "Tidak ada laporan terbuka serupa di dekat lokasi ini.",
+      "nearby.some": "{n} laporan terbuka serupa di dekat lokasi ini.",
+      "nearby.attach": "Gabungkan ke laporan ini", "nearby.people": "{n} orang",
+      "nearby.ago": "{m} menit lalu",
+      "attach.chosen": "Panggilan ini akan digabungkan ke laporan {id}.", "attach.cancel": "Batalkan",
+      "confirm.new": "Ada laporan serupa di dekat lokasi ini. Gabungkan ke salah satunya, atau tekan Simpan lagi untuk membuat laporan baru.",
+      save: "Simpan laporan", new: "Laporan baru", "keys.save": "simpan",
+      "keys.nearby": "ke daftar laporan di dekat lokasi", "keys.new": "laporan baru",
+      "saved.title": "Laporan tersimpan", "saved.number": "Nomor laporan",
+      "status.open": "diteruskan ke tim dispatch", "status.needs_triage": "masuk antrean triase",
+      "status.linked": "digabungkan ke laporan {id}",
+      "status.again": "Laporan ini sudah tersimpan sebelumnya.",
+      "error.description": "Uraian wajib diisi.", "error.coordinates": "Isi lintang dan bujur sebagai angka, atau kosongkan keduanya.",
+      "error.fix": "Periksa isian yang ditandai.",
+    },
+    en: {
+      title: "Phone report", "legend.call": "Call", region: "Region", channel: "Channel",
+      "channel.call_center": "Call-center phone", "channel.integration": "112 hand-off",
+      reporter_name: "Caller's name", reporter_phone: "Caller's phone",
+      anonymous: "May stay empty: many callers do not want to be named.",
+      "legend.what": "What is reported", category: "Category", description: "Description",
+      "category.guess": "— let the system guess from the description —",
+      people_count: "Number of people", flags: "Danger flags", "flag.violence": "Violence",
+      "flag.child": "Child", "flag.medical": "Medical emergency", "flag.disaster": "Disaster",
+      "legend.where": "Place", kecamatan: "Kecamatan (district)", kelurahan: "Kelurahan (village)",
+      "place.any": "— choose —", address: "Address / landmark", latitude: "Latitude (optional)",
+      longitude: "Longitude (optional)", sample: "Sample place data: check it against the department's list.",
+      "nearby.title": "Open reports near the place",
+      "nearby.pick": "Choose a category and a place to see similar reports.",
+      "nearby.none": "No similar open report near this place.",
+      "nearby.some": "{n} similar open report(s) near this place.",
+      "nearby.attach": "Attach to this report", "nearby.people": "{n} people",
+      "nearby.ago": "{m} min ago",
+      "attach.chosen": "This call will be attached to report {id}.", "attach.cancel": "Cancel",
+      "confirm.new": "There are similar reports near this place. Attach to one of them, or press Save again to create a new report.",
+      save: "Save report", new: "New report", "keys.save": "save",
+      "keys.nearby": "to the reports near the place", "keys.new": "new report",
+      "saved.title": "Report saved", "saved.number": "Report number",
+      "status.open": "passed to dispatch", "status.needs_triage": "put in the triage queue",
+      "status.linked": "attached to report {id}",
+      "status.again": "This report was saved before.",
+      "error.description": "The description is required.", "error.coordinates": "Give latitude and longitude as numbers, or leave both empty.",
+      "error.fix": "Check the marked fields.",
+    },
+  });
+
+  const $ = (id) => document.getElementById(id);
+  const form = $("report");
+  const state = {
+    regions: [], places: null, categories: [], nearby: [], attachTo: null,
+    confirmedNew: false, key: TRC.newKey(), timer: null, asked: 0,
+  };
+
+  // ------------------------------------------------------------------ pickers
+  function option(value, label, selected) {
+    return TRC.el("option", { value, selected: selected || null }, label);
+  }
+
+  function fillCategories() {
+    const chosen = form.category.value;
+    const name = (c) => (TRC.lang === "en" ? c.name_en : c.name_id);
+    form.category.replaceChildren(
+      option("", TRC.t("category.guess")),
+      ...state.categories.map((c) => option(c.code, name(c), c.code === chosen)),
+    );
+  }
+
+  function fillKecamatan() {
+    const chosen = form.kecamatan.value;
+    const list = state.places ? state.places.kecamatan : [];
+    form.kecamatan.replaceChildren(
+      option("", TRC.t("place.any")),
+      ...list.map((k) => option(k.name, k.name, k.name === chosen)),
+    );
+    fillKelurahan();
+  }
+
+  // Kelurahan grouped by kecamatan; picking one also sets its kecamatan.
+  function fillKelurahan() {
+    const chosen = form.kelurahan.value;
+    const kecamatan = form.kecamatan.value;
+    const list = (state.places ? state.places.kecamatan : []).filter((k) => !kecamatan || k.name === kecamatan);
+    const groups = list.map((k) => TRC.el("optgroup", { label: k.name },
+      k.kelurahan.map((name) => option(`${k.name}|${name}`, name, `${k.name}|${name}` === chosen))));
+    form.kelurahan.replaceChildren(option("", TRC.t("place.any")), ...groups);
+  }
+
+  async function loadRegion(code) {
+    const answer = await TRC.api(`/api/v1/reference/regions/${encodeURIComponent(code)}`);
+    state.places = answer.ok ? answer.data : null;
+    $("sample-note").hidden = !(state.places && state.places.sample);
+    fillKecamatan();
+  }
+
+  // ------------------------------------------------------------------ nearby reports
+  function coordinates() {
+    const lat = form.latitude.value.trim().replace(",", ".");
+    const lon = form.longitude.value.trim().replace(",", ".");
+    if (!lat && !lon) return { ok: true, value: null };
+    const value = { latitude: Number(lat), longitude: Number(lon) };
+    const ok = lat !== "" && lon !== "" && Number.isFinite(value.latitude) && Number.isFinite(value.longitude);
+    return { ok, value: ok ? value : null };
+  }
+
+  function place() {
+    const [kecamatanOfKelurahan, kelurahan] = (form.kelurahan.value || "|").split("|");
+    return { kecamatan: form.kecamatan.value || kecamatanOfKelurahan || null, kelurahan: kelurahan || null };
+  }
+
+  function scheduleNearby() {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(loadNearby, 250);
+  }
+
+  async function loadNearby() {
+    const where = place();
+    const coords = coordinates().value;
+    const category = form.category.value;
+    if (!category || !(where.kecamatan || coords)) {
+      showNearby([], "nearby.pick");
+      return;
+    }
+    const query = new URLSearchParams({ region_code: form.region.value, category, lang: TRC.lang });
+    if (where.kecamatan) query.set("kecamatan", where.kecamatan);
+    if (where.kelurahan) query.set("kelurahan", where.kelurahan);
+    if (coords) { query.set("latitude", coords.latitude); query.set("longitude", coords.longitude); }
+    const asked = ++state.asked;
+    const answer = await TRC.api(`/api/v1/reports/nearby?${query}`);
+    if (asked !== state.asked) return; // a newer question is on its way
+    showNearby(answer.ok ? answer.data : [], answer.ok ? null : "error.server");
+  }
+
+  function showNearby(reports, message) {
+    state.nearby = reports;
+    if (state.attachTo && !reports.some((r) => r.report_id === state.attachTo)) state.attachTo = null;
+    const status = $("nearby-status");
+    status.textContent = message ? TRC.t(message)
+      : reports.length ? TRC.t("nearby.some", { n: reports.length }) : TRC.t("nearby.none");
+    $("nearby").replaceChildren(...reports.map(nearbyItem));
+    showAttachment();
+  }
+
+  function nearbyItem(report) {
+    const where = [report.kelurahan, report.kecamatan, report.address].filter(Boolean).join(", ");
+    return TRC.el("li", { class: report.report_id === state.attachTo ? "chosen" : null },
+      TRC.el("div", {},
+        TRC.el("span", { class: `badge ${report.priority}` }, report.priority), " ",
+        TRC.el("strong", {}, categoryName(report.category)), " · ", where),
+      TRC.el("div", { class: "hint" },
+        `${TRC.t("nearby.ago", { m: report.minutes_ago })} (${report.received_local}) · ${report.why_near} · `,
+        TRC.t("nearby.people", { n: report.people_count })),
+      TRC.el("div", {}, report.summary),
+      TRC.el("button", {
+        type: "button", class: "attach", dataset: { report: report.report_id },
+        onclick: () => attach(report.report_id),
+      }, TRC.t("nearby.attach")));
+  }
+
+  function categoryName(code) {
+    const found = state.categories.find((c) => c.code === code);
+    return found ? (TRC.lang === "en" ? found.name_en : found.name_id) : code || "";
+  }
+
+  function attach(reportId) {
+    state.attachTo = reportId;
+    showNearby(state.nearby, null);
+    $("save").focus();
+  }
+
+  function showAttachment() {
+    const note = $("attach-note");
+    if (!state.attachTo) { note.hidden = true; note.replaceChildren(); return; }
+    note.hidden = false;
+    note.replaceChildren(TRC.t("attach.chosen", { id: state.attachTo }), " ",
+      TRC.el("button", { type: "button", onclick: () => { state.attachTo = null; showNearby(state.nearby, null); } },
+        TRC.t("attach.cancel")));
+  }
+
+  // ------------------------------------------------------------------ saving
+  function clearErrors() {
+    form.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
+    $("form-message").textContent = "";
+  }
+
+  function markInvalid(name, text) {
+    const field = form.elements.namedItem(name);
+    if (field && field.setAttribute) field.setAttribute("aria-invalid", "true");
+    $("form-message").textContent = text;
+    if (field && field.focus) field.focus();
+  }
+
+  function body() {
+    const where = place();
+    const coords = coordinates().value || {};
+    const flags = Array.from(form.querySelectorAll("input[name=danger]:checked"), (box) => box.value);
+    const kecamatan = state.places && state.places.kecamatan.find((k) => k.name === where.kecamatan);
+    return {
+      region_code: form.region.value,
+      channel: form.channel.value,
+      reporter_name: form.reporter_name.value.trim() || null,
+      reporter_phone: form.reporter_phone.value.trim() || null,
+      category: form.category.value || null,
+      description: form.description.value.trim(),
+      people_count: Number(form.people_count.value) || 1,
+      danger_flags: flags,
+      location: {
+        address: form.address.value.trim() || null,
+        kecamatan: where.kecamatan, kelurahan: where.kelurahan,
+        zone_code: kecamatan ? kecamatan.code : null, ...coords,
+      },
+      attach_to: state.attachTo,
+    };
+  }
+
+  async function save() {
+    clearErrors();
+    if (!form.description.value.trim()) return markInvalid("description", TRC.t("error.description"));
+    if (!coordinates().ok) return markInvalid("latitude", TRC.t("error.coordinates"));
+    if (state.nearby.length && !state.attachTo && !state.confirmedNew) {
+      state.confirmedNew = true;
+      $("form-message").textContent = TRC.t("confirm.new");
+      form.querySelector("button.attach")?.focus();
+      return;
+    }
+    $("save").disabled = true;
+    const answer = await TRC.api("/api/v1/reports", {
+      method: "POST", body: body(), headers: { "Idempotency-Key": state.key },
+    });
+    $("save").disabled = false;
+    if (!answer.ok) return showErrors(answer.data.detail);
+    showSaved(answer.data);
+    reset();
+  }
+
+  function showErrors(detail) {
+    if (!Array.isArray(detail)) return markInvalid("", String(detail || TRC.t("error.server")));
+    const fields = { reporter_phone: 1, reporter_name: 1, description: 1, category: 1, people_count: 1,
+      address: 1, latitude: 1, longitude: 1, kecamatan: 1, kelurahan: 1 };
+    const messages = detail.map((item) => `${(item.loc || []).slice(1).join(".")}: ${item.msg}`);
+    const first = detail.map((item) => (item.loc || []).at(-1)).find((name) => name in fields);
+    markInvalid(first || "", `${TRC.t("error.fix")} ${messages.join("; ")}`);
+  }
+
+  function showSaved(saved) {
+    const status = saved.status === "linked"
+      ? TRC.t("status.linked", { id: saved.duplicate_of }) : TRC.t(`status.${saved.status}`);
+    const result = $("result");
+    result.hidden = false;
+    result.replaceChildren(
+      TRC.el("h2", {}, TRC.t("saved.title")),
+      TRC.el("p", {}, `${TRC.t("saved.number")}: `, TRC.el("strong", { id: "saved-id" }, saved.report_id)),
+      TRC.el("p", {}, TRC.el("span", { class: `badge ${saved.priority}` }, saved.priority), " ",
+        categoryName(saved.category), " — ", status),
+      saved.created ? null : TRC.el("p", {}, TRC.t("status.again")),
+      TRC.el("ul", {}, saved.priority_reasons.map((reason) => TRC.el("li", {}, reason))));
+  }
+
+  function reset() {
+    const keep = { region: form.region.value, channel: form.channel.value };
+    form.reset();
+    form.region.value = keep.region;
+    form.channel.value = keep.channel;
+    Object.assign(state, { attachTo: null, confirmedNew: false, key: TRC.newKey() });
+    fillKelurahan();
+    showNearby([], "nearby.pick");
+    clearErrors();
+    firstField().focus();
+  }
+
+  function firstField() {
+    return $("region-box").hidden ? form.channel : form.region;
+  }
+
+  // ------------------------------------------------------------------ keyboard and start
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); save(); }
+    else if (event.key === "F2") { event.preventDefault(); (form.querySelector("button.attach") || $("nearby-status")).focus(); }
+    else if (event.key === "F8") { event.preventDefault(); $("result").hidden = true; reset(); }
+  });
+  form.addEventListener("submit", (event) => { event.preventDefault(); save(); });
+  $("new").addEventListener("click", () => { $("result").hidden = true; reset(); });
+  form.kecamatan.addEventListener("change", () => { fillKelurahan(); scheduleNearby(); });
+  form.kelurahan.addEventListener("change", () => {
+    const [kecamatan] = form.kelurahan.value.split("|");
+    if (kecamatan && form.kecamatan.value !== kecamatan) { form.kecamatan.value = kecamatan; fillKelurahan(); }
+    scheduleNearby();
+  });
+  for (const name of ["category", "latitude", "longitude"]) {
+    form.elements.namedItem(name).addEventListener("input", scheduleNearby);
+  }
+  form.region.addEventListener("change", async () => { await loadRegion(form.region.value); scheduleNearby(); });
+  document.addEventListener("trc:lang", () => { fillCategories(); if (state.nearby.length) loadNearby(); });
+  $("nearby-status").tabIndex = -1;
+
+  async function start() {
+    await TRC.session();
+    const [regions, categories] = await Promise.all([
+      TRC.api("/api/v1/reference/regions"), TRC.api("/api/v1/reference/categories"),
+    ]);
+    state.regions = regions.ok ? regions.data : [];
+    state.categories = categories.ok ? categories.data : [];
+    form.region.replaceChildren(...state.regions.map((r) => option(r.region_code, `${r.name} (${r.zone_label})`)));
+    $("region-box").hidden = state.regions.length <= 1;
+    fillCategories();
+    if (state.regions.length) await loadRegion(state.regions[0].region_code);
+    TRC.apply();
+    firstField().focus();
+  }
+  start();
+})();

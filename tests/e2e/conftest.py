@@ -1,0 +1,53 @@
+"""The embedded stack as a newcomer starts it (`trc up`), for the end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shared.embedded.broker import free_port
+from shared.embedded.stack import SERVICES
+from tests.support import ROOT, children_of, env_with
+
+
+@pytest.fixture
+def stack(tmp_path: Path):
+    ports = {name: free_port() for name in SERVICES}
+    env = env_with(
+        **{f"TRC_{name.upper()}_HTTP_PORT": str(port) for name, port in ports.items()},
+        TRC_DATA_DIR=str(tmp_path / "data"),
+    )
+    out = (tmp_path / "trc-up.out").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shared.cli", "up", "--broker-port", str(free_port())],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    output = lambda: (tmp_path / "trc-up.out").read_text(errors="replace")
+    yield process, ports, output
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    for pid in children_of(process.pid) if process.poll() is None else []:
+        os.kill(pid, signal.SIGKILL)
+    out.close()
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's chromium for Playwright (never `playwright install`)."""
+    path = shutil.which("chromium")
+    if path is None:
+        reason = "no chromium on this machine (Debian: apt-get install -y chromium)"
+        if os.environ.get("TRC_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + " and TRC_REQUIRE_BROWSER=1")
+        pytest.skip(reason)
+    return path

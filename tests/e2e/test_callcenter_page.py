@@ -1,0 +1,136 @@
+"""The call-center page in a real headless Chromium, against the stack `trc up` starts: sign in,
+file a report with the keyboard alone, see the nearby-duplicate hint, attach the call."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.support import ROOT, env_with, ready, wait_until
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "kata-sandi-uji-123"
+OPERATOR_ROLE = ["--role", "call_center", "--region", "21.71", "--password-env", "PW"]
+
+
+def post(url: str, body: dict[str, Any], token: str | None = None) -> dict[str, Any]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        answer: dict[str, Any] = json.load(response)
+        return answer
+
+
+def add_operator(data_dir: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "services.dispatch", "user", "create", "rina", *OPERATOR_ROLE],
+        cwd=ROOT,
+        env=env_with(TRC_DATA_DIR=str(data_dir), PW=PASSWORD),
+        check=True,
+        capture_output=True,
+    )
+
+
+def sign_in_with_the_keyboard(page: Page) -> None:
+    expect(page.locator("#username")).to_be_focused()
+    page.keyboard.type("rina")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+
+
+def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_report(
+    stack: Any, chromium: str, tmp_path: Path
+) -> None:
+    _, ports, output = stack
+    wait_until(lambda: "siap / ready" in output(), timeout=120, what="trc up ready")
+    assert all(ready(port) for port in ports.values())
+    assert (tmp_path / "data" / ".admin-password").exists(), "a fresh stack has a first admin"
+    add_operator(tmp_path / "data")
+    intake = f"http://127.0.0.1:{ports['intake']}"
+    session = post(
+        f"http://127.0.0.1:{ports['dispatch']}/api/v1/auth/login",
+        {"username": "rina", "password": PASSWORD},
+    )
+    earlier = post(
+        f"{intake}/api/v1/reports",
+        {
+            "region_code": "21.71",
+            "category": "odgj_terlantar",
+            "description": "Pria berteriak-teriak di depan ruko, warga takut mendekat",
+            "location": {"kecamatan": "Lubuk Baja", "kelurahan": "Baloi Indah"},
+        },
+        token=session["token"],
+    )
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        page = browser.new_page()
+        problems: list[str] = []
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on(
+            "console",
+            lambda message: problems.append(message.text) if message.type == "error" else None,
+        )
+        page.goto(f"{intake}/laporan")
+        assert page.url == (
+            f"http://127.0.0.1:{ports['dispatch']}/masuk?next="
+            + quote(f"{intake}/laporan", safe="")
+        )
+        sign_in_with_the_keyboard(page)
+
+        expect(page).to_have_url(f"{intake}/laporan")
+        expect(page.locator("#who")).to_contain_text("rina")
+        expect(page.locator("#channel")).to_be_focused()  # one region: its picker is hidden
+        keys = page.keyboard
+        keys.press("Tab")
+        keys.type("Pak Anto")  # the caller's name: for staff only, never in events or logs
+        keys.press("Tab")
+        keys.type("0812 3456 7890")
+        keys.press("Tab")
+        keys.type("ODGJ")  # type-ahead in the category picker
+        expect(page.locator("#category")).to_have_value("odgj_terlantar")
+        keys.press("Tab")
+        keys.type("Laki-laki bicara sendiri dan melempar batu ke kendaraan")
+        for _ in range(6):  # people, four danger flags, then the kecamatan picker
+            keys.press("Tab")
+        expect(page.locator("#kecamatan")).to_be_focused()
+        keys.type("Lubuk")
+        keys.press("Tab")
+        keys.type("Baloi")
+        expect(page.locator("#kelurahan")).to_have_value("Lubuk Baja|Baloi Indah")
+
+        hint = page.locator("#nearby li")
+        expect(hint).to_have_count(1)
+        expect(hint).to_contain_text("same kelurahan")
+        expect(hint).to_contain_text("WIB")
+
+        keys.press("Control+Enter")  # first press: the hint must be looked at
+        expect(page.locator("#form-message")).to_contain_text("laporan serupa")
+        expect(hint.locator("button.attach")).to_be_focused()
+        keys.press("Enter")  # attach to it
+        expect(page.locator("#attach-note")).to_contain_text(earlier["report_id"])
+        expect(page.locator("#save")).to_be_focused()
+        keys.press("Enter")
+
+        result = page.locator("#result")
+        expect(result).to_contain_text("Laporan tersimpan")
+        expect(result).to_contain_text(f"digabungkan ke laporan {earlier['report_id']}")
+        expect(page.locator("#channel")).to_be_focused()  # ready for the next call
+        page.locator("#lang").click()
+        expect(page.locator("#save")).to_have_text("Save report")
+        browser.close()
+    assert problems == []
