@@ -194,7 +194,15 @@ async def _attach(session: AsyncSession, report: Report, target_id: str) -> None
 
 
 def _link(report: Report, earlier: Report, reason: str) -> None:
-    report.category = report.category or earlier.category
+    if report.category is None and earlier.category is not None:
+        # A follow-up that names no category ("he moved on") is as urgent as the case it joins.
+        report.category = earlier.category
+        if earlier.priority < report.priority:  # "P1" < "P4"
+            report.priority = earlier.priority
+            report.priority_reasons = [
+                *report.priority_reasons,
+                f"{earlier.priority} mengikuti laporan awal / as the report it joins",
+            ]
     report.triage_reason = None
     report.status = ReportStatus.LINKED
     report.duplicate_of = earlier.duplicate_of or earlier.id

@@ -141,6 +141,9 @@ async def test_a_second_call_from_the_same_number_threads_onto_the_open_report(s
     )
     assert (again.status, again.duplicate_of) == (ReportStatus.LINKED, first.id)
     assert "penelepon yang sama" in (again.duplicate_reason or "")
+    # No category of its own: it is announced with the case's category and urgency, not as P4.
+    assert (again.category, again.priority) == (first.category, first.priority)
+    assert first.priority != "P4"
 
 
 async def test_an_operator_separates_a_wrong_match_and_dispatch_is_told(sessions) -> None:
