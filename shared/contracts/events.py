@@ -185,6 +185,9 @@ class AssignmentCreated(Payload):
         "danger_flags": ["child", "medical"],
         "ack_deadline": "2026-11-22T13:07:00Z",
         "reasons": ["zone match", "load 1/3"],
+        "incident_number": "21.71-261122-0001",
+        "team_name": "Tim A Batam Kota",
+        "replaces_assignment_id": None,
     }
 
     assignment_id: str = Field(description="Dispatch's assignment id")
@@ -204,6 +207,13 @@ class AssignmentCreated(Payload):
     )
     ack_deadline: UtcDatetime = Field(description="The team must accept before this instant (UTC)")
     reasons: list[str] = Field(default_factory=list, description="Why the policy chose this team")
+    incident_number: str | None = Field(
+        default=None, description="The number people read out, e.g. 21.71-261122-0001"
+    )
+    team_name: str | None = Field(default=None, description="The team's name, for messages")
+    replaces_assignment_id: str | None = Field(
+        default=None, description="Set on a reassignment: the assignment this one replaces"
+    )
 
 
 class AssignmentAcknowledged(Payload):
@@ -281,6 +291,12 @@ class IncidentStatusChanged(Payload):
         "category": "odgj_terlantar",
         "people_count": 1,
         "reason": None,
+        "incident_number": "21.71-261122-0001",
+        "priority": "P2",
+        "team_id": "team-batam-a",
+        "location": {"kecamatan": "Lubuk Baja", "kelurahan": "Baloi Indah"},
+        "danger_flags": [],
+        "report_ids": ["01933b6e-8a3e-7c4a-9a1e-3f2b4c5d6e7f"],
     }
 
     incident_id: str = Field(description="Dispatch's incident id")
@@ -296,6 +312,133 @@ class IncidentStatusChanged(Payload):
         default=None,
         max_length=1000,
         description="Why, when a person decided it (cancel, reassign, close)",
+    )
+    incident_number: str | None = Field(default=None, description="The number people read out")
+    priority: Priority | None = Field(default=None, description="P1 … P4 at the time of change")
+    team_id: str | None = Field(default=None, description="The team holding it, if any")
+    location: Location | None = Field(default=None, description="Where the person(s) are")
+    danger_flags: list[DangerFlag] = Field(
+        default_factory=list, description="Conditions that raised the priority"
+    )
+    report_ids: list[str] = Field(
+        default_factory=list, description="Intake's reports joined in this incident"
+    )
+
+
+class AssignmentReleased(Payload):
+    """A team no longer holds an assignment: it missed the deadline, a supervisor moved it, the
+    shift ended (handover), or the incident was cancelled. Notify tells the team it is released."""
+
+    EVENT_TYPE = "assignment.released"
+    VERSION = 1
+    EXAMPLE = {
+        "assignment_id": "asg-000001",
+        "incident_id": "inc-000001",
+        "team_id": "team-batam-a",
+        "reason": "timed_out",
+        "note": None,
+        "released_at": "2026-11-22T13:07:01Z",
+    }
+
+    assignment_id: str = Field(description="Dispatch's assignment id")
+    incident_id: str = Field(description="Dispatch's incident id")
+    team_id: str = Field(description="The team released")
+    reason: str = Field(description="timed_out | reassigned | handover | cancelled | closed")
+    note: str | None = Field(default=None, max_length=1000, description="A supervisor's reason")
+    released_at: UtcDatetime = Field(description="When (UTC)")
+
+
+class CheckinRequested(Payload):
+    """A team has been on scene long without an update: notify asks it to check in."""
+
+    EVENT_TYPE = "assignment.checkin_requested"
+    VERSION = 1
+    EXAMPLE = {
+        "assignment_id": "asg-000001",
+        "incident_id": "inc-000001",
+        "team_id": "team-batam-a",
+        "on_scene_since": "2026-11-22T13:20:00Z",
+        "answer_by": "2026-11-22T14:00:00Z",
+    }
+
+    assignment_id: str = Field(description="Dispatch's assignment id")
+    incident_id: str = Field(description="Dispatch's incident id")
+    team_id: str = Field(description="The team asked")
+    on_scene_since: UtcDatetime = Field(description="When the team arrived (UTC)")
+    answer_by: UtcDatetime = Field(description="No update by then: escalated (UTC)")
+
+
+class FieldUpdateRefused(Payload):
+    """A button press that changed nothing, and why (for the audit and the presser)."""
+
+    EVENT_TYPE = "field.update_refused"
+    VERSION = 1
+    EXAMPLE = {
+        "assignment_id": "asg-000001",
+        "incident_id": "inc-000001",
+        "member_telegram_id": 123456789,
+        "telegram_update_id": 884421,
+        "action": "accept",
+        "reason": "not_in_team",
+    }
+
+    assignment_id: str = Field(description="The assignment the press was about")
+    incident_id: str = Field(description="Dispatch's incident id")
+    member_telegram_id: int = Field(description="Who pressed (numeric Telegram user id)")
+    telegram_update_id: int = Field(description="Telegram update id of the press")
+    action: FieldAction = Field(description="Which button was pressed")
+    reason: str = Field(
+        description="not_in_team | not_current | illegal_transition | unknown_assignment"
+    )
+
+
+class IncidentEscalated(Payload):
+    """Something needs a supervisor: a missed deadline, a missed check-in, nobody on duty."""
+
+    EVENT_TYPE = "incident.escalated"
+    VERSION = 1
+    EXAMPLE = {
+        "incident_id": "inc-000001",
+        "incident_number": "21.71-261122-0001",
+        "kind": "ack_timeout",
+        "level": 1,
+        "team_id": "team-batam-a",
+        "priority": "P1",
+        "detail": "Tim A tidak menerima dalam 2 menit; dialihkan ke Tim B",
+        "escalated_at": "2026-11-22T13:07:01Z",
+    }
+
+    incident_id: str | None = Field(description="None for a region-wide alert (roster gap)")
+    incident_number: str | None = Field(default=None, description="The number people read out")
+    kind: str = Field(description="ack_timeout | checkin_missed | roster_gap | no_team")
+    level: int = Field(ge=1, description="1 for the first miss, 2 for the second, …")
+    team_id: str | None = Field(default=None, description="The team concerned, if any")
+    priority: Priority | None = Field(default=None, description="Of the incident, if any")
+    detail: str = Field(max_length=1000, description="What happened, for the supervisors' chat")
+    escalated_at: UtcDatetime = Field(description="When (UTC)")
+
+
+class ShiftHandover(Payload):
+    """A shift ended: open incidents of the leaving team go to the arriving one (or stay)."""
+
+    EVENT_TYPE = "shift.handover"
+    VERSION = 1
+    EXAMPLE = {
+        "at": "2026-11-22T08:00:00Z",
+        "leaving_team_ids": ["team-batam-a"],
+        "arriving_team_ids": ["team-batam-b"],
+        "handed_over": [{"incident_id": "inc-000001", "to_team_id": "team-batam-b"}],
+        "kept": [],
+    }
+
+    at: UtcDatetime = Field(description="The shift change (UTC)")
+    leaving_team_ids: list[str] = Field(description="Teams whose shift ended")
+    arriving_team_ids: list[str] = Field(description="Teams whose shift began")
+    handed_over: list[dict[str, str]] = Field(
+        default_factory=list, description="incident_id and to_team_id (or queued) per incident"
+    )
+    kept: list[str] = Field(
+        default_factory=list, description="Incidents the leaving team keeps (on scene)"
     )
 
 

@@ -84,7 +84,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(
         "trc.assignments.v1",
         1,
-        "Assignments of incidents to teams and their acknowledgment deadlines",
+        "Assignments to teams: created, acknowledged, timed out, released, check-ins, refusals",
         producers=("dispatch",),
         consumers=("notify",),
     ),
@@ -98,7 +98,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(
         "trc.incidents.v1",
         1,
-        "Incident lifecycle: every state change",
+        "Incident lifecycle: every state change, escalations, shift handovers",
         producers=("dispatch",),
         consumers=("shelter", "notify"),
     ),
@@ -120,8 +120,13 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(ev.AssignmentCreated, "trc.assignments.v1"),
     EventSpec(ev.AssignmentAcknowledged, "trc.assignments.v1"),
     EventSpec(ev.AssignmentTimedOut, "trc.assignments.v1"),
+    EventSpec(ev.AssignmentReleased, "trc.assignments.v1"),
+    EventSpec(ev.CheckinRequested, "trc.assignments.v1"),
     EventSpec(ev.FieldUpdate, "trc.field-updates.v1"),
+    EventSpec(ev.FieldUpdateRefused, "trc.assignments.v1"),
     EventSpec(ev.IncidentStatusChanged, "trc.incidents.v1"),
+    EventSpec(ev.IncidentEscalated, "trc.incidents.v1"),
+    EventSpec(ev.ShiftHandover, "trc.incidents.v1"),
     EventSpec(ev.CaseOpened, "trc.cases.v1"),
     EventSpec(ev.CaseOutcomeRecorded, "trc.cases.v1"),
 )

@@ -1,0 +1,229 @@
+"""Time-driven dispatch: missed acknowledgment deadlines, on-scene check-ins, shift handovers
+and roster gaps. Timers are data (deadlines in the tables), so a restart loses none: every
+sweep finds what fell due, in any process, and handles it under the region's lock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.dispatch.domain.shifts import handovers, on_duty
+from services.dispatch.domain.states import WORKING
+from services.dispatch.engine import (
+    Ctx,
+    assign_waiting,
+    current_assignment,
+    escalate,
+    holding,
+    move,
+    release,
+)
+from services.dispatch.models import Assignment, Incident, RegionState, ShiftDefinition, Team
+from services.dispatch.roster import lock_region, parse_time, region_duties
+from shared.contracts.events import AssignmentTimedOut, CheckinRequested, ShiftHandover
+from shared.contracts.vocabulary import IncidentState, Priority
+from shared.regions import region_zone
+
+
+async def due_regions(session: AsyncSession, now: datetime) -> set[str]:
+    """Regions with a deadline, a check-in or a shift change due (cheap, indexed queries)."""
+    late = select(Assignment.region_code).where(
+        Assignment.state == "pending",
+        col(Assignment.is_current),
+        col(Assignment.ack_deadline) <= now,
+    )
+    checkins = select(Incident.region_code).where(
+        Incident.state == IncidentState.ON_SCENE.value,
+        (col(Incident.checkin_due_at) <= now) | (col(Incident.checkin_escalate_at) <= now),
+    )
+    regions = set((await session.exec(late)).all()) | set((await session.exec(checkins)).all())
+    return regions | await _shift_changed(session, now)
+
+
+async def _shift_changed(session: AsyncSession, now: datetime) -> set[str]:
+    """Regions where a shift boundary passed since their last handover check."""
+    done = {
+        r.region_code: r.handovers_done_until
+        for r in (await session.exec(select(RegionState))).all()
+    }
+    found: set[str] = set()
+    for shift in (await session.exec(select(ShiftDefinition))).all():
+        last = done.get(shift.region_code)
+        if last is None or _boundary_between(shift, shift.region_code, last, now):
+            found.add(shift.region_code)
+    return found
+
+
+def _boundary_between(
+    shift: ShiftDefinition, region_code: str, since: datetime, now: datetime
+) -> bool:
+    zone = region_zone(region_code).zone
+    local = now.astimezone(zone)
+    for text in (shift.starts, shift.ends):
+        at = parse_time(text)
+        for day in (local.date() - timedelta(days=1), local.date()):
+            moment = datetime.combine(day, at, tzinfo=zone)
+            if since < moment <= now:
+                return True
+    return False
+
+
+async def sweep_region(ctx: Ctx, region_code: str) -> None:
+    """Everything time-driven that fell due in one region, in one transaction."""
+    region = await lock_region(ctx.session, region_code)
+    await _ack_timeouts(ctx, region_code)
+    await _checkins(ctx, region_code)
+    await _handovers(ctx, region)
+    await assign_waiting(ctx, region_code)
+
+
+async def _ack_timeouts(ctx: Ctx, region_code: str) -> None:
+    late = (
+        await ctx.session.exec(
+            select(Assignment).where(
+                Assignment.region_code == region_code,
+                Assignment.state == "pending",
+                col(Assignment.is_current),
+                col(Assignment.ack_deadline) <= ctx.now,
+            )
+        )
+    ).all()
+    for assignment in late:
+        incident = await ctx.session.get(Incident, assignment.incident_id)
+        assert incident is not None
+        ctx.publish(
+            AssignmentTimedOut(
+                assignment_id=assignment.id,
+                incident_id=incident.id,
+                team_id=assignment.team_id,
+                priority=Priority(incident.priority),
+                deadline=assignment.ack_deadline,
+                timed_out_at=ctx.now,
+            ),
+            region_code,
+            incident.id,
+        )
+        await release(ctx, assignment, "timed_out")
+        incident.excluded_teams = sorted({*incident.excluded_teams, assignment.team_id})
+        incident.team_id = None
+        move(ctx, incident, IncidentState.QUEUED, "system", "acknowledgment deadline missed")
+        team = await ctx.session.get(Team, assignment.team_id)
+        escalate(
+            ctx,
+            incident,
+            region_code,
+            "ack_timeout",
+            f"{team.name if team else assignment.team_id} tidak menerima tepat waktu; "
+            "dialihkan ke tim berikutnya / did not accept in time; reassigning",
+            team_id=assignment.team_id,
+        )
+
+
+async def _checkins(ctx: Ctx, region_code: str) -> None:
+    rows = (
+        await ctx.session.exec(
+            select(Incident).where(
+                Incident.region_code == region_code,
+                Incident.state == IncidentState.ON_SCENE.value,
+                (col(Incident.checkin_due_at) <= ctx.now)
+                | (col(Incident.checkin_escalate_at) <= ctx.now),
+            )
+        )
+    ).all()
+    rules = ctx.rules.deadlines
+    for incident in rows:
+        assignment = await current_assignment(ctx.session, incident.id)
+        if incident.checkin_escalate_at is not None and incident.checkin_escalate_at <= ctx.now:
+            escalate(
+                ctx,
+                incident,
+                region_code,
+                "checkin_missed",
+                "Tim di lokasi tidak melapor / the team on scene has not checked in",
+                team_id=incident.team_id,
+            )
+            incident.checkin_escalate_at = None
+            incident.checkin_due_at = ctx.now + rules.checkin_after
+        elif incident.checkin_due_at is not None and assignment is not None:
+            answer_by = ctx.now + rules.checkin_grace
+            ctx.publish(
+                CheckinRequested(
+                    assignment_id=assignment.id,
+                    incident_id=incident.id,
+                    team_id=assignment.team_id,
+                    on_scene_since=incident.on_scene_at or ctx.now,
+                    answer_by=answer_by,
+                ),
+                region_code,
+                incident.id,
+            )
+            ctx.note(incident, region_code, "checkin_requested", "system")
+            incident.checkin_due_at, incident.checkin_escalate_at = None, answer_by
+
+
+async def _handovers(ctx: Ctx, region: RegionState) -> None:
+    since = region.handovers_done_until
+    region.handovers_done_until = ctx.now
+    if since is None or since >= ctx.now:
+        return
+    since = max(since, ctx.now - timedelta(days=1))  # after a long stop: only the last day
+    ahead = ctx.now - since + timedelta(hours=1)
+    duties = await region_duties(ctx.session, region.region_code, since, ahead=ahead)
+    for change in handovers(duties, since, ctx.now):
+        await _hand_over(ctx, region.region_code, change.at, change.leaving, change.arriving)
+    if not on_duty(duties, ctx.now) and (
+        region.gap_alerted_from is None or region.gap_alerted_from < since
+    ):
+        region.gap_alerted_from = ctx.now
+        escalate(
+            ctx,
+            None,
+            region.region_code,
+            "roster_gap",
+            "Tidak ada tim yang bertugas sekarang / no team is on duty now",
+        )
+
+
+async def _hand_over(
+    ctx: Ctx, region_code: str, at: datetime, leaving: tuple[str, ...], arriving: tuple[str, ...]
+) -> None:
+    moved: list[Incident] = []
+    kept: list[str] = []
+    for team_id in leaving:
+        for assignment in await holding(ctx.session, team_id):
+            incident = await ctx.session.get(Incident, assignment.incident_id)
+            assert incident is not None
+            on_scene = incident.state == IncidentState.ON_SCENE.value
+            if on_scene and ctx.rules.keep_on_scene_at_handover:
+                kept.append(incident.id)
+                continue
+            await release(ctx, assignment, "handover")
+            incident.team_id = None
+            if IncidentState(incident.state) in WORKING:
+                move(ctx, incident, IncidentState.QUEUED, "system", "shift handover")
+            moved.append(incident)
+    await assign_waiting(ctx, region_code)
+    handed = [{"incident_id": i.id, "to_team_id": i.team_id or "queued"} for i in moved]
+    ctx.publish(
+        ShiftHandover(
+            at=at,
+            leaving_team_ids=list(leaving),
+            arriving_team_ids=list(arriving),
+            handed_over=handed,
+            kept=kept,
+        ),
+        region_code,
+        f"handover:{region_code}:{at.isoformat()}",
+    )
+    ctx.note(
+        None,
+        region_code,
+        "handover",
+        "system",
+        leaving=list(leaving),
+        arriving=list(arriving),
+        handed_over=handed,
+        kept=kept,
+    )
