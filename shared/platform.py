@@ -43,8 +43,10 @@ class Platform:
     service_package: str | None = None
     consumers: list[ReliableConsumer] = field(default_factory=list)
     connected: bool = False
+    periodic: list[tuple[str, float, Any]] = field(default_factory=list)
     _admin: AIOKafkaAdminClient | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _periodic_tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @property
     def service(self) -> str:
@@ -82,6 +84,21 @@ class Platform:
         self.consumers.append(consumer)
         return consumer
 
+    def every(self, name: str, seconds: float, job: Any) -> None:
+        """Run ``await job()`` every ``seconds`` while the service runs (register before
+        :meth:`start`). A failing run is logged and the next one comes anyway."""
+        self.periodic.append((name, seconds, job))
+
+    async def _repeat(self, name: str, seconds: float, job: Any) -> None:
+        while True:
+            try:
+                await job()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.error("periodic_job_failed", job=name, error=repr(exc))
+            await asyncio.sleep(seconds)
+
     @property
     def migration_versions(self) -> list[Path]:
         return [migrate.service_versions(self.service_package)] if self.service_package else []
@@ -105,6 +122,11 @@ class Platform:
         """Start the relay at once, and connect the consumers in the background (with retries)."""
         self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.service}-relay"))
         self._tasks.append(asyncio.create_task(self._connect(), name=f"{self.service}-connect"))
+        for name, seconds, job in self.periodic:
+            task = asyncio.create_task(
+                self._repeat(name, seconds, job), name=f"{self.service}-{name}"
+            )
+            self._periodic_tasks.append(task)
 
     async def _connect(self) -> None:
         backoff = 0.5
@@ -125,6 +147,9 @@ class Platform:
                 backoff = min(backoff * 2, 10)
 
     async def stop(self) -> None:
+        for task in self._periodic_tasks:
+            task.cancel()
+        await asyncio.gather(*self._periodic_tasks, return_exceptions=True)
         self.relay.stop()
         for task in self._tasks:
             if task.get_name().endswith("-connect"):

@@ -1,26 +1,49 @@
 """Composition root of the dispatch service."""
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
 
 from services.dispatch.api import build_router
+from services.dispatch.handlers import build_handlers, sweep
+from services.dispatch.incidents_api import build_incidents_router
 from services.dispatch.models import TABLES as MODEL_TABLES
 from services.dispatch.pages import build_pages_router
 from services.dispatch.settings import DispatchSettings
+from services.dispatch.teams_api import build_teams_router
 from shared.http import create_http_app
 from shared.platform import build_platform
-from shared.settings import ServiceSettings
 
 # The service's own tables; their schema changes are Alembic revisions in ./migrations.
 TABLES: list[Any] = MODEL_TABLES
 
 
-def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    settings: DispatchSettings | None = None, *, clock: Callable[[], datetime] = system_clock
+) -> FastAPI:
     settings = settings or DispatchSettings()
+    rules = settings.rules()
     platform = build_platform(settings, tables=TABLES, service_package="services.dispatch")
-    return create_http_app(
+    for topic, handlers in build_handlers(rules, clock).items():
+        platform.consume(topic.split(".")[1], [topic], handlers)
+    platform.every("sweep", settings.sweep_seconds, partial(sweep, platform, rules, clock))
+    app = create_http_app(
         platform,
         title="TRC Dispatch — Dispatch: teams, roster, incidents and assignments",
-        routers=[build_router(), build_pages_router()],
+        routers=[
+            build_router(),
+            build_pages_router(),
+            build_teams_router(),
+            build_incidents_router(),
+        ],
     )
+    app.state.rules = rules
+    app.state.clock = clock
+    return app

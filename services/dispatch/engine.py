@@ -151,7 +151,7 @@ def escalate(
     if incident is not None:
         incident.escalations += 1
         level = incident.escalations
-    ctx.note(incident, region, "escalation", "system", kind=kind, level=level, detail=detail)
+    ctx.note(incident, region, "escalation", "system", escalation=kind, level=level, detail=detail)
     log.warning(
         "incident_escalated",
         region=region,

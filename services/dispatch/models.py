@@ -198,7 +198,7 @@ class IncidentLog(SQLModel, table=True):
 
 
 TABLES = [
-    model.__table__  # type: ignore[attr-defined]
+    model.__table__  # type: ignore[union-attr]
     for model in (
         StaffAccount,
         RegionState,

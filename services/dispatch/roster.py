@@ -20,9 +20,9 @@ HOLDING = ("pending", "acknowledged")  # assignment states that take a team's ca
 async def lock_region(session: AsyncSession, region_code: str) -> RegionState:
     """Take the region's lock for this transaction (a row lock on PostgreSQL; SQLite has one
     writer at a time anyway). Every change of a region's dispatch state starts here."""
-    if session.bind.dialect.name == "postgresql":
+    if (await session.connection()).dialect.name == "postgresql":
         await session.exec(
-            pg_insert(RegionState).values(region_code=region_code).on_conflict_do_nothing()  # type: ignore[call-overload]
+            pg_insert(RegionState).values(region_code=region_code).on_conflict_do_nothing()
         )
         query = select(RegionState).where(RegionState.region_code == region_code).with_for_update()
         return (await session.exec(query)).one()

@@ -1,7 +1,12 @@
 """Settings of the dispatch service (environment prefix ``TRC_DISPATCH_``)."""
 
+from datetime import timedelta
+
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from services.dispatch.domain.deadlines import Deadlines
+from services.dispatch.engine import DispatchRules
 from shared.settings import ServiceSettings
 
 
@@ -12,3 +17,36 @@ class DispatchSettings(ServiceSettings):
 
     service_name: str = "dispatch"
     http_port: int = 8002
+    ack_p1_seconds: int = Field(default=120, gt=0, description="P1 must be accepted within this")
+    ack_p2_seconds: int = Field(default=300, gt=0, description="P2 must be accepted within this")
+    ack_p3_seconds: int = Field(default=900, gt=0, description="P3 must be accepted within this")
+    ack_p4_seconds: int = Field(default=3600, gt=0, description="P4 must be accepted within this")
+    checkin_after_minutes: int = Field(
+        default=30, gt=0, description="On scene this long without an update: ask the team"
+    )
+    checkin_grace_minutes: int = Field(
+        default=10, gt=0, description="No answer this long after asking: escalate"
+    )
+    keep_on_scene_at_handover: bool = Field(
+        default=True, description="A team on scene at the end of its shift keeps the incident"
+    )
+    sweep_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often deadlines, check-ins and shift changes are checked",
+    )
+
+    def rules(self) -> DispatchRules:
+        return DispatchRules(
+            deadlines=Deadlines(
+                ack={
+                    "P1": timedelta(seconds=self.ack_p1_seconds),
+                    "P2": timedelta(seconds=self.ack_p2_seconds),
+                    "P3": timedelta(seconds=self.ack_p3_seconds),
+                    "P4": timedelta(seconds=self.ack_p4_seconds),
+                },
+                checkin_after=timedelta(minutes=self.checkin_after_minutes),
+                checkin_grace=timedelta(minutes=self.checkin_grace_minutes),
+            ),
+            keep_on_scene_at_handover=self.keep_on_scene_at_handover,
+        )

@@ -1,0 +1,134 @@
+"""Teams, members, shifts and the roster of a region: written as a whole or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.dispatch.domain.sheets import MemberRow, RosterRow, SheetErrors, TeamRow
+from services.dispatch.models import Member, RosterSlot, ShiftDefinition, Team, TeamMember
+
+
+async def teams_by_code(session: AsyncSession, region_code: str) -> dict[str, Team]:
+    rows = await session.exec(select(Team).where(Team.region_code == region_code))
+    return {t.code: t for t in rows}
+
+
+async def save_teams(
+    session: AsyncSession, region_code: str, rows: Sequence[TeamRow]
+) -> list[Team]:
+    known = await teams_by_code(session, region_code)
+    saved = []
+    for row in rows:
+        team = known.get(row.code) or Team(region_code=region_code, code=row.code, name=row.name)
+        team.name, team.capacity, team.zones, team.active = (
+            row.name,
+            row.capacity,
+            list(row.zones),
+            True,
+        )
+        session.add(team)
+        saved.append(team)
+    await session.flush()
+    return saved
+
+
+async def save_members(
+    session: AsyncSession, region_code: str, rows: Sequence[MemberRow]
+) -> list[Member]:
+    teams = await teams_by_code(session, region_code)
+    errors = [
+        (row.line, f"team {code!r} does not exist in {region_code}")
+        for row in rows
+        for code in row.teams
+        if code not in teams
+    ]
+    if errors:
+        raise SheetErrors(errors)
+    known = {
+        m.code: m
+        for m in await session.exec(select(Member).where(Member.region_code == region_code))
+    }
+    saved = []
+    for row in rows:
+        member = known.get(row.code) or Member(
+            region_code=region_code, code=row.code, name=row.name
+        )
+        member.name, member.kind, member.role = row.name, row.kind, row.role
+        member.telegram_user_id, member.username, member.active = (
+            row.telegram_user_id,
+            row.username,
+            True,
+        )
+        session.add(member)
+        await session.flush()
+        await session.exec(delete(TeamMember).where(col(TeamMember.member_id) == member.id))
+        for code in row.teams:
+            session.add(TeamMember(team_id=teams[code].id, member_id=member.id))
+        saved.append(member)
+    await session.flush()
+    return saved
+
+
+async def save_shifts(
+    session: AsyncSession, region_code: str, shifts: Sequence[tuple[str, str, str]]
+) -> None:
+    await session.exec(
+        delete(ShiftDefinition).where(col(ShiftDefinition.region_code) == region_code)
+    )
+    for code, starts, ends in shifts:
+        session.add(ShiftDefinition(region_code=region_code, code=code, starts=starts, ends=ends))
+    await session.flush()
+
+
+async def save_roster(
+    session: AsyncSession, region_code: str, rows: Sequence[RosterRow], *, replace_days: bool
+) -> int:
+    """Add the rows; with ``replace_days`` the file is the whole roster of the days it names."""
+    teams = await teams_by_code(session, region_code)
+    shifts = {
+        s.code
+        for s in await session.exec(
+            select(ShiftDefinition).where(ShiftDefinition.region_code == region_code)
+        )
+    }
+    errors = []
+    defined = ", ".join(sorted(shifts)) or "none"
+    for row in rows:
+        if row.shift not in shifts:
+            errors.append(
+                (
+                    row.line,
+                    f"shift {row.shift!r} is not defined (defined: {defined})",
+                )
+            )
+        if row.team not in teams:
+            errors.append((row.line, f"team {row.team!r} does not exist in {region_code}"))
+    if errors:
+        raise SheetErrors(errors)
+    days: set[date] = {r.day for r in rows}
+    if replace_days and days:
+        await session.exec(
+            delete(RosterSlot).where(
+                col(RosterSlot.region_code) == region_code, col(RosterSlot.day).in_(sorted(days))
+            )
+        )
+    existing = set()
+    if not replace_days:
+        existing = {
+            (s.day, s.shift, s.team_id)
+            for s in await session.exec(
+                select(RosterSlot).where(
+                    RosterSlot.region_code == region_code, col(RosterSlot.day).in_(sorted(days))
+                )
+            )
+        }
+    added = 0
+    for key in {(r.day, r.shift, teams[r.team].id) for r in rows} - existing:
+        session.add(RosterSlot(region_code=region_code, day=key[0], shift=key[1], team_id=key[2]))
+        added += 1
+    await session.flush()
+    return added

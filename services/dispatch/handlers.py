@@ -1,0 +1,65 @@
+"""Kafka entrypoints of dispatch: reports from intake, button presses from notify; and the
+sweep that handles what fell due (deadlines, check-ins, shift changes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+
+from services.dispatch.engine import Ctx, DispatchRules
+from services.dispatch.field import on_field_update
+from services.dispatch.reports import on_report, on_unlinked
+from services.dispatch.timers import due_regions, sweep_region
+from shared.contracts.events import FieldUpdate, ReportReceived, ReportUnlinked
+from shared.logging import get_logger
+from shared.messaging.handler import Handler, HandlerContext
+from shared.platform import Platform
+
+log = get_logger(__name__)
+Clock = Callable[[], datetime]
+
+
+def _ctx(ctx: HandlerContext, rules: DispatchRules, clock: Clock) -> Ctx:
+    return Ctx(ctx.session, ctx.emit, clock(), rules)
+
+
+async def report_received(ctx: HandlerContext, *, rules: DispatchRules, clock: Clock) -> None:
+    assert isinstance(ctx.payload, ReportReceived)
+    await on_report(_ctx(ctx, rules, clock), ctx.envelope.region_code, ctx.payload)
+
+
+async def report_unlinked(ctx: HandlerContext, *, rules: DispatchRules, clock: Clock) -> None:
+    assert isinstance(ctx.payload, ReportUnlinked)
+    await on_unlinked(_ctx(ctx, rules, clock), ctx.envelope.region_code, ctx.payload)
+
+
+async def field_update(ctx: HandlerContext, *, rules: DispatchRules, clock: Clock) -> None:
+    assert isinstance(ctx.payload, FieldUpdate)
+    await on_field_update(_ctx(ctx, rules, clock), ctx.envelope.region_code, ctx.payload)
+
+
+def build_handlers(rules: DispatchRules, clock: Clock) -> dict[str, dict[str, Handler]]:
+    bind = partial(partial, rules=rules, clock=clock)
+    return {
+        "trc.reports.v1": {
+            "report.received": bind(report_received),
+            "report.unlinked": bind(report_unlinked),
+        },
+        "trc.field-updates.v1": {"field.update": bind(field_update)},
+    }
+
+
+async def sweep(platform: Platform, rules: DispatchRules, clock: Clock) -> int:
+    """Handle every region with something due, each in its own transaction."""
+    now = clock()
+    async with platform.sessions() as session:
+        regions = await due_regions(session, now)
+    for region in sorted(regions):
+        try:
+            async with platform.uow() as uow:
+                await sweep_region(Ctx(uow.session, uow.emit, now, rules), region)
+                await uow.commit()
+        except Exception as exc:  # one region's trouble must not stop the others' deadlines
+            log.error("sweep_failed", region=region, error=repr(exc))
+    return len(regions)
