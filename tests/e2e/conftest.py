@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -33,11 +34,19 @@ def stack(tmp_path: Path):
     )
     output = lambda: (tmp_path / "trc-up.out").read_text(errors="replace")
     yield process, ports, output
+    # The services and the broker are the stack's children: find them while it still lives,
+    # let it stop them in order, and kill whatever is left, so nothing outlives the test.
+    children = children_of(process.pid) if process.poll() is None else []
     if process.poll() is None:
-        process.kill()
-        process.wait()
-    for pid in children_of(process.pid) if process.poll() is None else []:
-        os.kill(pid, signal.SIGKILL)
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     out.close()
 
 
