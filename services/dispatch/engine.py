@@ -88,11 +88,17 @@ def next_number(region: RegionState, now: datetime) -> str:
 
 
 def move(
-    ctx: Ctx, incident: Incident, to: IncidentState, actor: str, reason: str | None = None
+    ctx: Ctx,
+    incident: Incident,
+    to: IncidentState,
+    actor: str,
+    reason: str | None = None,
+    *,
+    supervisor: bool = False,
 ) -> None:
     """Change the incident's state (raises IllegalTransition, applying nothing) and say so."""
     before = IncidentState(incident.state)
-    check(before, to)
+    check(before, to, supervisor=supervisor)
     incident.state = to.value
     ctx.note(incident, incident.region_code, "state", actor, to=to.value, reason=reason)
     ctx.publish(

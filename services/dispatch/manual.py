@@ -106,7 +106,7 @@ async def close(
                 "say how it ended: secured, not_found, resolved_on_site, refused, referred"
             )
         try:
-            move(ctx, incident, outcome, actor, reason)
+            move(ctx, incident, outcome, actor, reason, supervisor=True)
         except IllegalTransition as exc:
             raise ManualError(str(exc)) from None
         incident.outcome_at = ctx.now

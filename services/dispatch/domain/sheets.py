@@ -22,7 +22,7 @@ ROLES = {
 }  # fmt: skip
 KINDS = {"staff": "staff", "pegawai": "staff", "asn": "staff", "pns": "staff", "bko": "bko"}
 ALIASES = {
-    "kode": "code", "nama": "name", "kapasitas": "capacity", "zona": "zones",
+    "kode": "code", "nama": "name", "kapasitas": "capacity", "zona": "zones", "zone": "zones",
     "kecamatan": "zones", "jenis": "kind", "status": "kind", "peran": "role", "jabatan": "role",
     "telegram": "telegram_user_id", "telegram_id": "telegram_user_id", "tim": "teams",
     "team": "teams", "tanggal": "day", "date": "day", "sif": "shift", "team_code": "teams",
@@ -77,8 +77,9 @@ def _rows(text: str, required: set[str]) -> Iterator[tuple[int, dict[str, str]]]
     if missing:
         raise SheetErrors([(1, f"missing column(s): {', '.join(sorted(missing))}")])
     reader.fieldnames = headers
-    for number, row in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
+    for count, row in enumerate(reader, start=1):
+        number = reader.line_num  # the file's own line (blank lines skipped by csv count too)
+        if count > MAX_ROWS:
             raise SheetErrors([(number, f"more than {MAX_ROWS} rows")])
         values = {k: (v or "").strip() for k, v in row.items() if k}
         if any(values.values()):
@@ -86,19 +87,34 @@ def _rows(text: str, required: set[str]) -> Iterator[tuple[int, dict[str, str]]]
 
 
 def _delimiter(text: str) -> str:
-    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()]
+    first = lines[0] if lines else ""
     return ";" if first.count(";") > first.count(",") else ","
 
 
-def _parse(text: str, required: set[str], build: Callable[[int, dict[str, str]], Any]) -> list[Any]:
+def _parse(
+    text: str,
+    required: set[str],
+    build: Callable[[int, dict[str, str]], Any],
+    unique: str | None = None,
+) -> list[Any]:
+    """Every row built, or every problem (bad rows and repeated keys) reported at once."""
+    if not text.lstrip("\ufeff").strip():
+        raise SheetErrors([(1, "empty file")])
     rows, errors = [], []
+    seen: dict[str, int] = {}
     for number, values in _rows(text, required):
+        key = values.get(unique or "")
+        if unique and key:
+            if key in seen:
+                errors.append((number, f"{unique} {key!r} repeats line {seen[key]}"))
+            seen.setdefault(key, number)
         try:
             rows.append(build(number, values))
         except ValueError as exc:
             errors.append((number, str(exc)))
     if errors:
-        raise SheetErrors(errors)
+        raise SheetErrors(sorted(errors))
     return rows
 
 
@@ -121,8 +137,7 @@ def parse_teams(text: str) -> list[TeamRow]:
             line, _need(v, "code"), _need(v, "name"), int(capacity), _list(v.get("zones", ""))
         )
 
-    rows: list[TeamRow] = _parse(text, {"code", "name"}, build)
-    _unique(rows, "code")
+    rows: list[TeamRow] = _parse(text, {"code", "name"}, build, unique="code")
     return rows
 
 
@@ -150,8 +165,7 @@ def parse_members(text: str) -> list[MemberRow]:
             v.get("username") or None,
         )
 
-    rows: list[MemberRow] = _parse(text, {"code", "name"}, build)
-    _unique(rows, "code")
+    rows: list[MemberRow] = _parse(text, {"code", "name"}, build, unique="code")
     return rows
 
 
@@ -171,15 +185,3 @@ def _date(text: str) -> date:
         except ValueError:
             continue
     raise ValueError(f"date {text!r} is not YYYY-MM-DD or DD/MM/YYYY")
-
-
-def _unique(rows: list[Any], key: str) -> None:
-    seen: dict[str, int] = {}
-    errors = []
-    for row in rows:
-        value = getattr(row, key)
-        if value in seen:
-            errors.append((row.line, f"{key} {value!r} repeats line {seen[value]}"))
-        seen.setdefault(value, row.line)
-    if errors:
-        raise SheetErrors(errors)

@@ -40,13 +40,19 @@ class IllegalTransition(ValueError):
         self.current, self.wanted = current, wanted
 
 
-def allowed(current: IncidentState, wanted: IncidentState) -> bool:
+def allowed(current: IncidentState, wanted: IncidentState, *, supervisor: bool = False) -> bool:
+    """``supervisor``: a person who heard from the team by other means may also record an
+    outcome for an incident a team holds but has not reported on scene."""
     if wanted == S.CANCELLED:
         return current in OPEN
+    if supervisor and current in WORKING and wanted in OUTCOMES:
+        return True
     return wanted in _FORWARD.get(current, frozenset())
 
 
-def check(current: IncidentState, wanted: IncidentState) -> IncidentState:
-    if not allowed(current, wanted):
+def check(
+    current: IncidentState, wanted: IncidentState, *, supervisor: bool = False
+) -> IncidentState:
+    if not allowed(current, wanted, supervisor=supervisor):
         raise IllegalTransition(current, wanted)
     return wanted

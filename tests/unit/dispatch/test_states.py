@@ -183,3 +183,10 @@ def test_the_field_buttons_in_order_walk_an_assigned_incident_to_secured() -> No
         assert wanted is not None
         state = check(state, wanted)
     assert state is S.SECURED
+
+
+def test_a_supervisor_may_record_an_outcome_the_team_reported_by_phone() -> None:
+    assert not allowed(IncidentState.ASSIGNED, IncidentState.RESOLVED_ON_SITE)
+    assert allowed(IncidentState.ASSIGNED, IncidentState.RESOLVED_ON_SITE, supervisor=True)
+    assert not allowed(IncidentState.QUEUED, IncidentState.SECURED, supervisor=True)
+    assert not allowed(IncidentState.CLOSED, IncidentState.REFERRED, supervisor=True)

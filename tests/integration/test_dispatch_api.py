@@ -1,0 +1,217 @@
+"""Dispatch's HTTP side on the real broker and both databases: the roster from the department's
+spreadsheet (all or nothing), who is on duty and where nobody is, a supervisor's audited
+actions, check-ins, a roster gap, and a report separated from its incident."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from shared.auth import Role, Staff, issue_token
+from shared.contracts.events import ReportUnlinked
+from shared.contracts.vocabulary import FieldAction
+from tests.integration.dispatch_support import (
+    AUTH,
+    PAGI,
+    REGION,
+    Dispatch,
+    press,
+    report,
+    running_dispatch,
+    set_up_batam,
+)
+
+pytestmark = pytest.mark.integration
+TODAY = "2026-11-22"
+TEAMS_CSV = "kode;nama;kapasitas;zona\nA;Tim A;2;Lubuk Baja\nB;Tim B;1;Batam Kota; Bengkong\n"
+MEMBERS_CSV = (
+    "kode,nama,jenis,peran,telegram,tim\nm1,Andi,staff,ketua,1001,A\nm2,Budi,bko,sopir,,A;B\n"
+)
+
+
+@pytest.fixture
+async def dispatch(
+    kafka_bootstrap: str, topic_prefix: str, new_database: Any
+) -> AsyncIterator[Dispatch]:
+    async with running_dispatch(kafka_bootstrap, topic_prefix, new_database("dispatch")) as d:
+        yield d
+
+
+async def upload(d: Dispatch, kind: str, text: str) -> Any:
+    return await d.client.post(
+        f"/api/v1/regions/{REGION}/import/{kind}",
+        content=text.encode(),
+        headers={"content-type": "text/csv", **_headers()},
+    )
+
+
+def _headers(role: Role = Role.SUPERVISOR, region: str = REGION) -> dict[str, str]:
+    staff = Staff("s1", "sari", frozenset({role}), frozenset({region}))
+    return {"Authorization": f"Bearer {issue_token(staff, AUTH)}"}
+
+
+async def test_the_spreadsheet_imports_whole_or_not_at_all_with_bad_rows_by_line(
+    dispatch: Dispatch,
+) -> None:
+    d = dispatch
+    await d.api("PUT", f"/api/v1/regions/{REGION}/shifts", json=[
+        {"code": "pagi", "starts": "07:00", "ends": "19:00"},
+        {"code": "malam", "starts": "19:00", "ends": "07:00"},
+    ])  # fmt: skip
+    assert (await upload(d, "teams", TEAMS_CSV)).json() == {"kind": "teams", "rows": 2}
+    assert (await upload(d, "members", MEMBERS_CSV)).status_code == 200
+    bad = await upload(
+        d, "roster", "tanggal,sif,tim\n22/11/2026,pagi,A\n2026-11-22,sore,B\n23/11/2026,malam,Z\n"
+    )
+    assert bad.status_code == 422
+    assert [(e["line"], e["msg"].split(" ")[0]) for e in bad.json()["detail"]] == [
+        (3, "shift"),
+        (4, "team"),
+    ]
+    assert (
+        await d.api(
+            "GET", f"/api/v1/regions/{REGION}/roster", params={"from": TODAY, "to": "2026-11-23"}
+        )
+        == []
+    )
+    good = await upload(d, "roster", "tanggal,sif,tim\n22/11/2026,pagi,A\n22/11/2026,malam,B\n")
+    assert good.json() == {"kind": "roster", "rows": 2}
+    teams = await d.api("GET", f"/api/v1/regions/{REGION}/teams")
+    assert {t["code"]: (t["members"], t["members_without_telegram"]) for t in teams} == {
+        "A": (["m1", "m2"], ["m2"]),
+        "B": (["m2"], ["m2"]),
+    }
+    members = await d.api("GET", f"/api/v1/regions/{REGION}/members")
+    assert {m["code"]: (m["kind"], m["role"]) for m in members} == {
+        "m1": ("staff", "leader"),
+        "m2": ("bko", "driver"),
+    }
+
+    duty = await d.api("GET", f"/api/v1/regions/{REGION}/duty")  # 10.00 WIB
+    assert (duty["on_duty"], duty["next"], duty["at"]) == (["A"], ["B"], "22 Nov 2026 10.00 WIB")
+    assert duty["gaps_next_24h"] == [
+        {"from": "23 Nov 2026 07.00 WIB", "to": "23 Nov 2026 10.00 WIB"}
+    ]
+    call_center = await d.client.put(
+        f"/api/v1/regions/{REGION}/shifts", json=[], headers=_headers(Role.CALL_CENTER)
+    )
+    other_region = await d.client.get(
+        f"/api/v1/regions/{REGION}/teams", headers=_headers(region="73.71")
+    )
+    assert (call_center.status_code, other_region.status_code) == (403, 403)
+
+
+async def test_a_supervisors_actions_need_a_reason_and_are_audited(dispatch: Dispatch) -> None:
+    d = dispatch
+    teams = await set_up_batam(d, [
+        {"day": TODAY, "shift": "pagi", "team_code": "A"},
+        {"day": TODAY, "shift": "pagi", "team_code": "C"},
+    ])  # fmt: skip
+    await d.publish(report(1))
+    [created] = await d.tail.wait("assignment.created")
+    incident = created["incident_id"]
+    no_reason = await d.client.post(
+        f"/api/v1/incidents/{incident}/cancel", json={}, headers=_headers()
+    )
+    assert no_reason.status_code == 422
+    off_duty = await d.client.post(
+        f"/api/v1/incidents/{incident}/assign",
+        json={"team_id": teams["B"], "reason": "dekat"},
+        headers=_headers(),
+    )
+    assert off_duty.status_code == 409 and "not on duty" in off_duty.text
+    moved = await d.api(
+        "POST",
+        f"/api/v1/incidents/{incident}/assign",
+        json={"team_id": teams["C"], "reason": "Tim A mogok"},
+    )
+    assert moved["team_id"] == teams["C"]
+    await d.api(
+        "POST",
+        f"/api/v1/incidents/{incident}/priority",
+        json={"priority": "P1", "reason": "ada anak"},
+    )
+    early = await d.client.post(
+        f"/api/v1/incidents/{incident}/close", json={"reason": "selesai"}, headers=_headers()
+    )
+    assert early.status_code == 409
+    closed = await d.api(
+        "POST",
+        f"/api/v1/incidents/{incident}/close",
+        json={"reason": "diantar pulang", "outcome": "resolved_on_site"},
+    )
+    assert closed["state"] == "closed"
+    [released] = await d.tail.wait("assignment.released")
+    assert (released["team_id"], released["reason"], released["note"]) == (
+        teams["A"],
+        "reassigned",
+        "Tim A mogok",
+    )
+    detail = await d.api("GET", f"/api/v1/incidents/{incident}")
+    audit = [
+        (e["actor"], e["detail"]["action"], e["detail"]["reason"])
+        for e in detail["timeline"]
+        if e["kind"] == "manual"
+    ]
+    assert audit == [
+        ("sari", "reassign", "Tim A mogok"),
+        ("sari", "priority", "ada anak"),
+        ("sari", "close", "diantar pulang"),
+    ]
+    assert [a["assigned_by"] for a in detail["assignments"]] == ["policy", "sari"]
+    states = [e["to_state"] for e in d.tail.of("incident.status_changed")]
+    assert states[-2:] == ["resolved_on_site", "closed"]
+
+
+async def test_a_team_silent_on_scene_is_asked_to_check_in_then_escalated(
+    dispatch: Dispatch,
+) -> None:
+    d = dispatch
+    await set_up_batam(d, [{"day": TODAY, "shift": "pagi", "team_code": "A"}])
+    await d.publish(report(1))
+    [created] = await d.tail.wait("assignment.created")
+    await d.publish(press(created, FieldAction.ON_SCENE, 1001, 1))
+    await d.tail.wait("assignment.acknowledged")
+    d.clock.advance(minutes=31)
+    [asked] = await d.tail.wait("assignment.checkin_requested")
+    assert asked["incident_id"] == created["incident_id"]
+    d.clock.advance(minutes=11)
+    [escalated] = await d.tail.wait("incident.escalated")
+    assert escalated["kind"] == "checkin_missed"
+
+
+async def test_a_report_with_nobody_on_duty_is_escalated_not_left_silent(
+    dispatch: Dispatch,
+) -> None:
+    d = dispatch
+    await set_up_batam(d, [{"day": TODAY, "shift": "siang", "team_code": "A"}])  # nobody till 15.00
+    await d.publish(report(1))
+    [escalated] = await d.tail.wait("incident.escalated")
+    assert (escalated["kind"], escalated["level"]) == ("no_team", 1)
+    d.clock.advance(hours=5)  # siang begins: the queue is served
+    [created] = await d.tail.wait("assignment.created")
+    assert created["incident_id"] == escalated["incident_id"]
+
+
+async def test_a_report_separated_from_its_incident_becomes_an_incident_of_its_own(
+    dispatch: Dispatch,
+) -> None:
+    d = dispatch
+    await set_up_batam(d, [{"day": TODAY, "shift": "pagi", "team_code": "A"}])
+    await d.publish(report(1))
+    await d.publish(report(2, duplicate_of="rep-0001"))
+    [created] = await d.tail.wait("assignment.created")
+    unlinked = ReportUnlinked(
+        report_id="rep-0002",
+        previously_linked_to="rep-0001",
+        reason="orang lain",
+        actor="rina",
+        unlinked_at=PAGI,
+    )
+    await d.publish(unlinked)
+    second = (await d.tail.wait("assignment.created", 2))[1]
+    assert second["incident_id"] != created["incident_id"]
+    first = await d.api("GET", f"/api/v1/incidents/{created['incident_id']}")
+    assert first["report_ids"] == ["rep-0001"]
