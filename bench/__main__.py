@@ -1,9 +1,9 @@
 import argparse
 import asyncio
 
-from bench import intake, platform
+from bench import dispatch, intake, platform
 
-AREAS = {"platform": platform.main, "intake": intake.main}
+AREAS = {"platform": platform.main, "intake": intake.main, "dispatch": dispatch.main}
 
 
 def main() -> None:
@@ -14,6 +14,9 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--reports", type=int, default=2000, help="intake: reports per run")
     parser.add_argument("--concurrency", type=int, default=8, help="intake: HTTP clients")
+    parser.add_argument(
+        "--regions", type=int, default=500, help="dispatch: regions (10 teams each)"
+    )
     args = parser.parse_args()
     asyncio.run(AREAS[args.area](args))
 

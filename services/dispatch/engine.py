@@ -304,7 +304,7 @@ async def assign_waiting(ctx: Ctx, region_code: str) -> int:
         for d in await region_duties(ctx.session, region_code, ctx.now)
         if d.covers(ctx.now)
     }
-    teams = await team_states(ctx.session, on_duty)
+    teams, team_rows = await team_states(ctx.session, on_duty)
     by_id = {i.id: i for i in waiting}
     queue = [
         policy.QueuedIncident(
@@ -319,16 +319,6 @@ async def assign_waiting(ctx: Ctx, region_code: str) -> int:
         for i in waiting
     ]
     decisions = policy.plan(queue, teams)
-    team_rows = (
-        {
-            t.id: t
-            for t in (
-                await ctx.session.exec(select(Team).where(col(Team.id).in_(sorted(on_duty))))
-            ).all()
-        }
-        if decisions
-        else {}
-    )
     for decision in decisions:
         await assign(
             ctx,

@@ -63,15 +63,17 @@ async def region_duties(
     return duties(await shift_defs(session, region_code), entries, zone)
 
 
-async def team_states(session: AsyncSession, team_ids: set[str]) -> list[TeamState]:
-    """Active teams among ``team_ids`` with their current load."""
+async def team_states(
+    session: AsyncSession, team_ids: set[str]
+) -> tuple[list[TeamState], dict[str, Team]]:
+    """Active teams among ``team_ids`` with their current load (and their rows, by id)."""
     if not team_ids:
-        return []
+        return [], {}
     teams = (
         await session.exec(select(Team).where(col(Team.id).in_(sorted(team_ids)), Team.active))
     ).all()
     loads = await team_loads(session, [t.id for t in teams])
-    return [
+    states = [
         TeamState(
             team_id=t.id,
             zones=frozenset(filter(None, (zone_key(z) for z in t.zones))),
@@ -81,6 +83,7 @@ async def team_states(session: AsyncSession, team_ids: set[str]) -> list[TeamSta
         )
         for t in teams
     ]
+    return states, {t.id: t for t in teams}
 
 
 async def team_loads(session: AsyncSession, team_ids: list[str]) -> dict[str, int]:

@@ -16,6 +16,11 @@ pytestmark = pytest.mark.e2e
     [
         ("platform", ["--events", "300", "--latency-samples", "5"], "sqlite_reliable"),
         ("intake", ["--reports", "60", "--latency-samples", "3"], "sqlite_http_rps"),
+        (
+            "dispatch",
+            ["--reports", "60", "--latency-samples", "3", "--regions", "60"],
+            "sqlite_assign_per_s",
+        ),
     ],
 )
 def test_a_benchmark_runs_and_ends_with_its_summary_line(
