@@ -111,6 +111,10 @@ def cmd_user(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "services.dispatch", "user", *args.rest])
 
 
+def cmd_roster(args: argparse.Namespace) -> int:
+    return subprocess.call([sys.executable, "-m", "services.dispatch", "roster", *args.rest])
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", f"services.{args.service}", "serve"])
 
@@ -158,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     user.add_argument("rest", nargs=argparse.REMAINDER)
     user.set_defaults(func=cmd_user)
+    roster = sub.add_parser(
+        "roster", help="shifts, CSV import of teams/members/roster, who is on duty: roster --help"
+    )
+    roster.add_argument("rest", nargs=argparse.REMAINDER)
+    roster.set_defaults(func=cmd_roster)
 
     serve = sub.add_parser("serve", help="run one service in the foreground")
     serve.add_argument("service", choices=list(SERVICES))

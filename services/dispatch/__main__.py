@@ -9,4 +9,8 @@ if __name__ == "__main__":
         from services.dispatch.admin import main
 
         sys.exit(main(sys.argv[2:]))
+    if sys.argv[1:2] == ["roster"]:
+        from services.dispatch.roster_admin import main as roster_main
+
+        sys.exit(roster_main(sys.argv[2:]))
     run(create_app, DispatchSettings)
