@@ -153,3 +153,23 @@ async def test_at_the_end_of_a_shift_open_work_goes_to_the_arriving_team(
     assert handover["kept"] == [created[1]["incident_id"]]
     third = (await d.tail.wait("assignment.created", 3))[2]
     assert third["team_id"] == teams["C"]
+
+
+async def test_a_deadline_survives_a_restart_of_the_service(
+    kafka_bootstrap: str, topic_prefix: str, new_database: Any
+) -> None:
+    url = new_database("dispatch")
+    async with running_dispatch(kafka_bootstrap, topic_prefix, url) as d:
+        await set_up_batam(d, [
+            {"day": TODAY, "shift": "pagi", "team_code": "A"},
+            {"day": TODAY, "shift": "pagi", "team_code": "C"},
+        ])  # fmt: skip
+        await d.publish(report(1, priority=Priority.P1))
+        [first] = await d.tail.wait("assignment.created")
+    # Down for three minutes across the P1 deadline: no timer was sleeping in the old process.
+    async with running_dispatch(kafka_bootstrap, topic_prefix, url) as again:
+        again.clock.advance(minutes=3)
+        [timed_out] = await again.tail.wait("assignment.timed_out")
+        assert timed_out["assignment_id"] == first["assignment_id"]
+        second = (await again.tail.wait("assignment.created", 2))[1]
+        assert second["team_id"] != first["team_id"]
