@@ -103,12 +103,7 @@ class Stack:
         for name, default_port in SERVICES.items():
             port = int(env.get(f"TRC_{name.upper()}_HTTP_PORT", default_port))
             child_env = {**env, f"TRC_{name.upper()}_HTTP_PORT": str(port)}
-            subprocess.run(
-                [sys.executable, "-m", f"services.{name}", "migrate"],
-                env=child_env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            _quietly([sys.executable, "-m", f"services.{name}", "migrate"], child_env)
             if name == "dispatch":
                 self._first_admin(child_env)
             child = Child(name, port, self.log_dir / f"{name}.log", child_env)
@@ -122,11 +117,8 @@ class Stack:
     def _first_admin(self, env: dict[str, str]) -> None:
         """A fresh data folder gets an 'admin' account so someone can sign in at all."""
         command = ["services.dispatch", "user", "first-admin"]
-        subprocess.run(
-            [sys.executable, "-m", *command, "--password-file", str(self.admin_password_file)],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
+        _quietly(
+            [sys.executable, "-m", *command, "--password-file", str(self.admin_password_file)], env
         )
 
     def wait_ready(self, timeout: float = 60.0) -> bool:
@@ -177,3 +169,11 @@ class Stack:
                 child.process.wait()
         if self.broker is not None:
             self.broker.stop()
+
+
+def _quietly(command: list[str], env: dict[str, str]) -> None:
+    """Run a set-up step; its log lines are shown only if it fails."""
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise subprocess.CalledProcessError(done.returncode, command)
