@@ -10,9 +10,9 @@ from typing import TypeVar
 
 import uvicorn
 from fastapi import FastAPI
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.logging import configure_logging
+from shared.messaging.uow import UnitOfWork
 from shared.migrate import make_revision, service_versions
 from shared.platform import Platform
 from shared.settings import ServiceSettings
@@ -66,16 +66,17 @@ def run(create_app: Callable[[S], FastAPI], settings_class: type[S]) -> None:
         sys.exit(1)
 
 
-def run_admin(app: FastAPI, action: Callable[[AsyncSession], Awaitable[int]]) -> int:
-    """A service's admin command: database up to date, one session for ``action``, engine closed."""
+def run_admin(app: FastAPI, action: Callable[[UnitOfWork], Awaitable[int]]) -> int:
+    """A service's admin command: database up to date, one unit of work for ``action`` (its
+    session, and events that are published if it commits), engine closed."""
     configure_logging("WARNING", json=False)
     platform: Platform = app.state.platform
 
     async def go() -> int:
         try:
             await platform.migrate()
-            async with platform.sessions() as session:
-                return await action(session)
+            async with platform.uow() as uow:
+                return await action(uow)
         finally:
             await platform.engine.dispose()
 

@@ -38,7 +38,7 @@ def main(argv: list[str]) -> int:
     )
     first.add_argument("--password-file", required=True, help="written with mode 600")
     args = parser.parse_args(argv)
-    return run_admin(create_app(DispatchSettings()), lambda session: _run(session, args))
+    return run_admin(create_app(DispatchSettings()), lambda uow: _run(uow.session, args))
 
 
 async def _run(session: AsyncSession, args: argparse.Namespace) -> int:

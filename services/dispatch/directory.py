@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from sqlmodel import col, delete, select
@@ -10,6 +10,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.domain.sheets import MemberRow, RosterRow, SheetErrors, TeamRow
 from services.dispatch.models import Member, RosterSlot, ShiftDefinition, Team, TeamMember
+from shared.contracts.events import TeamMemberRef, TeamUpdated
+
+Emit = Callable[..., object]
 
 
 async def teams_by_code(session: AsyncSession, region_code: str) -> dict[str, Team]:
@@ -132,3 +135,37 @@ async def save_roster(
         added += 1
     await session.flush()
     return added
+
+
+async def announce_teams(session: AsyncSession, emit: Emit, region_code: str) -> int:
+    """Publish every team of the region as it is now (``team.updated``): notify learns from it
+    who may press a team's buttons. A region has a handful of teams; all are sent."""
+    await session.flush()
+    teams = (await session.exec(select(Team).where(Team.region_code == region_code))).all()
+    rows = (
+        await session.exec(
+            select(TeamMember.team_id, Member)
+            .join(Member, col(Member.id) == col(TeamMember.member_id))
+            .where(Member.region_code == region_code, col(Member.active))
+        )
+    ).all()
+    for team in teams:
+        members = [
+            TeamMemberRef(
+                member_id=m.id,
+                code=m.code,
+                name=m.name,
+                role=m.role,
+                telegram_user_id=m.telegram_user_id,
+            )
+            for team_id, m in sorted(rows, key=lambda row: row[1].code)
+            if team_id == team.id
+        ]
+        emit(
+            TeamUpdated(
+                team_id=team.id, code=team.code, name=team.name, active=team.active, members=members
+            ),
+            region_code=region_code,
+            correlation_id=team.id,
+        )
+    return len(teams)

@@ -21,6 +21,7 @@ from services.dispatch.domain.sheets import SheetErrors, parse_members, parse_ro
 from services.dispatch.domain.shifts import gaps, on_duty
 from services.dispatch.roster import lock_region, region_duties
 from services.dispatch.settings import DispatchSettings
+from shared.messaging.uow import UnitOfWork
 from shared.regions import format_local
 from shared.service import run_admin
 
@@ -40,11 +41,11 @@ def main(argv: list[str]) -> int:
     duty = sub.add_parser("duty", help="who is on duty now, and gaps in the next 24 h")
     duty.add_argument("--region", required=True)
     args = parser.parse_args(argv)
-    return run_admin(create_app(DispatchSettings()), lambda session: _run(session, args))
+    return run_admin(create_app(DispatchSettings()), lambda uow: _run(uow, args))
 
 
-async def _run(session: AsyncSession, args: argparse.Namespace) -> int:
-    region = args.region
+async def _run(uow: UnitOfWork, args: argparse.Namespace) -> int:
+    session, region = uow.session, args.region
     if args.action == "duty":
         return await _duty(session, region)
     await lock_region(session, region)
@@ -66,7 +67,8 @@ async def _run(session: AsyncSession, args: argparse.Namespace) -> int:
             print(f"{args.file}:{line}: {message}")
         print("nothing imported")
         return 1
-    await session.commit()
+    await directory.announce_teams(session, uow.emit, region)
+    await uow.commit()
     print(f"{region}: {count} {args.action if args.action == 'shifts' else args.kind} row(s) saved")
     return 0
 

@@ -120,6 +120,7 @@ async def _writing(request: Request, region_code: str) -> AsyncIterator[Ctx]:
                 status.HTTP_422_UNPROCESSABLE_CONTENT,
                 [{"line": line, "msg": message} for line, message in exc.errors],
             ) from None
+        await directory.announce_teams(ctx.session, ctx.emit, region_code)
         await assign_waiting(ctx, region_code)
         await uow.commit()
 

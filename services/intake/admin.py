@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
     revoke = sub.add_parser("revoke", help="revoke a key by its id")
     revoke.add_argument("key_id")
     args = parser.parse_args(argv)
-    return run_admin(create_app(IntakeSettings()), lambda session: _run(session, args))
+    return run_admin(create_app(IntakeSettings()), lambda uow: _run(uow.session, args))
 
 
 async def _run(session: AsyncSession, args: argparse.Namespace) -> int:

@@ -442,6 +442,40 @@ class ShiftHandover(Payload):
     )
 
 
+class TeamMemberRef(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    member_id: str = Field(description="Dispatch's member id")
+    code: str = Field(description="The department's roster code")
+    name: str = Field(description="The member's name, for messages (staff, not a reported person)")
+    role: str = Field(description="leader | member | driver | social_worker")
+    telegram_user_id: int | None = Field(default=None, description="Numeric Telegram user id")
+
+
+class TeamUpdated(Payload):
+    """A team as it is now (sent whenever its members or settings change): who may press its
+    buttons, matched on the numeric Telegram user id."""
+
+    EVENT_TYPE = "team.updated"
+    VERSION = 1
+    EXAMPLE = {
+        "team_id": "team-batam-a",
+        "code": "A",
+        "name": "Tim A Lubuk Baja",
+        "active": True,
+        "members": [
+            {"member_id": "m-1", "code": "m1", "name": "Andi", "role": "leader",
+             "telegram_user_id": 123456789},
+        ],
+    }  # fmt: skip
+
+    team_id: str = Field(description="Dispatch's team id")
+    code: str = Field(description="The department's short name, e.g. A or TRC-1")
+    name: str = Field(description="The team's name")
+    active: bool = Field(default=True, description="False: the team is no longer dispatched")
+    members: list[TeamMemberRef] = Field(default_factory=list, description="Its members now")
+
+
 class CaseOpened(Payload):
     EVENT_TYPE = "case.opened"
     VERSION = 1

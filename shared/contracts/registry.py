@@ -103,6 +103,13 @@ TOPICS: tuple[TopicSpec, ...] = (
         consumers=("shelter", "notify"),
     ),
     TopicSpec(
+        "trc.teams.v1",
+        1,
+        "Teams and their members as dispatch knows them (for who may press a team's buttons)",
+        producers=("dispatch",),
+        consumers=("notify",),
+    ),
+    TopicSpec(
         "trc.cases.v1",
         1,
         "Shelter cases: opened, outcome",
@@ -127,6 +134,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(ev.IncidentStatusChanged, "trc.incidents.v1"),
     EventSpec(ev.IncidentEscalated, "trc.incidents.v1"),
     EventSpec(ev.ShiftHandover, "trc.incidents.v1"),
+    EventSpec(ev.TeamUpdated, "trc.teams.v1"),
     EventSpec(ev.CaseOpened, "trc.cases.v1"),
     EventSpec(ev.CaseOutcomeRecorded, "trc.cases.v1"),
 )

@@ -127,7 +127,7 @@ async def running_dispatch(
             if platform.connected:
                 break
             await asyncio.sleep(0.05)
-        tail = Tail(kafka, ["trc.assignments.v1", "trc.incidents.v1"])
+        tail = Tail(kafka, ["trc.assignments.v1", "trc.incidents.v1", "trc.teams.v1"])
         task = asyncio.create_task(tail.run())
         producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap)
         await producer.start()

@@ -83,6 +83,12 @@ async def test_the_spreadsheet_imports_whole_or_not_at_all_with_bad_rows_by_line
         "A": (["m1", "m2"], ["m2"]),
         "B": (["m2"], ["m2"]),
     }
+    announced = await d.tail.wait("team.updated", 6)  # after the teams, again after the members
+    latest = {t["code"]: t for t in announced}
+    assert [(m["code"], m["telegram_user_id"]) for m in latest["A"]["members"]] == [
+        ("m1", 1001),
+        ("m2", None),
+    ]
     members = await d.api("GET", f"/api/v1/regions/{REGION}/members")
     assert {m["code"]: (m["kind"], m["role"]) for m in members} == {
         "m1": ("staff", "leader"),
