@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx
 from fastapi import FastAPI, HTTPException, Request
@@ -68,8 +69,8 @@ async def _params(request: Request) -> dict[str, Any]:
     if "json" in kind:
         body = await request.json()
         params.update(body if isinstance(body, dict) else {})
-    elif "form" in kind:
-        params.update({k: v for k, v in (await request.form()).items() if isinstance(v, str)})
+    elif "urlencoded" in kind:  # what python-telegram-bot sends when there is no file
+        params.update(parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True))
     return params
 
 
