@@ -44,6 +44,7 @@ class Platform:
     consumers: list[ReliableConsumer] = field(default_factory=list)
     connected: bool = False
     periodic: list[tuple[str, float, Any]] = field(default_factory=list)
+    companions: list[tuple[Any, Any]] = field(default_factory=list)
     _admin: AIOKafkaAdminClient | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _periodic_tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -84,6 +85,11 @@ class Platform:
         self.consumers.append(consumer)
         return consumer
 
+    def alongside(self, start: Any, stop: Any) -> None:
+        """Run ``await start()`` after the platform starts and ``await stop()`` before it stops
+        (e.g. a Telegram bot in the service's own event loop)."""
+        self.companions.append((start, stop))
+
     def every(self, name: str, seconds: float, job: Any) -> None:
         """Run ``await job()`` every ``seconds`` while the service runs (register before
         :meth:`start`). A failing run is logged and the next one comes anyway."""
@@ -122,6 +128,8 @@ class Platform:
         """Start the relay at once, and connect the consumers in the background (with retries)."""
         self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.service}-relay"))
         self._tasks.append(asyncio.create_task(self._connect(), name=f"{self.service}-connect"))
+        for start, _stop in self.companions:
+            await start()
         for name, seconds, job in self.periodic:
             task = asyncio.create_task(
                 self._repeat(name, seconds, job), name=f"{self.service}-{name}"
@@ -150,6 +158,11 @@ class Platform:
         for task in self._periodic_tasks:
             task.cancel()
         await asyncio.gather(*self._periodic_tasks, return_exceptions=True)
+        for _start, stop in reversed(self.companions):
+            try:
+                await stop()
+            except Exception as exc:
+                log.error("companion_stop_failed", error=repr(exc))
         self.relay.stop()
         for task in self._tasks:
             if task.get_name().endswith("-connect"):

@@ -1,21 +1,50 @@
 """Composition root of the notify service."""
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI
 
+from services.notify.api import build_api_router
+from services.notify.bot import build_telegram
+from services.notify.handlers import build_handlers
+from services.notify.models import TABLES as MODEL_TABLES
+from services.notify.sender import Sender
 from services.notify.settings import NotifySettings
 from shared.http import create_http_app
 from shared.platform import build_platform
-from shared.settings import ServiceSettings
 
 # The service's own tables; their schema changes are Alembic revisions in ./migrations.
-TABLES: list[Any] = []
+TABLES: list[Any] = MODEL_TABLES
 
 
-def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    settings: NotifySettings | None = None, *, clock: Callable[[], datetime] = system_clock
+) -> FastAPI:
     settings = settings or NotifySettings()
     platform = build_platform(settings, tables=TABLES, service_package="services.notify")
-    return create_http_app(
-        platform, title="TRC Dispatch — Notify: Telegram assignments and field updates"
+    for topic, handlers in build_handlers(settings, clock).items():
+        platform.consume(topic.split(".")[1], [topic], handlers)
+    telegram = build_telegram(platform, settings, clock)
+    sender = Sender(
+        platform,
+        telegram.application.bot,
+        settings,
+        clock,
+        ready=lambda: telegram.application.running,
     )
+    platform.alongside(telegram.start, telegram.stop)
+    platform.every("send", 0.05, sender.run_once)
+    app = create_http_app(
+        platform,
+        title="TRC Dispatch — Notify: Telegram assignments and field updates",
+        routers=[build_api_router()],
+    )
+    app.state.telegram = telegram
+    app.state.sender = sender
+    return app

@@ -1,8 +1,14 @@
-"""Settings of the notify service (environment prefix ``TRC_NOTIFY_``)."""
+"""Settings of the notify service (environment prefix ``TRC_NOTIFY_``; the bot token is
+``TELEGRAM_BOT_TOKEN``: unset, notify talks to the local Telegram stand-in)."""
 
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
+
+STANDIN_TOKEN = "1000000:standin"  # noqa: S105 (not a secret: the stand-in takes any token)
 
 
 class NotifySettings(ServiceSettings):
@@ -12,3 +18,39 @@ class NotifySettings(ServiceSettings):
 
     service_name: str = "notify"
     http_port: int = 8004
+    telegram_bot_token: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "TRC_NOTIFY_TELEGRAM_BOT_TOKEN"),
+        description="From @BotFather; unset: the local stand-in is used",
+    )
+    telegram_standin_url: str = Field(
+        default="http://127.0.0.1:8081", description="The local Telegram stand-in (no token set)"
+    )
+    telegram_mode: Literal["polling", "webhook"] = Field(
+        default="polling", description="How updates arrive: long polling, or a webhook"
+    )
+    webhook_url: str = Field(
+        default="", description="Public https URL of /telegram/webhook (webhook mode)"
+    )
+    webhook_secret: SecretStr = Field(
+        default=SecretStr(""),
+        description="Telegram sends it back in a header; checked in constant time",
+    )
+    language: Literal["id", "en"] = Field(default="id", description="Language of the messages")
+    members_privately: bool = Field(
+        default=False, description="Also send each assignment to the team's members privately"
+    )
+    per_chat_per_second: int = Field(default=1, ge=1, description="Telegram: ~1 message/s a chat")
+    per_group_per_minute: int = Field(default=20, ge=1, description="Telegram: 20/min a group")
+    global_per_second: int = Field(default=30, ge=1, description="Telegram: ~30/s in all")
+    max_attempts: int = Field(default=12, ge=1, description="5xx/network tries before giving up")
+
+    @property
+    def token(self) -> str:
+        return self.telegram_bot_token.get_secret_value() or STANDIN_TOKEN
+
+    @property
+    def api_base_url(self) -> str:
+        if self.telegram_bot_token.get_secret_value():
+            return "https://api.telegram.org/bot"
+        return self.telegram_standin_url.rstrip("/") + "/bot"

@@ -1,0 +1,301 @@
+"""Events from dispatch become deliveries: rows written in the consumer's transaction (so a
+redelivered event adds nothing) and sent later by the sender, within Telegram's limits."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.notify import texts
+from services.notify.models import AssignmentMessage, Chat, Delivery, KnownMember, KnownTeam
+from shared.contracts.events import (
+    AssignmentAcknowledged,
+    AssignmentCreated,
+    AssignmentReleased,
+    CheckinRequested,
+    IncidentEscalated,
+    IncidentStatusChanged,
+    ShiftHandover,
+    TeamUpdated,
+)
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+FINISHED = {
+    "secured",
+    "not_found",
+    "resolved_on_site",
+    "refused",
+    "referred",
+    "closed",
+    "cancelled",
+}
+
+
+def deliver(
+    session: AsyncSession,
+    event_id: str,
+    chat_id: int,
+    purpose: str,
+    text: str,
+    now: datetime,
+    *,
+    priority: int = 4,
+    markup: dict[str, object] | None = None,
+    method: str = "sendMessage",
+    assignment_id: str | None = None,
+) -> None:
+    session.add(
+        Delivery(
+            event_id=event_id,
+            chat_id=chat_id,
+            purpose=purpose,
+            text=text,
+            priority=priority,
+            markup=markup,
+            method=method,
+            assignment_id=assignment_id,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+
+
+def rank(priority: str | None) -> int:
+    return int(priority[1]) if priority and priority[:1] == "P" else 4
+
+
+async def supervisors_chat(session: AsyncSession, region: str) -> int | None:
+    query = select(Chat.chat_id).where(Chat.region_code == region, Chat.purpose == "supervisors")
+    return (await session.exec(query)).first()
+
+
+async def team_chat(session: AsyncSession, team_id: str) -> tuple[KnownTeam | None, int | None]:
+    team = await session.get(KnownTeam, team_id)
+    chat = team.chat_id if team and team.chat_id else None
+    if chat is not None and (found := await session.get(Chat, chat)) and found.blocked_at:
+        chat = None
+    return team, chat
+
+
+async def on_team_updated(session: AsyncSession, region: str, team: TeamUpdated) -> None:
+    known = await session.get(KnownTeam, team.team_id)
+    if known is None:
+        known = KnownTeam(team_id=team.team_id, region_code=region, code=team.code, name=team.name)
+    known.region_code, known.code, known.name, known.active = (
+        region,
+        team.code,
+        team.name,
+        team.active,
+    )
+    session.add(known)
+    await session.exec(delete(KnownMember).where(col(KnownMember.team_id) == team.team_id))
+    for m in team.members:
+        if m.telegram_user_id is not None:
+            session.add(
+                KnownMember(
+                    team_id=team.team_id,
+                    telegram_user_id=m.telegram_user_id,
+                    member_id=m.member_id,
+                    name=m.name,
+                    role=m.role,
+                )
+            )
+
+
+async def on_assignment(
+    session: AsyncSession,
+    event_id: str,
+    region: str,
+    a: AssignmentCreated,
+    now: datetime,
+    lang: str,
+    privately: bool,
+) -> None:
+    team, chat = await team_chat(session, a.team_id)
+    name = team.code if team else a.team_name or a.team_id
+    chats = [chat] if chat is not None else []
+    if privately:
+        members = (
+            await session.exec(
+                select(KnownMember.telegram_user_id).where(KnownMember.team_id == a.team_id)
+            )
+        ).all()
+        private = (
+            await session.exec(
+                select(Chat.chat_id).where(
+                    Chat.purpose == "member",
+                    col(Chat.telegram_user_id).in_(list(members)),
+                    col(Chat.blocked_at).is_(None),
+                )
+            )
+        ).all()
+        chats += list(private)
+    if not chats:
+        log.warning(
+            "team_without_chat", region=region, team_id=a.team_id, incident_id=a.incident_id
+        )
+        if (sup := await supervisors_chat(session, region)) is not None:
+            text = texts.word(lang, "no_chat", team=name, number=a.incident_number or a.incident_id)
+            deliver(session, event_id, sup, "notice", text, now, priority=1)
+        return
+    body = texts.assignment_body(a, region, lang)
+    for chat_id in chats:
+        token = secrets.token_urlsafe(12)
+        session.add(
+            AssignmentMessage(
+                assignment_id=a.assignment_id,
+                chat_id=chat_id,
+                token=token,
+                incident_id=a.incident_id,
+                number=a.incident_number or a.incident_id,
+                region_code=region,
+                team_id=a.team_id,
+                body=body,
+            )
+        )
+        deliver(
+            session,
+            event_id,
+            chat_id,
+            "assignment",
+            body,
+            now,
+            priority=rank(a.priority.value),
+            markup=texts.buttons(token, lang),
+            assignment_id=a.assignment_id,
+        )
+
+
+async def _messages(session: AsyncSession, assignment_id: str) -> list[AssignmentMessage]:
+    query = select(AssignmentMessage).where(AssignmentMessage.assignment_id == assignment_id)
+    return list((await session.exec(query)).all())
+
+
+def _refresh(
+    session: AsyncSession, event_id: str, message: AssignmentMessage, now: datetime, priority: int
+) -> None:
+    """Edit the assignment's message to its current status (rendered when sent: the latest)."""
+    deliver(
+        session,
+        event_id,
+        message.chat_id,
+        "edit",
+        message.body,
+        now,
+        priority=priority,
+        method="editMessageText",
+        assignment_id=message.assignment_id,
+    )
+
+
+async def _member_name(session: AsyncSession, team_id: str, actor: str) -> str | None:
+    member_id = actor.removeprefix("member:")
+    query = select(KnownMember.name).where(
+        KnownMember.team_id == team_id, KnownMember.member_id == member_id
+    )
+    return (await session.exec(query)).first()
+
+
+async def on_acknowledged(
+    session: AsyncSession, event_id: str, a: AssignmentAcknowledged, now: datetime, lang: str
+) -> None:
+    for message in await _messages(session, a.assignment_id):
+        who = await _member_name(session, a.team_id, a.member_id)
+        message.status = texts.status_line(
+            "acknowledged", who, a.acknowledged_at, message.region_code, lang
+        )
+        _refresh(session, event_id, message, now, 3)
+
+
+async def on_status(
+    session: AsyncSession, event_id: str, s: IncidentStatusChanged, now: datetime, lang: str
+) -> None:
+    if s.to_state.value in ("received", "queued", "assigned", "acknowledged"):
+        return  # acceptance is told by assignment.acknowledged; the rest has no message yet
+    query = select(AssignmentMessage).where(
+        AssignmentMessage.incident_id == s.incident_id, col(AssignmentMessage.open)
+    )
+    for message in (await session.exec(query)).all():
+        who = await _member_name(session, message.team_id, s.actor)
+        message.status = texts.status_line(
+            s.to_state.value, who, s.changed_at, message.region_code, lang
+        )
+        message.open = s.to_state.value not in FINISHED
+        _refresh(session, event_id, message, now, rank(s.priority.value if s.priority else None))
+
+
+async def on_released(
+    session: AsyncSession, event_id: str, r: AssignmentReleased, now: datetime, lang: str
+) -> None:
+    why = texts.word(lang, r.reason) if r.reason in texts.WORDS[lang] else r.reason
+    for message in await _messages(session, r.assignment_id):
+        message.status, message.open = why, False
+        _refresh(session, event_id, message, now, 2)
+        if r.reason not in ("closed",):
+            deliver(
+                session,
+                event_id,
+                message.chat_id,
+                "notice",
+                texts.word(lang, "released", number=message.number, why=why),
+                now,
+                priority=2,
+            )
+
+
+async def on_checkin(
+    session: AsyncSession, event_id: str, region: str, c: CheckinRequested, now: datetime, lang: str
+) -> None:
+    for message in await _messages(session, c.assignment_id):
+        text = texts.word(
+            lang,
+            "checkin",
+            since=_hhmm(c.on_scene_since, region, lang),
+            by=_hhmm(c.answer_by, region, lang),
+        )
+        markup = texts.buttons(message.token, lang, only=("secured", "not_found", "note"))
+        deliver(
+            session,
+            event_id,
+            message.chat_id,
+            "notice",
+            f"{message.number}\n{text}",
+            now,
+            priority=1,
+            markup=markup,
+        )
+
+
+async def on_escalated(
+    session: AsyncSession,
+    event_id: str,
+    region: str,
+    e: IncidentEscalated,
+    now: datetime,
+    lang: str,
+) -> None:
+    chat = await supervisors_chat(session, region)
+    if chat is None:
+        log.warning("no_supervisors_chat", region=region, kind=e.kind)
+        return
+    deliver(session, event_id, chat, "notice", texts.escalation(e, lang), now, priority=1)
+
+
+async def on_handover(
+    session: AsyncSession, event_id: str, region: str, h: ShiftHandover, now: datetime, lang: str
+) -> None:
+    text = texts.handover(h, region, lang)
+    for team_id in sorted({*h.leaving_team_ids, *h.arriving_team_ids}):
+        _, chat = await team_chat(session, team_id)
+        if chat is not None:
+            deliver(session, event_id, chat, "notice", text, now, priority=3)
+
+
+def _hhmm(moment: datetime, region: str, lang: str) -> str:
+    from shared.regions import format_local
+
+    return format_local(moment, region, lang=lang)

@@ -1,0 +1,130 @@
+"""What the teams and supervisors read in Telegram, in Bahasa Indonesia (or English). Pure:
+payloads in, text and buttons out. Never the reporter's identity: the channel only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.contracts.events import AssignmentCreated, IncidentEscalated, ShiftHandover
+from shared.regions import format_local
+
+ICON = {"P1": "🔴", "P2": "🟠", "P3": "🟡", "P4": "🔵"}
+# Button → (callback code, field action); the code goes into callback data with the token.
+BUTTONS = [
+    ("t", "accept"), ("m", "en_route"), ("b", "on_scene"),
+    ("d", "secured"), ("n", "not_found"), ("c", "note"),
+]  # fmt: skip
+CODES = dict(BUTTONS)
+WORDS = {
+    "id": {
+        "accept": "Terima", "en_route": "Menuju lokasi", "on_scene": "Tiba", "secured": "Diamankan",
+        "not_found": "Tidak ditemukan", "note": "Catatan", "number": "Nomor", "place": "Tempat",
+        "map": "Peta", "report": "Laporan", "people": "Jumlah orang", "danger": "Bahaya",
+        "source": "Sumber", "deadline": "Terima sebelum", "why": "Alasan penugasan",
+        "status": "Status", "by": "oleh",
+        "violence": "kekerasan", "child": "anak", "medical": "darurat medis", "disaster": "bencana",
+        "call_center": "telepon call center", "social_media": "media sosial",
+        "patrol": "patroli TRC", "integration": "serah terima 112 / sistem lain",
+        "released": "Tugas {number} dilepas dari tim Anda: {why}.",
+        "timed_out": "tidak diterima tepat waktu", "reassigned": "dialihkan oleh supervisor",
+        "handover": "pergantian shift", "cancelled": "dibatalkan", "closed": "ditutup",
+        "escalated": "⚠️ Eskalasi (tingkat {level}) {number}: {detail}",
+        "handover_notice": "Pergantian shift {at}: {moved} tugas diserahkan, {kept} tetap pada tim di lokasi.",
+        "checkin": "Tim di lokasi sejak {since}. Mohon kabari keadaan sebelum {by}.",
+        "not_allowed": "Anda tidak berwenang", "recorded": "Tercatat: {action}",
+        "gone": "Tugas ini sudah tidak berlaku", "note_ask": "Balas pesan ini dengan catatan Anda untuk tugas {number}.",
+        "no_chat": "Tim {team} belum punya grup Telegram: tugas {number} tidak terkirim. Daftarkan grup dengan /daftar {team}.",
+        "blocked": "Bot tidak bisa mengirim ke obrolan {chat} (diblokir/dikeluarkan). Periksa grup tim.",
+        "uncertain": "Pesan tugas {number} ke obrolan {chat} mungkin tidak terkirim (layanan berhenti saat mengirim). Periksa dengan tim.",
+    },
+    "en": {
+        "accept": "Accept", "en_route": "On my way", "on_scene": "Arrived", "secured": "Secured",
+        "not_found": "Not found", "note": "Note", "number": "Number", "place": "Place",
+        "map": "Map", "report": "Report", "people": "People", "danger": "Danger",
+        "source": "Source", "deadline": "Accept before", "why": "Why this team",
+        "status": "Status", "by": "by",
+        "violence": "violence", "child": "child", "medical": "medical emergency", "disaster": "disaster",
+        "call_center": "call-center phone", "social_media": "social media",
+        "patrol": "TRC patrol", "integration": "112 / other system hand-off",
+        "released": "Assignment {number} released from your team: {why}.",
+        "timed_out": "not accepted in time", "reassigned": "moved by a supervisor",
+        "handover": "shift change", "cancelled": "cancelled", "closed": "closed",
+        "escalated": "⚠️ Escalation (level {level}) {number}: {detail}",
+        "handover_notice": "Shift change {at}: {moved} assignment(s) handed over, {kept} kept by the team on scene.",
+        "checkin": "Team on scene since {since}. Please report before {by}.",
+        "not_allowed": "You are not allowed to", "recorded": "Recorded: {action}",
+        "gone": "This assignment is no longer current", "note_ask": "Reply to this message with your note for {number}.",
+        "no_chat": "Team {team} has no Telegram group: assignment {number} was not sent. Register the group with /daftar {team}.",
+        "blocked": "The bot cannot send to chat {chat} (blocked/removed). Check the team's group.",
+        "uncertain": "Assignment message {number} to chat {chat} may not have been sent (the service stopped while sending). Check with the team.",
+    },
+}  # fmt: skip
+
+
+def word(lang: str, key: str, **values: object) -> str:
+    return WORDS[lang][key].format(**values) if values else WORDS[lang][key]
+
+
+def category_name(code: str) -> str:
+    return code.replace("_", " ").capitalize()
+
+
+def assignment_body(a: AssignmentCreated, region: str, lang: str) -> str:
+    loc = a.location
+    place = ", ".join(p for p in (loc.kelurahan, loc.kecamatan) if p) or "—"
+    if loc.address:
+        place += f" — {loc.address}"
+    lines = [
+        f"{ICON.get(a.priority.value, '')} {a.priority.value} · {category_name(a.category)}",
+        f"{word(lang, 'number')}: {a.incident_number or a.incident_id}",
+        f"{word(lang, 'place')}: {place}",
+    ]
+    if loc.latitude is not None and loc.longitude is not None:
+        lines.append(
+            f"{word(lang, 'map')}: https://www.openstreetmap.org/?mlat={loc.latitude}&mlon={loc.longitude}#map=17/{loc.latitude}/{loc.longitude}"
+        )
+    lines += [
+        f"{word(lang, 'report')}: {a.description}",
+        f"{word(lang, 'people')}: {a.people_count}",
+    ]
+    if a.danger_flags:
+        lines.append(
+            f"{word(lang, 'danger')}: {', '.join(word(lang, f.value) for f in a.danger_flags)}"
+        )
+    lines += [
+        f"{word(lang, 'source')}: {word(lang, a.channel.value)}",
+        f"{word(lang, 'deadline')}: {format_local(a.ack_deadline, region, lang=lang)}",
+    ]
+    if a.reasons:
+        lines.append(f"{word(lang, 'why')}: {', '.join(a.reasons)}")
+    return "\n".join(lines)
+
+
+def with_status(body: str, status: str, lang: str) -> str:
+    return f"{body}\n\n{word(lang, 'status')}: {status}" if status else body
+
+
+def status_line(state: str, who: str | None, at: datetime, region: str, lang: str) -> str:
+    action = {"acknowledged": "accept", "en_route": "en_route", "on_scene": "on_scene",
+              "secured": "secured", "not_found": "not_found"}.get(state)  # fmt: skip
+    label = word(lang, action) if action else state.replace("_", " ")
+    by = f" {word(lang, 'by')} {who}" if who else ""
+    return f"{label}{by} ({format_local(at, region, lang=lang)})"
+
+
+def buttons(token: str, lang: str, *, only: tuple[str, ...] | None = None) -> dict[str, object]:
+    """Inline keyboard as the Bot API's JSON: two rows of three."""
+    keys = [(code, action) for code, action in BUTTONS if only is None or action in only]
+    row = [
+        {"text": word(lang, action), "callback_data": f"{code}:{token}"} for code, action in keys
+    ]
+    return {"inline_keyboard": [row[i : i + 3] for i in range(0, len(row), 3)]}
+
+
+def escalation(e: IncidentEscalated, lang: str) -> str:
+    return word(lang, "escalated", level=e.level, number=e.incident_number or "", detail=e.detail)
+
+
+def handover(h: ShiftHandover, region: str, lang: str) -> str:
+    return word(lang, "handover_notice", at=format_local(h.at, region, lang=lang),
+                moved=len(h.handed_over), kept=len(h.kept))  # fmt: skip
