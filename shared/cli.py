@@ -56,6 +56,9 @@ def _print_addresses(stack: Stack, ready: bool) -> None:
     print(f"\nTRC Dispatch {state}")
     print(f"  Kafka broker        {broker}")
     for child in stack.children:
+        if child.name == "telegram":
+            print(f"  telegram (lokal)    {child.url}   (each team's chat; press its buttons)")
+            continue
         print(
             f"  {child.name:<19} {child.url}   API docs {child.url}/docs   "
             f"health {child.url}/readyz"

@@ -144,6 +144,8 @@ async def on_assignment(
         return
     body = texts.assignment_body(a, region, lang)
     for chat_id in chats:
+        if await session.get(AssignmentMessage, (a.assignment_id, chat_id)) is not None:
+            continue  # this assignment's message to this chat exists: one message, however told
         token = secrets.token_urlsafe(12)
         session.add(
             AssignmentMessage(

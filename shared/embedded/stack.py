@@ -21,6 +21,7 @@ from pathlib import Path
 from shared.embedded.broker import EmbeddedBroker
 
 SERVICES: dict[str, int] = {"intake": 8001, "dispatch": 8002, "shelter": 8003, "notify": 8004}
+STANDIN_PORT = 8081  # the local Telegram Bot API stand-in
 MAX_BACKOFF_S = 30.0
 
 
@@ -34,6 +35,7 @@ class Child:
     restarts: int = 0
     next_start: float = 0.0
     started_at: float = 0.0
+    command: list[str] = field(default_factory=list)  # default: the service, serving
 
     @property
     def url(self) -> str:
@@ -42,7 +44,7 @@ class Child:
     def start(self) -> None:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", f"services.{self.name}", "serve"],
+                self.command or [sys.executable, "-m", f"services.{self.name}", "serve"],
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -100,6 +102,8 @@ class Stack:
                 port=self.broker_port, log_file=self.log_dir / "broker.log"
             ).start()
         env = self.environment()
+        if not env.get("TELEGRAM_BOT_TOKEN"):
+            self._telegram_standin(env)
         for name, default_port in SERVICES.items():
             port = int(env.get(f"TRC_{name.upper()}_HTTP_PORT", default_port))
             child_env = {**env, f"TRC_{name.upper()}_HTTP_PORT": str(port)}
@@ -109,6 +113,15 @@ class Stack:
             child = Child(name, port, self.log_dir / f"{name}.log", child_env)
             child.start()
             self.children.append(child)
+
+    def _telegram_standin(self, env: dict[str, str]) -> None:
+        """No bot token: a local Telegram stand-in, which notify talks to instead."""
+        port = int(env.get("TRC_TELEGRAM_STANDIN_PORT", STANDIN_PORT))
+        env["TRC_NOTIFY_TELEGRAM_STANDIN_URL"] = f"http://127.0.0.1:{port}"
+        command = [sys.executable, "-m", "shared.embedded.telegram", "--port", str(port)]
+        child = Child("telegram", port, self.log_dir / "telegram.log", env, command=command)
+        child.start()
+        self.children.append(child)
 
     @property
     def admin_password_file(self) -> Path:

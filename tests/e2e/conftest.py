@@ -23,6 +23,7 @@ def stack(tmp_path: Path):
     env = env_with(
         **{f"TRC_{name.upper()}_HTTP_PORT": str(port) for name, port in ports.items()},
         TRC_DATA_DIR=str(tmp_path / "data"),
+        TRC_TELEGRAM_STANDIN_PORT=str(free_port()),
     )
     out = (tmp_path / "trc-up.out").open("wb")
     process = subprocess.Popen(

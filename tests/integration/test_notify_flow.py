@@ -1,0 +1,108 @@
+"""Notify on the real broker with the Telegram stand-in: an assignment becomes one message with
+the right buttons; a member's press becomes a field update and the message shows who did what;
+an outsider's press and forged callback data change nothing; the supervisors hear of a chat
+that blocked the bot."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from services.notify.models import Chat, KnownTeam
+from shared.contracts.events import AssignmentAcknowledged, IncidentStatusChanged
+from shared.contracts.vocabulary import IncidentState, Priority
+from tests.integration.notify_support import NOW, Notify, assignment, running_notify, team
+
+pytestmark = pytest.mark.integration
+GROUP = -1001
+
+
+@pytest.fixture
+async def notify(
+    kafka_bootstrap: str, topic_prefix: str, new_database: Any
+) -> AsyncIterator[Notify]:
+    async with running_notify(kafka_bootstrap, topic_prefix, new_database("notify")) as n:
+        yield n
+
+
+async def linked_group(n: Notify) -> None:
+    await n.publish(team())
+    await n.telegram.control.post(
+        "/_standin/chats", json={"id": GROUP, "type": "group", "title": "Tim A"}
+    )
+    for _ in range(300):  # a member can register the group once notify knows the team
+        async with n.platform.sessions() as session:
+            if await session.get(KnownTeam, "team-a") is not None:
+                break
+        await asyncio.sleep(0.05)
+    await n.say(GROUP, 1001, "/daftar A")
+    [reply] = await n.bot_messages(GROUP, 1)
+    assert "terhubung dengan Tim A" in reply["text"]
+
+
+async def test_an_assignment_becomes_one_message_and_presses_come_back(notify: Notify) -> None:
+    n = notify
+    await linked_group(n)
+    await n.publish(assignment(1))
+    await n.publish(assignment(1))  # the same event content again: its own event id, same message
+    [_, sent, *_] = await n.bot_messages(GROUP, 2)
+    text = sent["text"]
+    assert "P2 · Odgj terlantar" in text and "21.71-261122-0001" in text
+    assert "Baloi Indah, Lubuk Baja" in text and "openstreetmap.org/?mlat=1.1301" in text
+    assert "Sumber: telepon call center" in text and "20.05 WIB" in text and "kekerasan" in text
+    rows = sent["reply_markup"]["inline_keyboard"]
+    labels = [b["text"] for row in rows for b in row]
+    assert labels == ["Terima", "Menuju lokasi", "Tiba", "Diamankan", "Tidak ditemukan", "Catatan"]
+    accept = rows[0][0]["callback_data"]
+
+    outsider = await n.press(GROUP, sent["message_id"], 9999, accept)
+    assert outsider["text"] == "Anda tidak berwenang" and outsider["show_alert"]
+    forged = await n.press(GROUP, sent["message_id"], 1001, "t:forged-token")
+    assert forged["text"] == "Tugas ini sudah tidak berlaku"
+    member = await n.press(GROUP, sent["message_id"], 1001, accept)
+    assert member["text"] == "Tercatat: Terima"
+    [update] = await n.tail.wait("field.update")
+    assert (update["assignment_id"], update["action"], update["member_telegram_id"]) == (
+        "asg-1",
+        "accept",
+        1001,
+    )
+
+    await n.publish(AssignmentAcknowledged(assignment_id="asg-1", incident_id="inc-1", team_id="team-a",
+                                           member_id="m-1001", acknowledged_at=NOW))  # fmt: skip
+    await _edited(n, sent["message_id"], "Status: Terima oleh Anggota 1001 (22 Nov 2026 20.00 WIB)")
+    await n.publish(IncidentStatusChanged(incident_id="inc-1", from_state=IncidentState.ON_SCENE,
+                                          to_state=IncidentState.SECURED, changed_at=NOW, actor="member:m-1002",
+                                          category="odgj_terlantar", people_count=1))  # fmt: skip
+    final = await _edited(n, sent["message_id"], "Diamankan oleh Anggota 1002")
+    assert "reply_markup" not in final  # finished: no more buttons
+    reply = {"chat_id": GROUP, "user": {"id": 1002, "first_name": "b"}, "text": "Sudah di panti"}
+    await n.telegram.control.post("/_standin/say", json=reply)  # a plain message: not a note
+    assert len(n.tail.of("field.update")) == 1
+
+
+async def _edited(n: Notify, message_id: int, expected: str) -> dict[str, Any]:
+    for _ in range(200):
+        found = next(m for m in await n.messages(GROUP) if m["message_id"] == message_id)
+        if expected in found["text"]:
+            return found
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"message never showed {expected!r}: {found['text']!r}")
+
+
+async def test_a_group_that_blocked_the_bot_is_reported_to_the_supervisors(notify: Notify) -> None:
+    n = notify
+    await linked_group(n)
+    await n.telegram.control.post(
+        "/_standin/chats", json={"id": -2002, "type": "group", "title": "Supervisor"}
+    )
+    async with n.platform.uow() as uow:
+        uow.session.add(Chat(chat_id=-2002, region_code="21.71", purpose="supervisors"))
+        await uow.commit()
+    await n.telegram.control.post(f"/_standin/chats/{GROUP}/block")
+    await n.publish(assignment(2, priority=Priority.P1))
+    [notice] = await n.bot_messages(-2002, 1)
+    assert "tidak bisa mengirim" in notice["text"] and str(GROUP) in notice["text"]
