@@ -99,7 +99,6 @@ async def running_notify(
                 telegram_standin_url=telegram.url,
                 **settings,
             ),
-            clock=lambda: NOW,
         )
         platform: Platform = app.state.platform
         async with app.router.lifespan_context(app):

@@ -6,6 +6,7 @@ that blocked the bot."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -28,19 +29,20 @@ async def notify(
         yield n
 
 
-async def linked_group(n: Notify) -> None:
-    await n.publish(team())
+async def linked_group(n: Notify, code: str = "A", chat: int = GROUP, user: int = 1001) -> None:
+    team_id = f"team-{code.lower()}"
+    await n.publish(team(team_id, code, (user, user + 1)))
     await n.telegram.control.post(
-        "/_standin/chats", json={"id": GROUP, "type": "group", "title": "Tim A"}
+        "/_standin/chats", json={"id": chat, "type": "group", "title": f"Tim {code}"}
     )
     for _ in range(300):  # a member can register the group once notify knows the team
         async with n.platform.sessions() as session:
-            if await session.get(KnownTeam, "team-a") is not None:
+            if await session.get(KnownTeam, team_id) is not None:
                 break
         await asyncio.sleep(0.05)
-    await n.say(GROUP, 1001, "/daftar A")
-    [reply] = await n.bot_messages(GROUP, 1)
-    assert "terhubung dengan Tim A" in reply["text"]
+    await n.say(chat, user, f"/daftar {code}")
+    [reply] = await n.bot_messages(chat, 1)
+    assert f"terhubung dengan Tim {code}" in reply["text"]
 
 
 async def test_an_assignment_becomes_one_message_and_presses_come_back(notify: Notify) -> None:
@@ -106,3 +108,37 @@ async def test_a_group_that_blocked_the_bot_is_reported_to_the_supervisors(notif
     await n.publish(assignment(2, priority=Priority.P1))
     [notice] = await n.bot_messages(-2002, 1)
     assert "tidak bisa mengirim" in notice["text"] and str(GROUP) in notice["text"]
+
+
+async def test_429_and_5xx_storms_lose_nothing_double_nothing_and_keep_telegrams_limits(
+    notify: Notify,
+) -> None:
+    n = notify
+    codes = ["A", "B", "C", "D", "E"]
+    for k, code in enumerate(codes):
+        await linked_group(n, code, GROUP - k, 1001 + 10 * k)
+    await n.telegram.control.post(
+        "/_standin/faults", json={"status": 429, "count": 4, "retry_after": 1}
+    )
+    for m in range(4):
+        for k, code in enumerate(codes):
+            await n.publish(assignment(100 + 10 * k + m, team_id=f"team-{code.lower()}"))
+    await asyncio.sleep(1.5)
+    await n.telegram.control.post("/_standin/faults", json={"status": 502, "count": 4})
+    for k, _code in enumerate(codes):
+        sent = await n.bot_messages(GROUP - k, 5, timeout=60)
+        numbers = [
+            m["text"].split("Nomor: ")[1].split("\n")[0] for m in sent if "Nomor: " in m["text"]
+        ]
+        assert sorted(numbers) == [
+            f"21.71-261122-{100 + 10 * k + m:04d}" for m in range(4)
+        ]  # once each
+    log = [e for e in n.telegram.state.log if e["method"] == "sendMessage"]
+    assert {e["status"] for e in log} >= {429, 502, 200}
+    by_chat: dict[str, list[float]] = {}
+    for entry in log:
+        by_chat.setdefault(str(entry["chat_id"]), []).append(entry["at"])
+    gaps = [b - a for times in by_chat.values() for a, b in itertools.pairwise(times)]
+    assert min(gaps) >= 0.9, "more than one message a second to one chat"
+    times = sorted(e["at"] for e in log)
+    assert max(sum(1 for t in times if start <= t < start + 1) for start in times) <= 30
