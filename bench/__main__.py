@@ -1,9 +1,14 @@
 import argparse
 import asyncio
 
-from bench import dispatch, intake, platform
+from bench import dispatch, intake, notify, platform
 
-AREAS = {"platform": platform.main, "intake": intake.main, "dispatch": dispatch.main}
+AREAS = {
+    "platform": platform.main,
+    "intake": intake.main,
+    "dispatch": dispatch.main,
+    "notify": notify.main,
+}
 
 
 def main() -> None:
@@ -17,6 +22,10 @@ def main() -> None:
     parser.add_argument(
         "--regions", type=int, default=500, help="dispatch: regions (10 teams each)"
     )
+    parser.add_argument("--rate", type=float, default=20, help="notify: steady assignments/s")
+    parser.add_argument("--seconds", type=float, default=15, help="notify: steady run length")
+    parser.add_argument("--chats", type=int, default=50, help="notify: team group chats")
+    parser.add_argument("--backlog", type=int, default=1000, help="notify: messages to drain")
     args = parser.parse_args()
     asyncio.run(AREAS[args.area](args))
 

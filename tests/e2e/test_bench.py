@@ -21,6 +21,11 @@ pytestmark = pytest.mark.e2e
             ["--reports", "60", "--latency-samples", "3", "--regions", "60"],
             "sqlite_assign_per_s",
         ),
+        (
+            "notify",
+            ["--seconds", "2", "--rate", "10", "--backlog", "40", "--chats", "10"],
+            "sqlite_p50_ms",
+        ),
     ],
 )
 def test_a_benchmark_runs_and_ends_with_its_summary_line(

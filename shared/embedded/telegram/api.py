@@ -178,5 +178,6 @@ async def call(s: StandIn, method: str, params: dict[str, Any]) -> tuple[int, di
             s.record(method, params.get("chat_id"), exc.code)
         return exc.code, exc.body()
     if method in SENDING:
-        s.record(method, params.get("chat_id"), 200)
+        message_id = result.get("message_id") if isinstance(result, dict) else None
+        s.record(method, params.get("chat_id"), 200, message_id)
     return 200, {"ok": True, "result": result}

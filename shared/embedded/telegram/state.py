@@ -106,8 +106,16 @@ class StandIn:
         self.chats[chat_id] = chat
         return chat
 
-    def record(self, method: str, chat_id: Any, status: int) -> None:
-        self.log.append({"at": time.time(), "method": method, "chat_id": chat_id, "status": status})
+    def record(self, method: str, chat_id: Any, status: int, message_id: int | None = None) -> None:
+        self.log.append(
+            {
+                "at": time.time(),
+                "method": method,
+                "chat_id": chat_id,
+                "status": status,
+                "message_id": message_id,
+            }
+        )
 
     def message(self, chat: Chat, sender: dict[str, Any], **content: Any) -> dict[str, Any]:
         message = {
