@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.domain.sheets import MemberRow, RosterRow, SheetErrors, TeamRow
 from services.dispatch.models import Member, RosterSlot, ShiftDefinition, Team, TeamMember
-from shared.contracts.events import TeamMemberRef, TeamUpdated
+from shared.contracts.events import DutyChanged, OnDuty, TeamMemberRef, TeamUpdated
 
 Emit = Callable[..., object]
 
@@ -169,3 +169,23 @@ async def announce_teams(session: AsyncSession, emit: Emit, region_code: str) ->
             correlation_id=team.id,
         )
     return len(teams)
+
+
+async def announce_duty(session: AsyncSession, emit: Emit, region_code: str, now: datetime) -> None:
+    """Publish who is on duty now (``duty.changed``): notify answers /shift from it."""
+    from services.dispatch.roster import region_duties
+
+    duties = [d for d in await region_duties(session, region_code, now) if d.covers(now)]
+    teams = {t.id: t for t in (await teams_by_code(session, region_code)).values()}
+    on_duty = [
+        OnDuty(
+            team_id=d.team_id, code=teams[d.team_id].code, name=teams[d.team_id].name, until=d.end
+        )
+        for d in duties
+        if d.team_id in teams
+    ]
+    emit(
+        DutyChanged(at=now, on_duty=on_duty),
+        region_code=region_code,
+        correlation_id=f"duty:{region_code}",
+    )

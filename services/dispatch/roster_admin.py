@@ -68,6 +68,7 @@ async def _run(uow: UnitOfWork, args: argparse.Namespace) -> int:
         print("nothing imported")
         return 1
     await directory.announce_teams(session, uow.emit, region)
+    await directory.announce_duty(session, uow.emit, region, datetime.now(UTC))
     await uow.commit()
     print(f"{region}: {count} {args.action if args.action == 'shifts' else args.kind} row(s) saved")
     return 0

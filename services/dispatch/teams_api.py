@@ -121,6 +121,7 @@ async def _writing(request: Request, region_code: str) -> AsyncIterator[Ctx]:
                 [{"line": line, "msg": message} for line, message in exc.errors],
             ) from None
         await directory.announce_teams(ctx.session, ctx.emit, region_code)
+        await directory.announce_duty(ctx.session, ctx.emit, region_code, ctx.now)
         await assign_waiting(ctx, region_code)
         await uow.commit()
 

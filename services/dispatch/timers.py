@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.dispatch.directory import announce_duty
 from services.dispatch.domain.shifts import handovers, on_duty
 from services.dispatch.domain.states import WORKING
 from services.dispatch.engine import (
@@ -173,6 +174,8 @@ async def _handovers(ctx: Ctx, region: RegionState) -> None:
     duties = await region_duties(ctx.session, region.region_code, since, ahead=ahead)
     for change in handovers(duties, since, ctx.now):
         await _hand_over(ctx, region.region_code, change.at, change.leaving, change.arriving)
+    if any(since < d.start <= ctx.now or since < d.end <= ctx.now for d in duties):
+        await announce_duty(ctx.session, ctx.emit, region.region_code, ctx.now)
     if not on_duty(duties, ctx.now) and (
         region.gap_alerted_from is None or region.gap_alerted_from < since
     ):

@@ -23,13 +23,14 @@ from telegram.ext import (
 )
 
 from services.notify import texts
-from services.notify.models import AssignmentMessage, Chat, KnownMember, KnownTeam
+from services.notify.models import AssignmentMessage, Chat, Duty, KnownMember, KnownTeam
 from services.notify.projections import deliver
 from services.notify.settings import NotifySettings
 from shared.contracts.events import FieldUpdate, Location, PatrolReportFiled
 from shared.contracts.vocabulary import FieldAction
 from shared.logging import get_logger
 from shared.platform import Platform
+from shared.regions import format_local
 
 log = get_logger(__name__)
 Clock = Callable[[], datetime]
@@ -37,13 +38,15 @@ LAPOR_WAIT = timedelta(minutes=10)
 HELP = {
     "id": (
         "Perintah:\n/tugas — tugas tim Anda yang masih terbuka\n"
+        "/shift — siapa yang bertugas sekarang\n"
         "/lapor <uraian> — laporan lapangan, lalu kirim lokasi\n"
         "/daftar <kode tim> — (di grup tim) hubungkan grup ini dengan tim\n"
         "/bantuan — pesan ini\nTombol pada pesan tugas: Terima, Menuju lokasi, Tiba, Diamankan, "
         "Tidak ditemukan; Catatan: balas pesan tugas dengan catatan Anda."
     ),
     "en": (
-        "Commands:\n/tugas — your team's open assignments\n/lapor <description> — a field report, "
+        "Commands:\n/tugas — your team's open assignments\n/shift — who is on duty now\n"
+        "/lapor <description> — a field report, "
         "then share the location\n/daftar <team code> — (in the team's group) link this group to "
         "the team\n/bantuan — this message\nButtons on an assignment: Accept, On my way, Arrived, "
         "Secured, Not found; Note: reply to the assignment message with your note."
@@ -305,6 +308,27 @@ class Telegram:
         ]
         await self._reply(update, "\n".join(lines))
 
+    async def on_shift(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/shift: who is on duty now in the member's region(s), as dispatch last said."""
+        user = update.effective_user
+        if user is None:
+            return
+        regions = sorted({t.region_code for t in await self._teams_of(user.id)})
+        lines = []
+        async with self.platform.sessions() as session:
+            for region in regions:
+                duty = await session.get(Duty, region)
+                if duty is None:
+                    continue
+                if not duty.teams:
+                    lines.append(texts.word(self.lang, "nobody_on_duty", region=region))
+                for team in duty.teams:
+                    until = format_local(
+                        datetime.fromisoformat(team["until"]), region, lang=self.lang
+                    )
+                    lines.append(texts.word(self.lang, "on_duty", team=team["name"], until=until))
+        await self._reply(update, "\n".join(lines) or texts.word(self.lang, "duty_unknown"))
+
     async def on_report(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/lapor <uraian>: then the member shares the location; intake classifies the text."""
         user = update.effective_user
@@ -383,6 +407,7 @@ def build_telegram(platform: Platform, settings: NotifySettings, clock: Clock) -
     application.add_handler(CommandHandler("start", telegram.on_start))
     application.add_handler(CommandHandler("tugas", telegram.on_tasks))
     application.add_handler(CommandHandler("lapor", telegram.on_report))
+    application.add_handler(CommandHandler("shift", telegram.on_shift))
     application.add_handler(MessageHandler(filters.LOCATION, telegram.on_location))
     application.add_handler(
         MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, telegram.on_note)

@@ -30,8 +30,11 @@ def build_handlers(settings: NotifySettings, clock: Clock) -> dict[str, dict[str
     async def team_updated(ctx: HandlerContext) -> None:
         await p.on_team_updated(ctx.session, ctx.envelope.region_code, ctx.payload)  # type: ignore[arg-type]
 
+    async def duty_changed(ctx: HandlerContext) -> None:
+        await p.on_duty(ctx.session, ctx.envelope.region_code, ctx.payload)  # type: ignore[arg-type]
+
     return {
-        "trc.teams.v1": {"team.updated": team_updated},
+        "trc.teams.v1": {"team.updated": team_updated, "duty.changed": duty_changed},
         "trc.assignments.v1": {
             "assignment.created": handler(
                 p.on_assignment, settings.members_privately, with_region=True

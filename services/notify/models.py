@@ -97,7 +97,19 @@ class Delivery(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=300)
 
 
+class Duty(SQLModel, table=True):
+    """Who is on duty in a region, as dispatch last said (``duty.changed``), for /shift."""
+
+    __tablename__ = "duty"
+
+    region_code: str = Field(primary_key=True, max_length=20)
+    at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    teams: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+
+
 TABLES = [
     model.__table__  # type: ignore[union-attr]
-    for model in (KnownTeam, KnownMember, Chat, AssignmentMessage, Delivery)
+    for model in (KnownTeam, KnownMember, Chat, AssignmentMessage, Delivery, Duty)
 ]

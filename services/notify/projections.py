@@ -10,12 +10,13 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notify import texts
-from services.notify.models import AssignmentMessage, Chat, Delivery, KnownMember, KnownTeam
+from services.notify.models import AssignmentMessage, Chat, Delivery, Duty, KnownMember, KnownTeam
 from shared.contracts.events import (
     AssignmentAcknowledged,
     AssignmentCreated,
     AssignmentReleased,
     CheckinRequested,
+    DutyChanged,
     IncidentEscalated,
     IncidentStatusChanged,
     ShiftHandover,
@@ -104,6 +105,16 @@ async def on_team_updated(session: AsyncSession, region: str, team: TeamUpdated)
                     role=m.role,
                 )
             )
+
+
+async def on_duty(session: AsyncSession, region: str, duty: DutyChanged) -> None:
+    known = await session.get(Duty, region)
+    if known is not None and known.at > duty.at:
+        return  # an older picture arriving late changes nothing
+    known = known or Duty(region_code=region, at=duty.at)
+    known.at = duty.at
+    known.teams = [t.model_dump(mode="json") for t in duty.on_duty]
+    session.add(known)
 
 
 async def on_assignment(

@@ -36,6 +36,8 @@ WORDS = {
         "no_chat": "Tim {team} belum punya grup Telegram: tugas {number} tidak terkirim. Daftarkan grup dengan /daftar {team}.",
         "blocked": "Bot tidak bisa mengirim ke obrolan {chat} (diblokir/dikeluarkan). Periksa grup tim.",
         "uncertain": "Pesan tugas {number} ke obrolan {chat} mungkin tidak terkirim (layanan berhenti saat mengirim). Periksa dengan tim.",
+        "on_duty": "Bertugas: {team} sampai {until}", "nobody_on_duty": "{region}: TIDAK ADA tim yang bertugas sekarang",
+        "duty_unknown": "Jadwal belum diketahui.",
     },
     "en": {
         "accept": "Accept", "en_route": "On my way", "on_scene": "Arrived", "secured": "Secured",
@@ -57,6 +59,8 @@ WORDS = {
         "no_chat": "Team {team} has no Telegram group: assignment {number} was not sent. Register the group with /daftar {team}.",
         "blocked": "The bot cannot send to chat {chat} (blocked/removed). Check the team's group.",
         "uncertain": "Assignment message {number} to chat {chat} may not have been sent (the service stopped while sending). Check with the team.",
+        "on_duty": "On duty: {team} until {until}", "nobody_on_duty": "{region}: NO team is on duty now",
+        "duty_unknown": "The roster is not known yet.",
     },
 }  # fmt: skip
 

@@ -476,6 +476,36 @@ class TeamUpdated(Payload):
     members: list[TeamMemberRef] = Field(default_factory=list, description="Its members now")
 
 
+class OnDuty(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    team_id: str = Field(description="Dispatch's team id")
+    code: str = Field(description="The team's short name")
+    name: str = Field(description="The team's name")
+    until: UtcDatetime = Field(description="End of its current shift (UTC)")
+
+
+class DutyChanged(Payload):
+    """Who is on duty in a region now: sent at every shift change and roster change."""
+
+    EVENT_TYPE = "duty.changed"
+    VERSION = 1
+    EXAMPLE = {
+        "at": "2026-11-22T08:00:00Z",
+        "on_duty": [
+            {
+                "team_id": "team-batam-b",
+                "code": "B",
+                "name": "Tim B",
+                "until": "2026-11-22T16:00:00Z",
+            }
+        ],
+    }
+
+    at: UtcDatetime = Field(description="As of (UTC)")
+    on_duty: list[OnDuty] = Field(default_factory=list, description="Empty: nobody (a roster gap)")
+
+
 class CaseOpened(Payload):
     EVENT_TYPE = "case.opened"
     VERSION = 1

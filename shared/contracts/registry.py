@@ -135,6 +135,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(ev.IncidentEscalated, "trc.incidents.v1"),
     EventSpec(ev.ShiftHandover, "trc.incidents.v1"),
     EventSpec(ev.TeamUpdated, "trc.teams.v1"),
+    EventSpec(ev.DutyChanged, "trc.teams.v1"),
     EventSpec(ev.CaseOpened, "trc.cases.v1"),
     EventSpec(ev.CaseOutcomeRecorded, "trc.cases.v1"),
 )

@@ -95,6 +95,9 @@ async def test_the_spreadsheet_imports_whole_or_not_at_all_with_bad_rows_by_line
         "m2": ("bko", "driver"),
     }
 
+    await d.tail.wait("duty.changed", 3)
+    announced_duty = [e for e in d.tail.events if e["event_type"] == "duty.changed"][-1]["payload"]
+    assert [t["code"] for t in announced_duty["on_duty"]] == ["A"]  # for notify's /shift
     duty = await d.api("GET", f"/api/v1/regions/{REGION}/duty")  # 10.00 WIB
     assert (duty["on_duty"], duty["next"], duty["at"]) == (["A"], ["B"], "22 Nov 2026 10.00 WIB")
     assert duty["gaps_next_24h"] == [

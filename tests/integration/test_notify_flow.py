@@ -12,8 +12,13 @@ from typing import Any
 
 import pytest
 
-from services.notify.models import Chat, KnownTeam
-from shared.contracts.events import AssignmentAcknowledged, IncidentStatusChanged
+from services.notify.models import Chat, Duty, KnownTeam
+from shared.contracts.events import (
+    AssignmentAcknowledged,
+    DutyChanged,
+    IncidentStatusChanged,
+    OnDuty,
+)
 from shared.contracts.vocabulary import IncidentState, Priority
 from tests.integration.notify_support import NOW, Notify, assignment, running_notify, team
 
@@ -142,3 +147,42 @@ async def test_429_and_5xx_storms_lose_nothing_double_nothing_and_keep_telegrams
     assert min(gaps) >= 0.9, "more than one message a second to one chat"
     times = sorted(e["at"] for e in log)
     assert max(sum(1 for t in times if start <= t < start + 1) for start in times) <= 30
+
+
+async def test_members_ask_who_is_on_duty_list_their_tasks_and_file_a_field_report(
+    notify: Notify,
+) -> None:
+    n = notify
+    await linked_group(n)
+    until = NOW.replace(hour=16)  # 23.00 WIB
+    await n.publish(
+        DutyChanged(at=NOW, on_duty=[OnDuty(team_id="team-a", code="A", name="Tim A", until=until)])
+    )
+    await n.publish(assignment(7))
+    await n.bot_messages(GROUP, 2)
+    private = 1001  # a private chat's id is the user's id
+    await n.telegram.control.post(
+        "/_standin/chats", json={"id": private, "type": "private", "title": "Andi"}
+    )
+    for _ in range(100):  # the duty picture arrives on its own topic
+        async with n.platform.sessions() as session:
+            if await session.get(Duty, "21.71") is not None:
+                break
+        await asyncio.sleep(0.05)
+    await n.say(private, 1001, "/shift")
+    [duty] = await n.bot_messages(private, 1)
+    assert "Bertugas: Tim A sampai 22 Nov 2026 23.00 WIB" in duty["text"]
+    await n.say(private, 1001, "/tugas")
+    tasks = await n.bot_messages(private, 2)
+    assert "21.71-261122-0007" in tasks[1]["text"]
+    await n.say(private, 1001, "/lapor tiga anak mengamen di lampu merah")
+    await n.bot_messages(private, 3)
+    await n.telegram.control.post(
+        "/_standin/say",
+        json={"chat_id": private, "user": {"id": 1001}, "latitude": 1.116, "longitude": 104.041},
+    )
+    [filed] = await n.tail.wait("patrol.report_filed")
+    assert filed["description"] == "tiga anak mengamen di lampu merah"
+    assert (filed["member_telegram_id"], filed["location"]["latitude"]) == (1001, 1.116)
+    await n.say(private, 9999, "/lapor bukan anggota")  # an outsider files nothing
+    assert len(n.tail.of("patrol.report_filed")) == 1
