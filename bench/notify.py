@@ -35,13 +35,13 @@ from shared.settings import KafkaSettings
 REGION = "21.71"
 
 
-def event(n: int, chats: int) -> bytes:
+def event(n: int, chats: int, first_chat: int = 0) -> bytes:
     from datetime import UTC, datetime, timedelta
 
     payload = AssignmentCreated(
         assignment_id=f"a{n}-{uuid.uuid4().hex[:8]}",
         incident_id=f"i{n}",
-        team_id=f"team-{n % chats}",
+        team_id=f"team-{first_chat + n % chats}",
         priority=Priority.P2,
         category="gelandangan",
         channel=Channel.CALL_CENTER,
@@ -86,7 +86,7 @@ async def run(database: Database, bootstrap: str, args: argparse.Namespace) -> d
     await platform.migrate()
     chats = args.chats
     async with platform.uow() as uow:
-        for k in range(chats):
+        for k in range(2 * chats):  # the steady run's chats, then fresh ones for the backlog
             chat_id = -100000 - k
             state.add_chat(chat_id, "group", f"Tim {k}")
             uow.session.add(
@@ -125,7 +125,7 @@ async def run(database: Database, bootstrap: str, args: argparse.Namespace) -> d
             state.log.clear()
             first = time.time()
             for n in range(count, count + args.backlog):
-                await producer.send(topic, event(n, chats), key=REGION.encode())
+                await producer.send(topic, event(n, chats, first_chat=chats), key=REGION.encode())
             await producer.flush()
             await _until(lambda: len(sent_at(state)) >= args.backlog, 240)
             drain = max(sent_at(state).values()) - first

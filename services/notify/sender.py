@@ -112,27 +112,36 @@ class Sender:
                 continue
             busy.add(delivery.chat_id)
             chosen.append(delivery)
-        await asyncio.gather(*(self._send(d.id) for d in chosen))
-        return len(chosen)
+        if not chosen:
+            return 0
+        calls = await self._mark_sending([d.id for d in chosen])
+        outcomes = await asyncio.gather(*(self._call(d, t, m, i) for d, t, m, i in calls))
+        async with self.platform.uow() as uow:  # one transaction records the round's results
+            for (delivery, _t, _m, _i), outcome in zip(calls, outcomes, strict=True):
+                fresh = await uow.session.get(Delivery, delivery.id)
+                assert fresh is not None
+                await self._settle(uow.session, fresh, outcome)
+            await uow.commit()
+        return len(calls)
 
-    async def _send(self, delivery_id: str) -> None:
+    async def _mark_sending(
+        self, ids: list[str]
+    ) -> list[tuple[Delivery, str, dict[str, Any] | None, int | None]]:
+        """Record, before any call, what this round is about to send (one transaction)."""
+        calls = []
         async with self.platform.uow() as uow:
-            delivery = await uow.session.get(Delivery, delivery_id)
-            if delivery is None or delivery.state != "pending":
-                return
-            text, markup, message_id = await self._render(uow.session, delivery)
-            if delivery.method == "editMessageText" and message_id is None:
-                delivery.next_attempt_at = self.clock() + timedelta(seconds=1)  # not sent yet
-                await uow.commit()
-                return
-            delivery.state, delivery.attempts = "sending", delivery.attempts + 1
+            for delivery_id in ids:
+                delivery = await uow.session.get(Delivery, delivery_id)
+                if delivery is None or delivery.state != "pending":
+                    continue
+                text, markup, message_id = await self._render(uow.session, delivery)
+                if delivery.method == "editMessageText" and message_id is None:
+                    delivery.next_attempt_at = self.clock() + timedelta(seconds=1)  # not sent yet
+                    continue
+                delivery.state, delivery.attempts = "sending", delivery.attempts + 1
+                calls.append((delivery, text, markup, message_id))
             await uow.commit()
-        outcome = await self._call(delivery, text, markup, message_id)
-        async with self.platform.uow() as uow:
-            fresh = await uow.session.get(Delivery, delivery_id)
-            assert fresh is not None
-            await self._settle(uow.session, fresh, outcome)
-            await uow.commit()
+        return calls
 
     async def _render(
         self, session: Any, d: Delivery
