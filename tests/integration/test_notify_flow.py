@@ -15,9 +15,12 @@ import pytest
 from services.notify.models import Chat, Duty, KnownTeam
 from shared.contracts.events import (
     AssignmentAcknowledged,
+    AssignmentReleased,
     DutyChanged,
+    IncidentEscalated,
     IncidentStatusChanged,
     OnDuty,
+    ShiftHandover,
 )
 from shared.contracts.vocabulary import IncidentState, Priority
 from tests.integration.notify_support import NOW, Notify, assignment, running_notify, team
@@ -186,3 +189,39 @@ async def test_members_ask_who_is_on_duty_list_their_tasks_and_file_a_field_repo
     assert (filed["member_telegram_id"], filed["location"]["latitude"]) == (1001, 1.116)
     await n.say(private, 9999, "/lapor bukan anggota")  # an outsider files nothing
     assert len(n.tail.of("patrol.report_filed")) == 1
+
+
+async def test_p1_jumps_the_queue_and_releases_escalations_and_handovers_are_told(
+    notify: Notify,
+) -> None:
+    n = notify
+    await linked_group(n)
+    await n.telegram.control.post(
+        "/_standin/chats", json={"id": -2002, "type": "group", "title": "Supervisor"}
+    )
+    async with n.platform.uow() as uow:
+        uow.session.add(Chat(chat_id=-2002, region_code="21.71", purpose="supervisors"))
+        await uow.commit()
+    for k in range(3):
+        await n.publish(assignment(20 + k, priority=Priority.P4))
+    await n.publish(assignment(30, priority=Priority.P1))
+    sent = await n.bot_messages(GROUP, 5)  # the /daftar reply, then four assignments
+    order = [
+        m["text"].split("Nomor: ")[1].split("\n")[0][-2:] for m in sent if "Nomor: " in m["text"]
+    ]
+    assert order.index("30") < order.index("22"), order  # the P1 did not wait behind the P4s
+
+    await n.publish(AssignmentReleased(assignment_id="asg-30", incident_id="inc-30", team_id="team-a",
+                                       reason="timed_out", released_at=NOW))  # fmt: skip
+    await n.publish(IncidentEscalated(incident_id="inc-30", incident_number="21.71-261122-0030", kind="ack_timeout",
+                                      level=1, team_id="team-a", detail="Tim A tidak menerima", escalated_at=NOW))  # fmt: skip
+    await n.publish(
+        ShiftHandover(at=NOW, leaving_team_ids=["team-a"], arriving_team_ids=["team-b"])
+    )
+    [escalation] = await n.bot_messages(-2002, 1)
+    assert "Eskalasi (tingkat 1) 21.71-261122-0030: Tim A tidak menerima" in escalation["text"]
+    texts = [m["text"] for m in await n.bot_messages(GROUP, 7)]
+    assert any(
+        "21.71-261122-0030 dilepas dari tim Anda: tidak diterima tepat waktu" in t for t in texts
+    )
+    assert any(t.startswith("Pergantian shift 22 Nov 2026 20.00 WIB") for t in texts)
