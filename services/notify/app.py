@@ -1,7 +1,8 @@
 """Composition root of the notify service."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
@@ -10,7 +11,7 @@ from services.notify.api import build_api_router
 from services.notify.bot import build_telegram
 from services.notify.handlers import build_handlers
 from services.notify.models import TABLES as MODEL_TABLES
-from services.notify.sender import Sender
+from services.notify.sender import Sender, prune
 from services.notify.settings import NotifySettings
 from shared.http import create_http_app
 from shared.platform import build_platform
@@ -40,6 +41,8 @@ def create_app(
     )
     platform.alongside(telegram.start, telegram.stop)
     platform.every("send", 0.05, sender.run_once)
+    keep = timedelta(days=settings.delivery_retention_days)
+    platform.every("prune", 3600, partial(prune, platform, keep, clock))
     app = create_http_app(
         platform,
         title="TRC Dispatch — Notify: Telegram assignments and field updates",

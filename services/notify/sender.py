@@ -19,7 +19,7 @@ from typing import Any
 from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -234,3 +234,17 @@ class Sender:
             self.settings.language, what, chat=d.chat_id, number=message.number if message else ""
         )
         deliver(session, d.id, supervisors, what, text, now, priority=1)
+
+
+async def prune(platform: Platform, keep: timedelta, clock: Clock) -> int:
+    """Forget settled deliveries older than ``keep`` (the log is for operations, not an archive)."""
+    cutoff = clock() - keep
+    async with platform.uow() as uow:
+        result = await uow.session.exec(
+            delete(Delivery).where(
+                col(Delivery.state).in_(["sent", "failed", "uncertain"]),
+                col(Delivery.created_at) < cutoff,
+            )
+        )
+        await uow.commit()
+    return int(result.rowcount or 0)

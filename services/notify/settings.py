@@ -44,6 +44,9 @@ class NotifySettings(ServiceSettings):
     per_group_per_minute: int = Field(default=20, ge=1, description="Telegram: 20/min a group")
     global_per_second: int = Field(default=30, ge=1, description="Telegram: ~30/s in all")
     max_attempts: int = Field(default=12, ge=1, description="5xx/network tries before giving up")
+    delivery_retention_days: int = Field(
+        default=30, ge=1, description="How long settled deliveries stay in the log"
+    )
 
     @property
     def token(self) -> str:

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
 from services.notify.models import Chat, Duty, KnownTeam
 from shared.contracts.events import (
@@ -225,3 +226,34 @@ async def test_p1_jumps_the_queue_and_releases_escalations_and_handovers_are_tol
         "21.71-261122-0030 dilepas dari tim Anda: tidak diterima tepat waktu" in t for t in texts
     )
     assert any(t.startswith("Pergantian shift 22 Nov 2026 20.00 WIB") for t in texts)
+
+
+async def test_settled_deliveries_are_forgotten_after_the_retention(new_database: Any) -> None:
+    from datetime import timedelta
+
+    from services.notify.app import create_app
+    from services.notify.models import Delivery
+    from services.notify.sender import prune
+    from services.notify.settings import NotifySettings
+    from shared.settings import KafkaSettings
+
+    app = create_app(
+        NotifySettings(
+            database_url=new_database("notify"), kafka=KafkaSettings(bootstrap="127.0.0.1:1")
+        )
+    )
+    platform = app.state.platform
+    await platform.migrate()
+    old, recent = NOW - timedelta(days=40), NOW - timedelta(days=1)
+    async with platform.uow() as uow:
+        for n, (state, at) in enumerate(
+            [("sent", old), ("failed", old), ("pending", old), ("sent", recent)]
+        ):
+            uow.session.add(Delivery(event_id=f"e{n}", chat_id=-1, purpose="notice", text="x", state=state,
+                                     next_attempt_at=at, created_at=at))  # fmt: skip
+        await uow.commit()
+    assert await prune(platform, timedelta(days=30), lambda: NOW) == 2
+    async with platform.sessions() as session:
+        left = sorted(d.event_id for d in (await session.exec(select(Delivery))).all())
+    assert left == ["e2", "e3"]  # a pending one is never forgotten
+    await platform.engine.dispose()
