@@ -530,6 +530,32 @@ class CaseOpened(Payload):
     opened_at: UtcDatetime = Field(description="When the case was opened (UTC)")
 
 
+class CaseStatusChanged(Payload):
+    """A shelter case moved: admitted, assessed, in service, closed (outcomes have their own)."""
+
+    EVENT_TYPE = "case.status_changed"
+    VERSION = 1
+    EXAMPLE = {
+        "case_id": "case-000001",
+        "incident_id": "inc-000001",
+        "from_state": "awaiting_admission",
+        "to_state": "admitted",
+        "shelter_id": "upt-nilam-suri",
+        "section": "male",
+        "category": "odgj_terlantar",
+        "changed_at": "2026-11-22T14:30:00Z",
+    }
+
+    case_id: str = Field(description="Shelter's case id")
+    incident_id: str = Field(description="Dispatch's incident id")
+    from_state: str = Field(description="State before")
+    to_state: str = Field(description="admitted | assessed | in_service | outcome | closed")
+    shelter_id: str | None = Field(default=None, description="Where the person is")
+    section: str | None = Field(default=None, description="male | female | children | …")
+    category: str = Field(description="PPKS category code")
+    changed_at: UtcDatetime = Field(description="When (UTC)")
+
+
 class CaseOutcomeRecorded(Payload):
     EVENT_TYPE = "case.outcome"
     VERSION = 1

@@ -137,6 +137,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(ev.TeamUpdated, "trc.teams.v1"),
     EventSpec(ev.DutyChanged, "trc.teams.v1"),
     EventSpec(ev.CaseOpened, "trc.cases.v1"),
+    EventSpec(ev.CaseStatusChanged, "trc.cases.v1"),
     EventSpec(ev.CaseOutcomeRecorded, "trc.cases.v1"),
 )
 _EVENT_BY_KEY = {(e.event_type, e.version): e for e in EVENTS}

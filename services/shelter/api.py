@@ -1,0 +1,324 @@
+"""Shelters and cases over HTTP: shelter staff and supervisors of the region; person records
+(names, NIK, phone) only to them, and every read and change audited."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from pydantic import BaseModel, Field
+from sqlmodel import col, select
+
+from services.shelter import cases
+from services.shelter.domain.cases import CaseTransitionError
+from services.shelter.models import Case, Shelter, ShelterSection
+from shared.auth import Role, Staff, require
+from shared.contracts.envelope import RegionCode
+from shared.contracts.vocabulary import CaseOutcome
+from shared.http import platform_of
+
+Worker = Annotated[Staff, Depends(require(Role.SHELTER_STAFF, Role.SUPERVISOR))]
+Manager = Annotated[Staff, Depends(require(Role.SUPERVISOR))]
+
+
+class SectionIn(BaseModel):
+    section: str = Field(
+        min_length=1, max_length=30, examples=["male", "female", "children", "odgj_observation"]
+    )
+    capacity: int = Field(ge=0, le=5000)
+
+
+class ShelterIn(BaseModel):
+    code: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=160)
+    kind: Literal["upt", "uptd", "rumah_singgah", "panti", "temporary"]
+    sections: list[SectionIn] = Field(min_length=1, max_length=20)
+
+
+class SectionView(BaseModel):
+    shelter_id: str
+    shelter_name: str
+    section: str
+    capacity: int
+    occupied: int
+    free: int
+
+
+class CaseView(BaseModel):
+    case_id: str
+    incident_id: str
+    incident_number: str | None
+    seq: int
+    category: str
+    state: str
+    shelter_id: str | None
+    section: str | None
+    outcome: str | None
+    opened_at: datetime
+    admitted_at: datetime | None
+    closed_at: datetime | None
+
+
+class Admit(BaseModel):
+    shelter_id: str = Field(max_length=40)
+    section: str = Field(max_length=30)
+    belongings: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=50
+    )
+
+
+class Entry(BaseModel):
+    kind: Literal["assessment", "service", "tracing", "referral", "note"]
+    detail: dict[str, Any] = Field(
+        default_factory=dict, description="Needs, risks, service given, result …"
+    )
+
+
+class OutcomeIn(BaseModel):
+    outcome: CaseOutcome
+    detail: str | None = Field(default=None, max_length=1000)
+    destination_region_code: RegionCode | None = None
+
+
+class PersonIn(BaseModel):
+    name: str | None = Field(default=None, max_length=160)
+    alias: str | None = Field(default=None, max_length=160)
+    sex: Literal["male", "female", "unknown"] = "unknown"
+    estimated_age: int | None = Field(default=None, ge=0, le=130)
+    nik: str | None = Field(default=None, pattern=r"^\d{16}$", description="16 digits, if known")
+    phone: str | None = Field(default=None, max_length=40)
+    origin_region_code: RegionCode | None = None
+    identification: Literal["ktp_seen", "dukcapil_biometric", "family_statement", "unknown"] = (
+        "unknown"
+    )
+
+
+def _view(c: Case) -> CaseView:
+    return CaseView(
+        case_id=c.id,
+        incident_id=c.incident_id,
+        incident_number=c.incident_number,
+        seq=c.seq,
+        category=c.category,
+        state=c.state,
+        shelter_id=c.shelter_id,
+        section=c.section,
+        outcome=c.outcome,
+        opened_at=c.opened_at,
+        admitted_at=c.admitted_at,
+        closed_at=c.closed_at,
+    )
+
+
+def _vault(request: Request) -> Any:
+    vault = request.app.state.vault
+    if vault is None:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "no key for personal data (TRC_SHELTER_DATA_KEY)"
+        )
+    return vault
+
+
+def _covers(staff: Staff, region: str) -> None:
+    if not staff.covers(region):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, f"region {region} is not yours")
+
+
+def build_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1", tags=["shelter"])
+
+    @router.post(
+        "/regions/{region_code}/shelters",
+        response_model=list[SectionView],
+        summary="Add or update a shelter",
+    )
+    async def put_shelter(
+        region_code: RegionCode, body: ShelterIn, request: Request, staff: Manager
+    ) -> list[SectionView]:
+        _covers(staff, region_code)
+        async with platform_of(request).uow() as uow:
+            found = (
+                await uow.session.exec(
+                    select(Shelter).where(
+                        Shelter.region_code == region_code, Shelter.code == body.code
+                    )
+                )
+            ).first()
+            shelter = found or Shelter(
+                region_code=region_code, code=body.code, name=body.name, kind=body.kind
+            )
+            shelter.name, shelter.kind = body.name, body.kind
+            uow.session.add(shelter)
+            await uow.session.flush()
+            for s in body.sections:
+                row = await uow.session.get(
+                    ShelterSection, (shelter.id, s.section)
+                ) or ShelterSection(shelter_id=shelter.id, section=s.section, capacity=s.capacity)
+                row.capacity = s.capacity
+                uow.session.add(row)
+            await uow.commit()
+        return await occupancy(region_code, request, staff)
+
+    @router.get(
+        "/regions/{region_code}/shelters",
+        response_model=list[SectionView],
+        summary="Occupancy per shelter and section",
+    )
+    async def occupancy(
+        region_code: RegionCode, request: Request, staff: Worker
+    ) -> list[SectionView]:
+        _covers(staff, region_code)
+        async with platform_of(request).sessions() as session:
+            found = await cases.sections(session, region_code)
+        return [
+            SectionView(
+                shelter_id=s.shelter_id,
+                shelter_name=s.shelter_name,
+                section=s.section,
+                capacity=s.capacity,
+                occupied=s.occupied,
+                free=s.free,
+            )
+            for s in found
+        ]
+
+    @router.get(
+        "/regions/{region_code}/cases", response_model=list[CaseView], summary="The region's cases"
+    )
+    async def region_cases(
+        region_code: RegionCode, request: Request, staff: Worker, state: str | None = None
+    ) -> list[CaseView]:
+        _covers(staff, region_code)
+        query = (
+            select(Case)
+            .where(Case.region_code == region_code)
+            .order_by(col(Case.opened_at).desc())
+            .limit(500)
+        )
+        if state:
+            query = query.where(Case.state == state)
+        async with platform_of(request).sessions() as session:
+            return [_view(c) for c in (await session.exec(query)).all()]
+
+    async def act(request: Request, staff: Staff, case_id: str, action: Any) -> Any:
+        async with platform_of(request).uow() as uow:
+            case = await uow.session.get(Case, case_id)
+            if case is None or not staff.covers(case.region_code):
+                raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case in your region")
+            try:
+                result = await action(uow, case, datetime.now(UTC))
+            except cases.ShelterFull as exc:
+                suggestions = [
+                    {"shelter_id": s.shelter_id, "shelter_name": s.shelter_name, "free": s.free}
+                    for s in exc.suggestions
+                ]
+                raise HTTPException(
+                    status.HTTP_409_CONFLICT, {"message": str(exc), "suggestions": suggestions}
+                ) from None
+            except (cases.CaseError, CaseTransitionError) as exc:
+                raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+            await uow.commit()
+        return result
+
+    @router.post(
+        "/cases/{case_id}/admit",
+        response_model=CaseView,
+        summary="Admit to a shelter section (409 + suggestions when full)",
+    )
+    async def admit(case_id: str, body: Admit, request: Request, staff: Worker) -> CaseView:
+        async def go(uow: Any, case: Case, now: datetime) -> CaseView:
+            return _view(
+                await cases.admit(
+                    uow.session,
+                    uow.emit,
+                    case,
+                    body.shelter_id,
+                    body.section,
+                    body.belongings,
+                    staff.username,
+                    now,
+                )
+            )
+
+        return await act(request, staff, case_id, go)
+
+    @router.post(
+        "/cases/{case_id}/entries",
+        response_model=CaseView,
+        summary="Assessment, service, tracing, referral, note",
+    )
+    async def entry(case_id: str, body: Entry, request: Request, staff: Worker) -> CaseView:
+        async def go(uow: Any, case: Case, now: datetime) -> CaseView:
+            return _view(
+                await cases.record_entry(
+                    uow.session, uow.emit, case, body.kind, body.detail, staff.username, now
+                )
+            )
+
+        return await act(request, staff, case_id, go)
+
+    @router.post("/cases/{case_id}/outcome", response_model=CaseView, summary="How the case ended")
+    async def outcome(case_id: str, body: OutcomeIn, request: Request, staff: Worker) -> CaseView:
+        async def go(uow: Any, case: Case, now: datetime) -> CaseView:
+            return _view(
+                await cases.record_outcome(
+                    uow.session,
+                    uow.emit,
+                    case,
+                    body.outcome,
+                    body.detail,
+                    body.destination_region_code,
+                    staff.username,
+                    now,
+                )
+            )
+
+        return await act(request, staff, case_id, go)
+
+    @router.post(
+        "/cases/{case_id}/close", response_model=CaseView, summary="Close (read-only afterwards)"
+    )
+    async def close(case_id: str, request: Request, staff: Worker) -> CaseView:
+        async def go(uow: Any, case: Case, now: datetime) -> CaseView:
+            return _view(await cases.close(uow.session, uow.emit, case, staff.username, now))
+
+        return await act(request, staff, case_id, go)
+
+    @router.put(
+        "/cases/{case_id}/person",
+        summary="Record who the person is (audited; NIK and phone sealed)",
+    )
+    async def put_person(
+        case_id: str, body: PersonIn, request: Request, staff: Worker
+    ) -> dict[str, str]:
+        vault = _vault(request)
+
+        async def go(uow: Any, case: Case, now: datetime) -> dict[str, str]:
+            if case.state == "closed":
+                raise cases.CaseError("the case is closed")
+            person = await cases.save_person(
+                uow.session,
+                vault,
+                case,
+                cases.PersonFields(**body.model_dump()),
+                staff.username,
+                now,
+            )
+            return {"person_id": person.id}
+
+        return await act(request, staff, case_id, go)
+
+    @router.get("/cases/{case_id}/person", summary="The person record (every read is audited)")
+    async def get_person(case_id: str, request: Request, staff: Worker) -> dict[str, Any]:
+        vault = _vault(request)
+
+        async def go(uow: Any, case: Case, now: datetime) -> dict[str, Any]:
+            found = await cases.read_person(uow.session, vault, case, staff.username, now)
+            if found is None:
+                raise HTTPException(status.HTTP_404_NOT_FOUND, "no person recorded for this case")
+            return found
+
+        return await act(request, staff, case_id, go)
+
+    return router
