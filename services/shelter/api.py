@@ -3,23 +3,29 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
-from services.shelter import cases
+from services.shelter import cases, figures
 from services.shelter.domain.cases import CaseTransitionError
 from services.shelter.models import Case, Shelter, ShelterSection
 from shared.auth import Role, Staff, require
 from shared.contracts.envelope import RegionCode
 from shared.contracts.vocabulary import CaseOutcome
 from shared.http import platform_of
+from shared.regions import region_zone
 
 Worker = Annotated[Staff, Depends(require(Role.SHELTER_STAFF, Role.SUPERVISOR))]
 Manager = Annotated[Staff, Depends(require(Role.SUPERVISOR))]
+Reader = Annotated[
+    Staff, Depends(require(Role.SHELTER_STAFF, Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR))
+]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class SectionIn(BaseModel):
@@ -320,5 +326,47 @@ def build_router() -> APIRouter:
             return found
 
         return await act(request, staff, case_id, go)
+
+    @router.get(
+        "/regions/{region_code}/figures", summary="A period's figures (JSON, CSV or XLSX; no names)"
+    )
+    async def period_figures(
+        region_code: RegionCode,
+        request: Request,
+        staff: Reader,
+        start: Annotated[date, Query(alias="from")],
+        end: Annotated[date, Query(alias="to", description="Exclusive")],
+        format: Literal["json", "csv", "xlsx"] = "json",
+    ) -> Response:
+        _covers(staff, region_code)
+        if end <= start:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT, "'to' must come after 'from'"
+            )
+        zone = region_zone(region_code).zone
+        begin, finish = (datetime.combine(d, time(), tzinfo=zone) for d in (start, end))
+        async with platform_of(request).sessions() as session:
+            found = await figures.compute(session, region_code, begin, finish)
+        name = f"angka-{region_code}-{start}-{end}"
+        if format == "csv":
+            return Response(
+                figures.as_csv(found),
+                media_type="text/csv",
+                headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+            )
+        if format == "xlsx":
+            return Response(
+                figures.as_xlsx(found),
+                media_type=XLSX,
+                headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+            )
+        return JSONResponse(
+            {
+                "region_code": region_code,
+                "from": str(start),
+                "to": str(end),
+                "figures": [{"figure": f, "key": k, "value": v} for f, k, v in found.rows()],
+            }
+        )
 
     return router

@@ -1,0 +1,135 @@
+"""The figures a department publishes, computed from the cases of a period: cases opened by PPKS
+category, outcomes, admissions per shelter, people rehabilitated per category, length of stay,
+and the "persentase PPKS mandiri" KPI. Aggregates only: no names."""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from openpyxl import Workbook
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.shelter.models import Case, Shelter
+from shared.contracts.vocabulary import CaseOutcome
+
+
+@dataclass
+class Figures:
+    region_code: str
+    start: datetime
+    end: datetime
+    opened_by_category: dict[str, int] = field(default_factory=dict)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    admitted_by_shelter: dict[str, int] = field(default_factory=dict)
+    rehabilitated_by_category: dict[str, int] = field(default_factory=dict)
+    closed: int = 0
+    mandiri: int = 0
+    stay_days_mean: float | None = None
+    stay_days_median: float | None = None
+
+    @property
+    def mandiri_percent(self) -> float | None:
+        return round(100 * self.mandiri / self.closed, 1) if self.closed else None
+
+    def rows(self) -> list[tuple[str, str, float | int | None]]:
+        """(figure, key, value) — the same rows for CSV, XLSX and reading."""
+        found: list[tuple[str, str, float | int | None]] = []
+        found += [("opened_by_category", k, v) for k, v in sorted(self.opened_by_category.items())]
+        found += [("outcome", k, v) for k, v in sorted(self.outcomes.items())]
+        found += [
+            ("admitted_by_shelter", k, v) for k, v in sorted(self.admitted_by_shelter.items())
+        ]
+        found += [
+            ("rehabilitated_by_category", k, v)
+            for k, v in sorted(self.rehabilitated_by_category.items())
+        ]
+        found += [
+            ("closed", "all", self.closed),
+            ("ppks_mandiri", "count", self.mandiri),
+            ("ppks_mandiri", "percent", self.mandiri_percent),
+            ("length_of_stay_days", "mean", self.stay_days_mean),
+            ("length_of_stay_days", "median", self.stay_days_median),
+        ]
+        return found
+
+
+def _count(target: dict[str, int], key: str) -> None:
+    target[key] = target.get(key, 0) + 1
+
+
+async def compute(
+    session: AsyncSession, region_code: str, start: datetime, end: datetime
+) -> Figures:
+    """Cases opened in [start, end), outcomes and closures dated in it."""
+    figures = Figures(region_code, start, end)
+    names = {
+        s.id: s.name
+        for s in (
+            await session.exec(select(Shelter).where(Shelter.region_code == region_code))
+        ).all()
+    }
+    touched = (
+        await session.exec(
+            select(Case).where(
+                Case.region_code == region_code,
+                ((col(Case.opened_at) >= start) & (col(Case.opened_at) < end))
+                | ((col(Case.outcome_at) >= start) & (col(Case.outcome_at) < end))
+                | ((col(Case.closed_at) >= start) & (col(Case.closed_at) < end)),
+            )
+        )
+    ).all()
+    stays: list[float] = []
+    for case in touched:
+        if start <= case.opened_at < end:
+            _count(figures.opened_by_category, case.category)
+            if case.admitted_at is not None and case.shelter_id:
+                _count(figures.admitted_by_shelter, names.get(case.shelter_id, case.shelter_id))
+        if case.outcome and case.outcome_at and start <= case.outcome_at < end:
+            _count(figures.outcomes, case.outcome)
+            if case.admitted_at:
+                stays.append((case.outcome_at - case.admitted_at).total_seconds() / 86400)
+            if case.outcome not in (CaseOutcome.LEFT_WITHOUT_NOTICE.value, CaseOutcome.DIED.value):
+                _count(figures.rehabilitated_by_category, case.category)
+        if case.closed_at and start <= case.closed_at < end:
+            figures.closed += 1
+            figures.mandiri += case.outcome == CaseOutcome.INDEPENDENT.value
+    if stays:
+        figures.stay_days_mean = round(statistics.fmean(stays), 1)
+        figures.stay_days_median = round(statistics.median(stays), 1)
+    return figures
+
+
+def as_csv(figures: Figures) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["region", "from", "to", "figure", "key", "value"])
+    for figure, key, value in figures.rows():
+        writer.writerow(
+            [figures.region_code, figures.start.date(), figures.end.date(), figure, key, value]
+        )
+    return out.getvalue()
+
+
+def as_xlsx(figures: Figures) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Ringkasan"
+    sheet.append(["Wilayah", figures.region_code])
+    sheet.append(
+        ["Periode", f"{figures.start.date()} – {figures.end.date()} (tanpa tanggal akhir)"]
+    )
+    sheet.append([])
+    sheet.append(["Angka", "Kunci", "Nilai"])
+    for row in figures.rows():
+        sheet.append(list(row))
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 34
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

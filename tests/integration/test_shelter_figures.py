@@ -1,0 +1,141 @@
+"""The monthly figures of a generated half-year equal an independent recount; the spreadsheet
+opens with openpyxl and holds the same numbers; the figures carry no names."""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from services.shelter.app import create_app
+from services.shelter.models import Case, Shelter
+from services.shelter.settings import ShelterSettings
+from shared.auth import AuthSettings, Role, Staff, issue_token
+from shared.contracts.vocabulary import CaseOutcome
+from shared.settings import KafkaSettings
+
+pytestmark = pytest.mark.integration
+AUTH = AuthSettings(secret="f" * 48)
+REGION = "21.71"
+WIB = timedelta(hours=7)
+CATEGORIES = ["odgj_terlantar", "anak_jalanan", "lanjut_usia_terlantar", "gepeng"]
+MONTHS = [(2026, m) for m in range(1, 7)]
+
+
+def generated(rng: random.Random) -> list[Case]:
+    cases = []
+    for n in range(400):
+        opened = (
+            datetime(2026, 1, 1, tzinfo=UTC)
+            - WIB
+            + timedelta(minutes=rng.randint(0, 181 * 24 * 60))
+        )
+        case = Case(
+            region_code=REGION,
+            incident_id=f"inc-{n}",
+            seq=1,
+            category=rng.choice(CATEGORIES),
+            state="awaiting_admission",
+            opened_at=opened,
+        )
+        if rng.random() < 0.8:
+            case.state, case.shelter_id, case.section = "admitted", "upt", "x"
+            case.admitted_at = opened + timedelta(hours=rng.randint(1, 48))
+            if rng.random() < 0.7:
+                case.outcome = rng.choice(list(CaseOutcome)).value
+                case.outcome_at = case.admitted_at + timedelta(days=rng.randint(1, 40))
+                case.state = "outcome"
+                if rng.random() < 0.8:
+                    case.state, case.closed_at = (
+                        "closed",
+                        case.outcome_at + timedelta(days=rng.randint(0, 5)),
+                    )
+        cases.append(case)
+    return cases
+
+
+def month(year: int, m: int) -> tuple[datetime, datetime]:
+    start = datetime(year, m, 1, tzinfo=UTC) - WIB  # months begin at midnight WIB
+    end = datetime(year + (m == 12), m % 12 + 1, 1, tzinfo=UTC) - WIB
+    return start, end
+
+
+def recount(cases: list[Case], start: datetime, end: datetime) -> dict[tuple[str, str], Any]:
+    """Written apart from the service: the same definitions, counted the plain way."""
+    found: dict[tuple[str, str], Any] = {}
+    for c in cases:
+        if start <= c.opened_at < end:
+            found[("opened_by_category", c.category)] = (
+                found.get(("opened_by_category", c.category), 0) + 1
+            )
+        if c.outcome_at and start <= c.outcome_at < end:
+            found[("outcome", c.outcome)] = found.get(("outcome", c.outcome), 0) + 1  # type: ignore[index]
+    closed = [c for c in cases if c.closed_at and start <= c.closed_at < end]
+    found[("closed", "all")] = len(closed)
+    found[("ppks_mandiri", "count")] = sum(c.outcome == "independent" for c in closed)
+    return found
+
+
+async def test_monthly_figures_equal_an_independent_recount_and_the_xlsx_holds_them(
+    new_database: Any,
+) -> None:
+    app = create_app(
+        ShelterSettings(
+            database_url=new_database("shelter"),
+            auth=AUTH,
+            kafka=KafkaSettings(bootstrap="127.0.0.1:1"),
+        )
+    )
+    platform = app.state.platform
+    await platform.migrate()
+    cases = generated(random.Random(2026))
+    async with platform.uow() as uow:
+        uow.session.add(
+            Shelter(id="upt", region_code=REGION, code="upt", name="UPT Nilam Suri", kind="upt")
+        )
+        uow.session.add_all([c.model_copy() for c in cases])
+        await uow.commit()
+    token = issue_token(Staff("s", "sari", frozenset({Role.SUPERVISOR}), frozenset({REGION})), AUTH)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://shelter"
+    ) as client:
+        for year, m in MONTHS:
+            start, end = month(year, m)
+            params = {"from": f"{year}-{m:02d}-01", "to": f"{year + (m == 12)}-{m % 12 + 1:02d}-01"}
+            answer = await client.get(
+                f"/api/v1/regions/{REGION}/figures", params=params, headers=headers
+            )
+            assert answer.status_code == 200, answer.text
+            served = {(f["figure"], f["key"]): f["value"] for f in answer.json()["figures"]}
+            expected = recount(cases, start, end)
+            assert {k: served.get(k, 0) for k in expected} == expected, (year, m)
+        sheet = await client.get(
+            f"/api/v1/regions/{REGION}/figures",
+            params={"from": "2026-01-01", "to": "2026-07-01", "format": "xlsx"},
+            headers=headers,
+        )
+        refused = await client.get(
+            f"/api/v1/regions/{REGION}/figures",
+            params={"from": "2026-01-01", "to": "2026-07-01"},
+            headers={
+                "Authorization": "Bearer "
+                + issue_token(
+                    Staff("c", "rina", frozenset({Role.CALL_CENTER}), frozenset({REGION})), AUTH
+                )
+            },
+        )
+    assert refused.status_code == 403
+    book = load_workbook(io.BytesIO(sheet.content))
+    rows = {(r[0], r[1]): r[2] for r in book["Ringkasan"].iter_rows(min_row=5, values_only=True)}
+    half_year = recount(cases, month(2026, 1)[0], month(2026, 6)[1])
+    assert {k: rows.get(k, 0) for k in half_year} == half_year
+    assert sum(v for (f, _), v in rows.items() if f == "opened_by_category") == sum(
+        1 for c in cases if c.opened_at < month(2026, 6)[1]
+    )
+    await platform.engine.dispose()
