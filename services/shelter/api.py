@@ -98,6 +98,16 @@ class PersonIn(BaseModel):
     identification: Literal["ktp_seen", "dukcapil_biometric", "family_statement", "unknown"] = (
         "unknown"
     )
+    same_as: str | None = Field(
+        default=None, max_length=40, description="An earlier person the staff confirmed this is"
+    )
+
+
+class Lookalike(BaseModel):
+    name: str = Field(min_length=1, max_length=160)
+    sex: Literal["male", "female", "unknown"] = "unknown"
+    estimated_age: int | None = Field(default=None, ge=0, le=130)
+    origin_region_code: RegionCode | None = None
 
 
 def _view(c: Case) -> CaseView:
@@ -312,6 +322,26 @@ def build_router() -> APIRouter:
                 now,
             )
             return {"person_id": person.id}
+
+        return await act(request, staff, case_id, go)
+
+    @router.post(
+        "/cases/{case_id}/similar", summary="Earlier people this may be (to confirm; audited)"
+    )
+    async def similar(
+        case_id: str, body: Lookalike, request: Request, staff: Worker
+    ) -> list[dict[str, Any]]:
+        async def go(uow: Any, case: Case, now: datetime) -> list[dict[str, Any]]:
+            return await cases.similar_people(
+                uow.session,
+                case,
+                body.name,
+                body.sex,
+                body.estimated_age,
+                body.origin_region_code,
+                staff.username,
+                now,
+            )
 
         return await act(request, staff, case_id, go)
 

@@ -239,33 +239,51 @@ class PersonFields:
     phone: str | None = None
     origin_region_code: str | None = None
     identification: str = "unknown"
+    same_as: str | None = None  # an earlier person the staff confirmed this is
+
+
+async def _earlier(session: AsyncSession, vault: Vault, fields: PersonFields) -> Person | None:
+    """A repeat client: the person the staff confirmed, or the one with the same NIK."""
+    if fields.same_as:
+        found = await session.get(Person, fields.same_as)
+        if found is None:
+            raise CaseError("no such earlier person")
+        return found
+    key = vault.search_key(fields.nik)
+    if key is None:
+        return None
+    return (await session.exec(select(Person).where(Person.nik_search == key))).first()
 
 
 async def save_person(
     session: AsyncSession, vault: Vault, case: Case, fields: PersonFields, actor: str, now: datetime
 ) -> Person:
-    person = await session.get(Person, case.person_id) if case.person_id else None
+    """Record who the person is; a person seen before (same NIK, or confirmed by the staff) is
+    the same record, so their cases are linked. Fields not given keep what was known."""
+    person = await _earlier(session, vault, fields)
+    if person is None and case.person_id:
+        person = await session.get(Person, case.person_id)
     action = "update" if person else "create"
     person = person or Person(region_code=case.region_code, created_at=now)
-    person.name, person.alias, person.sex, person.estimated_age = (
-        fields.name,
-        fields.alias,
-        fields.sex,
-        fields.estimated_age,
-    )
-    person.nik_sealed, person.nik_search = vault.seal(fields.nik), vault.search_key(fields.nik)
-    person.phone_sealed = vault.seal(fields.phone)
-    person.origin_region_code, person.identification = (
-        fields.origin_region_code,
-        fields.identification,
-    )
-    person.sensitive = bool(
-        fields.estimated_age is not None and fields.estimated_age < 18
-    ) or case.category.startswith("odgj")
+    person.name = fields.name or person.name
+    person.alias = fields.alias or person.alias
+    person.sex = fields.sex if fields.sex != "unknown" else person.sex
+    if fields.estimated_age is not None:
+        person.estimated_age = fields.estimated_age
+    if fields.nik:
+        person.nik_sealed, person.nik_search = vault.seal(fields.nik), vault.search_key(fields.nik)
+    if fields.phone:
+        person.phone_sealed = vault.seal(fields.phone)
+    person.origin_region_code = fields.origin_region_code or person.origin_region_code
+    if fields.identification != "unknown":
+        person.identification = fields.identification
+    age = person.estimated_age
+    person.sensitive = bool(age is not None and age < 18) or case.category.startswith("odgj")
     session.add(person)
     await session.flush()
     case.person_id = person.id
-    changed = [name for name, value in vars(fields).items() if value not in (None, "unknown")]
+    given = vars(fields).items()
+    changed = [n for n, value in given if value not in (None, "unknown") and n != "same_as"]
     session.add(
         PersonAudit(person_id=person.id, at=now, actor=actor, action=action, fields=changed)
     )
@@ -282,7 +300,15 @@ async def read_person(
     if person is None:
         return None
     session.add(PersonAudit(person_id=person.id, at=now, actor=actor, action="read", fields=["*"]))
+    earlier = (
+        await session.exec(
+            select(Case.id)
+            .where(Case.person_id == person.id, Case.id != case.id)
+            .order_by(col(Case.opened_at))
+        )
+    ).all()
     return {
+        "earlier_cases": list(earlier),
         "person_id": person.id,
         "name": person.name,
         "alias": person.alias,
@@ -294,3 +320,49 @@ async def read_person(
         "identification": person.identification,
         "sensitive": person.sensitive,
     }
+
+
+async def similar_people(
+    session: AsyncSession,
+    case: Case,
+    name: str,
+    sex: str,
+    age: int | None,
+    origin: str | None,
+    actor: str,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """People who may be this one coming back (same name, sex, age within five years, origin):
+    for the staff to confirm, never linked on their own. Each one shown is an audited read."""
+    query = select(Person).where(func.lower(Person.name) == name.strip().lower(), Person.sex == sex)
+    if origin:
+        query = query.where(Person.origin_region_code == origin)
+    found = []
+    for person in (await session.exec(query.limit(20))).all():
+        if person.id == case.person_id:
+            continue
+        if (
+            age is not None
+            and person.estimated_age is not None
+            and abs(person.estimated_age - age) > 5
+        ):
+            continue
+        session.add(
+            PersonAudit(
+                person_id=person.id,
+                at=now,
+                actor=actor,
+                action="read",
+                fields=["name", "sex", "estimated_age", "origin_region_code"],
+            )
+        )
+        found.append(
+            {
+                "person_id": person.id,
+                "name": person.name,
+                "sex": person.sex,
+                "estimated_age": person.estimated_age,
+                "origin_region_code": person.origin_region_code,
+            }
+        )
+    return found

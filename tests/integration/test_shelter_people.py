@@ -1,0 +1,94 @@
+"""Repeat clients: the same NIK is the same person; without a NIK, look-alikes are offered and
+linked only when the staff confirm. Every look is audited."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from sqlmodel import select
+
+from services.shelter.app import create_app
+from services.shelter.models import Case, PersonAudit
+from services.shelter.settings import ShelterSettings
+from shared.auth import AuthSettings, Role, Staff, issue_token
+from shared.settings import KafkaSettings
+
+pytestmark = pytest.mark.integration
+AUTH = AuthSettings(secret="p" * 48)
+NIK = "2171010101800002"
+
+
+async def test_a_person_coming_back_is_linked_to_their_earlier_cases(new_database: Any) -> None:
+    app = create_app(
+        ShelterSettings(
+            database_url=new_database("shelter"),
+            auth=AUTH,
+            kafka=KafkaSettings(bootstrap="127.0.0.1:1"),
+        )
+    )
+    platform = app.state.platform
+    await platform.migrate()
+    now = datetime.now(UTC)
+    async with platform.uow() as uow:
+        for n in (1, 2, 3):
+            uow.session.add(
+                Case(
+                    id=f"c{n}",
+                    region_code="21.71",
+                    incident_id=f"i{n}",
+                    seq=1,
+                    category="gepeng",
+                    state="awaiting_admission",
+                    opened_at=now,
+                )
+            )
+        await uow.commit()
+    token = issue_token(
+        Staff("s", "wati", frozenset({Role.SHELTER_STAFF}), frozenset({"21.71"})), AUTH
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    person = {
+        "name": "Pak Darto",
+        "sex": "male",
+        "estimated_age": 61,
+        "origin_region_code": "33.74",
+    }
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://shelter"
+    ) as client:
+        first = (
+            await client.put(
+                "/api/v1/cases/c1/person", headers=headers, json={**person, "nik": NIK}
+            )
+        ).json()
+        again = (
+            await client.put("/api/v1/cases/c2/person", headers=headers, json={"nik": NIK})
+        ).json()
+        assert again["person_id"] == first["person_id"]  # the same NIK: the same person
+        record = (await client.get("/api/v1/cases/c2/person", headers=headers)).json()
+        assert (
+            record["earlier_cases"] == ["c1"] and record["name"] == "Pak Darto"
+        )  # known fields kept
+        lookalike = {
+            "name": "pak darto",
+            "sex": "male",
+            "estimated_age": 58,
+            "origin_region_code": "33.74",
+        }
+        offered = (
+            await client.post("/api/v1/cases/c3/similar", headers=headers, json=lookalike)
+        ).json()
+        assert [p["person_id"] for p in offered] == [first["person_id"]]
+        unconfirmed = (await client.get("/api/v1/cases/c3/person", headers=headers)).status_code
+        assert unconfirmed == 404  # offered, never linked on its own
+        confirmed = await client.put(
+            "/api/v1/cases/c3/person", headers=headers, json={"same_as": first["person_id"]}
+        )
+        assert confirmed.json()["person_id"] == first["person_id"]
+    async with platform.sessions() as session:
+        actions = [a.action for a in (await session.exec(select(PersonAudit))).all()]
+    assert actions == ["create", "update", "read", "read", "update"]
+    await platform.engine.dispose()
