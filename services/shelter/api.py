@@ -103,6 +103,12 @@ class PersonIn(BaseModel):
     )
 
 
+class Correction(BaseModel):
+    field: Literal["outcome", "outcome_detail", "category"]
+    value: str = Field(min_length=1, max_length=1000)
+    reason: str = Field(min_length=3, max_length=500)
+
+
 class Lookalike(BaseModel):
     name: str = Field(min_length=1, max_length=160)
     sex: Literal["male", "female", "unknown"] = "unknown"
@@ -324,6 +330,33 @@ def build_router() -> APIRouter:
             return {"person_id": person.id}
 
         return await act(request, staff, case_id, go)
+
+    @router.post(
+        "/cases/{case_id}/correct",
+        response_model=CaseView,
+        summary="A supervisor's audited correction of an ended case",
+    )
+    async def correct(case_id: str, body: Correction, request: Request, staff: Manager) -> CaseView:
+        async def go(uow: Any, case: Case, now: datetime) -> CaseView:
+            if case.state not in ("outcome", "closed"):
+                raise cases.CaseError("an open case is changed by its own steps, not corrected")
+            fixed = await cases.correct(
+                uow.session, case, body.field, body.value, body.reason, staff.username, now
+            )
+            return _view(fixed)
+
+        return await act(request, staff, case_id, go)
+
+    @router.get(
+        "/regions/{region_code}/cases/overdue",
+        summary="Cases past their plan (assessment, service period)",
+    )
+    async def overdue(
+        region_code: RegionCode, request: Request, staff: Worker
+    ) -> list[dict[str, Any]]:
+        _covers(staff, region_code)
+        async with platform_of(request).sessions() as session:
+            return await cases.overdue(session, region_code, datetime.now(UTC))
 
     @router.post(
         "/cases/{case_id}/similar", summary="Earlier people this may be (to confirm; audited)"

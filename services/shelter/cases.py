@@ -366,3 +366,85 @@ async def similar_people(
             }
         )
     return found
+
+
+CORRECTABLE = {"outcome", "outcome_detail", "category"}
+
+
+async def correct(
+    session: AsyncSession,
+    case: Case,
+    field: str,
+    value: str,
+    reason: str,
+    actor: str,
+    now: datetime,
+) -> Case:
+    """A supervisor's correction of a case that has ended: before, after, who and why kept."""
+    if field not in CORRECTABLE:
+        raise CaseError(f"only {', '.join(sorted(CORRECTABLE))} can be corrected")
+    if field == "outcome" and value not in {o.value for o in CaseOutcome}:
+        raise CaseError("unknown outcome")
+    before = getattr(case, field)
+    setattr(case, field, value)
+    session.add(
+        CaseEntry(
+            case_id=case.id,
+            kind="correction",
+            at=now,
+            by=actor,
+            detail={"field": field, "before": before, "after": value, "reason": reason},
+        )
+    )
+    return case
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    assessment_days: int = 3  # assessed within days of admission
+    service_days: dict[str, int] | None = None  # target stay per category (e.g. ODGJ/PGOT 14)
+    default_service_days: int = 30
+
+    def target(self, category: str) -> int:
+        return (self.service_days or {}).get(category, self.default_service_days)
+
+
+DEFAULT_PLAN = PlanRules(
+    service_days={"odgj_terlantar": 14, "gepeng": 14, "gelandangan": 14, "pengemis": 14}
+)
+
+
+async def overdue(
+    session: AsyncSession, region: str, now: datetime, rules: PlanRules = DEFAULT_PLAN
+) -> list[dict[str, Any]]:
+    """Cases in a shelter past their plan: not yet assessed within the days allowed, or still
+    without an outcome past the target service period of their category."""
+    rows = (
+        await session.exec(
+            select(Case).where(Case.region_code == region, col(Case.state).in_(IN_SHELTER))
+        )
+    ).all()
+    late = []
+    for case in rows:
+        if case.admitted_at is None:
+            continue
+        days = (now - case.admitted_at).total_seconds() / 86400
+        if case.state == CaseState.ADMITTED.value and days > rules.assessment_days:
+            late.append(
+                {
+                    "case_id": case.id,
+                    "why": "assessment",
+                    "days": round(days, 1),
+                    "due_days": rules.assessment_days,
+                }
+            )
+        elif days > rules.target(case.category):
+            late.append(
+                {
+                    "case_id": case.id,
+                    "why": "service_period",
+                    "days": round(days, 1),
+                    "due_days": rules.target(case.category),
+                }
+            )
+    return sorted(late, key=lambda item: -item["days"])

@@ -92,3 +92,94 @@ async def test_a_person_coming_back_is_linked_to_their_earlier_cases(new_databas
         actions = [a.action for a in (await session.exec(select(PersonAudit))).all()]
     assert actions == ["create", "update", "read", "read", "update"]
     await platform.engine.dispose()
+
+
+async def test_overdue_cases_are_listed_and_an_ended_case_is_corrected_only_by_a_supervisor(
+    new_database: Any,
+) -> None:
+    from datetime import timedelta
+
+    app = create_app(
+        ShelterSettings(
+            database_url=new_database("shelter"),
+            auth=AUTH,
+            kafka=KafkaSettings(bootstrap="127.0.0.1:1"),
+        )
+    )
+    platform = app.state.platform
+    await platform.migrate()
+    now = datetime.now(UTC)
+    rows = [
+        ("late-assessment", "admitted", "anak_jalanan", 5),  # not assessed after 5 days (3 allowed)
+        ("long-odgj", "in_service", "odgj_terlantar", 20),  # ODGJ: 14 days
+        ("fine", "in_service", "anak_jalanan", 20),  # others: 30 days
+        ("ended", "closed", "gepeng", 40),
+    ]
+    async with platform.uow() as uow:
+        for case_id, state, category, days in rows:
+            uow.session.add(
+                Case(
+                    id=case_id,
+                    region_code="21.71",
+                    incident_id=case_id,
+                    seq=1,
+                    category=category,
+                    state=state,
+                    opened_at=now - timedelta(days=days + 1),
+                    admitted_at=now - timedelta(days=days),
+                    outcome="independent" if state == "closed" else None,
+                )
+            )
+        await uow.commit()
+
+    def headers(role: Role) -> dict[str, str]:
+        return {
+            "Authorization": "Bearer "
+            + issue_token(Staff("s", "sari", frozenset({role}), frozenset({"21.71"})), AUTH)
+        }
+
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://shelter"
+    ) as client:
+        answer = await client.get(
+            "/api/v1/regions/21.71/cases/overdue", headers=headers(Role.SHELTER_STAFF)
+        )
+        assert answer.status_code == 200, answer.text
+        late = answer.json()
+        assert [(c["case_id"], c["why"]) for c in late] == [
+            ("long-odgj", "service_period"),
+            ("late-assessment", "assessment"),
+        ]
+        fix = {
+            "field": "outcome",
+            "value": "returned_to_family",
+            "reason": "keluarga menjemput, salah catat",
+        }
+        by_staff = await client.post(
+            "/api/v1/cases/ended/correct", headers=headers(Role.SHELTER_STAFF), json=fix
+        )
+        by_supervisor = await client.post(
+            "/api/v1/cases/ended/correct", headers=headers(Role.SUPERVISOR), json=fix
+        )
+        on_open = await client.post(
+            "/api/v1/cases/fine/correct", headers=headers(Role.SUPERVISOR), json=fix
+        )
+        after_close = await client.post(
+            "/api/v1/cases/ended/entries",
+            headers=headers(Role.SHELTER_STAFF),
+            json={"kind": "note", "detail": {"text": "x"}},
+        )
+    assert (by_staff.status_code, by_supervisor.status_code, on_open.status_code) == (403, 200, 409)
+    assert by_supervisor.json()["outcome"] == "returned_to_family"
+    assert after_close.status_code == 409  # a closed case is read-only but for corrections
+    from services.shelter.models import CaseEntry
+
+    async with platform.sessions() as session:
+        [entry] = (await session.exec(select(CaseEntry).where(CaseEntry.case_id == "ended"))).all()
+    assert (entry.kind, entry.by, entry.detail["before"], entry.detail["reason"]) == (
+        "correction",
+        "sari",
+        "independent",
+        "keluarga menjemput, salah catat",
+    )
+    await platform.engine.dispose()
