@@ -9,8 +9,10 @@ import io
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from openpyxl import Workbook
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -58,46 +60,53 @@ class Figures:
         return found
 
 
-def _count(target: dict[str, int], key: str) -> None:
-    target[key] = target.get(key, 0) + 1
+async def _grouped(session: AsyncSession, key: Any, *where: Any) -> dict[str, int]:
+    query = select(key, func.count()).where(*where).group_by(key)
+    return {str(k): int(n) for k, n in (await session.exec(query)).all() if k is not None}
+
+
+async def _count(session: AsyncSession, *where: Any) -> int:
+    return int((await session.exec(select(func.count()).select_from(Case).where(*where))).one())
 
 
 async def compute(
     session: AsyncSession, region_code: str, start: datetime, end: datetime
 ) -> Figures:
-    """Cases opened in [start, end), outcomes and closures dated in it."""
+    """Cases opened in [start, end), and outcomes and closures dated in it — counted by the
+    database (GROUP BY on indexed columns), so five years cost little more than a month."""
     figures = Figures(region_code, start, end)
+    region = col(Case.region_code) == region_code
+    opened = (col(Case.opened_at) >= start) & (col(Case.opened_at) < end)
+    ended = (col(Case.outcome_at) >= start) & (col(Case.outcome_at) < end)
+    closed = (col(Case.closed_at) >= start) & (col(Case.closed_at) < end)
+    figures.opened_by_category = await _grouped(session, col(Case.category), region, opened)
+    figures.outcomes = await _grouped(session, col(Case.outcome), region, ended)
+    by_shelter = await _grouped(
+        session, col(Case.shelter_id), region, opened, col(Case.admitted_at).is_not(None)
+    )
     names = {
         s.id: s.name
         for s in (
             await session.exec(select(Shelter).where(Shelter.region_code == region_code))
         ).all()
     }
-    touched = (
+    figures.admitted_by_shelter = {names.get(k, k): n for k, n in by_shelter.items()}
+    gone = [CaseOutcome.LEFT_WITHOUT_NOTICE.value, CaseOutcome.DIED.value]
+    figures.rehabilitated_by_category = await _grouped(
+        session, col(Case.category), region, ended, col(Case.outcome).not_in(gone)
+    )
+    figures.closed = await _count(session, region, closed)
+    figures.mandiri = await _count(
+        session, region, closed, col(Case.outcome) == CaseOutcome.INDEPENDENT.value
+    )
+    pairs = (
         await session.exec(
-            select(Case).where(
-                Case.region_code == region_code,
-                ((col(Case.opened_at) >= start) & (col(Case.opened_at) < end))
-                | ((col(Case.outcome_at) >= start) & (col(Case.outcome_at) < end))
-                | ((col(Case.closed_at) >= start) & (col(Case.closed_at) < end)),
+            select(Case.admitted_at, Case.outcome_at).where(
+                region, ended, col(Case.admitted_at).is_not(None)
             )
         )
     ).all()
-    stays: list[float] = []
-    for case in touched:
-        if start <= case.opened_at < end:
-            _count(figures.opened_by_category, case.category)
-            if case.admitted_at is not None and case.shelter_id:
-                _count(figures.admitted_by_shelter, names.get(case.shelter_id, case.shelter_id))
-        if case.outcome and case.outcome_at and start <= case.outcome_at < end:
-            _count(figures.outcomes, case.outcome)
-            if case.admitted_at:
-                stays.append((case.outcome_at - case.admitted_at).total_seconds() / 86400)
-            if case.outcome not in (CaseOutcome.LEFT_WITHOUT_NOTICE.value, CaseOutcome.DIED.value):
-                _count(figures.rehabilitated_by_category, case.category)
-        if case.closed_at and start <= case.closed_at < end:
-            figures.closed += 1
-            figures.mandiri += case.outcome == CaseOutcome.INDEPENDENT.value
+    stays = [(o - a).total_seconds() / 86400 for a, o in pairs if a is not None and o is not None]
     if stays:
         figures.stay_days_mean = round(statistics.fmean(stays), 1)
         figures.stay_days_median = round(statistics.median(stays), 1)

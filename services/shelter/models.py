@@ -61,6 +61,7 @@ class Case(SQLModel, table=True):
         UniqueConstraint("incident_id", "seq", name="uq_case_per_person_of_incident"),
         Index("ix_case_region_opened", "region_code", "opened_at"),
         Index("ix_case_region_closed", "region_code", "closed_at"),
+        Index("ix_case_region_outcome", "region_code", "outcome_at"),
     )
 
     id: str = Field(default_factory=new_event_id, primary_key=True, max_length=40)

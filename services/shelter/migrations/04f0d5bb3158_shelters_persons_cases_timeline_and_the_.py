@@ -1,8 +1,8 @@
 """shelters, persons, cases, timeline and the person audit
 
-Revision ID: 43f6dc8ada2c
+Revision ID: 04f0d5bb3158
 Revises:
-Create Date: 2026-11-22 18:33:50.567516
+Create Date: 2026-11-22 19:05:04.062023
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 
 import shared.db
 
-revision: str = "43f6dc8ada2c"
+revision: str = "04f0d5bb3158"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = ("shelter",)
 depends_on: str | Sequence[str] | None = None
@@ -100,6 +100,7 @@ def upgrade() -> None:
     with op.batch_alter_table("shelter_case", schema=None) as batch_op:
         batch_op.create_index("ix_case_region_closed", ["region_code", "closed_at"], unique=False)
         batch_op.create_index("ix_case_region_opened", ["region_code", "opened_at"], unique=False)
+        batch_op.create_index("ix_case_region_outcome", ["region_code", "outcome_at"], unique=False)
 
     op.create_table(
         "shelter_section",
@@ -140,6 +141,7 @@ def downgrade() -> None:
     op.drop_table("case_entry")
     op.drop_table("shelter_section")
     with op.batch_alter_table("shelter_case", schema=None) as batch_op:
+        batch_op.drop_index("ix_case_region_outcome")
         batch_op.drop_index("ix_case_region_opened")
         batch_op.drop_index("ix_case_region_closed")
 
