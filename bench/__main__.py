@@ -1,13 +1,14 @@
 import argparse
 import asyncio
 
-from bench import dispatch, intake, notify, platform
+from bench import dispatch, intake, notify, platform, shelter
 
 AREAS = {
     "platform": platform.main,
     "intake": intake.main,
     "dispatch": dispatch.main,
     "notify": notify.main,
+    "shelter": shelter.main,
 }
 
 
@@ -26,6 +27,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15, help="notify: steady run length")
     parser.add_argument("--chats", type=int, default=50, help="notify: team group chats")
     parser.add_argument("--backlog", type=int, default=1000, help="notify: messages to drain")
+    parser.add_argument("--cases", type=int, default=1_000_000, help="shelter: cases in 5 years")
     args = parser.parse_args()
     asyncio.run(AREAS[args.area](args))
 

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.e2e
             ["--seconds", "2", "--rate", "10", "--backlog", "40", "--chats", "10"],
             "sqlite_p50_ms",
         ),
+        ("shelter", ["--cases", "3000"], "sqlite_month_ms"),
     ],
 )
 def test_a_benchmark_runs_and_ends_with_its_summary_line(
