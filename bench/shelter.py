@@ -64,6 +64,9 @@ def rows(count: int, rng: random.Random) -> list[dict[str, object]]:
                 "outcome": rng.choice(OUTCOMES) if ended else None,
                 "outcome_at": outcome_at if ended else None,
                 "closed_at": outcome_at if ended else None,
+                "stay_days": round((outcome_at - admitted).total_seconds() / 86400, 1)
+                if ended
+                else None,
             }
         )
     return found

@@ -198,6 +198,8 @@ async def record_outcome(
     now: datetime,
 ) -> Case:
     case.outcome, case.outcome_detail, case.outcome_at = outcome.value, detail, now
+    if case.admitted_at is not None:
+        case.stay_days = round((now - case.admitted_at).total_seconds() / 86400, 1)
     _move(emit, case, CaseState.OUTCOME, now)
     session.add(
         CaseEntry(

@@ -78,6 +78,9 @@ class Case(SQLModel, table=True):
     belongings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     outcome: str | None = Field(default=None, max_length=40)
     outcome_detail: str | None = Field(default=None, max_length=1000)
+    stay_days: float | None = Field(
+        default=None, description="Admission to outcome, in days (0.1), for the figures"
+    )
     opened_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
     admitted_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     assessed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+import statistics
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -50,6 +51,9 @@ def generated(rng: random.Random) -> list[Case]:
                 case.outcome = rng.choice(list(CaseOutcome)).value
                 case.outcome_at = case.admitted_at + timedelta(days=rng.randint(1, 40))
                 case.state = "outcome"
+                case.stay_days = round(
+                    (case.outcome_at - case.admitted_at).total_seconds() / 86400, 1
+                )
                 if rng.random() < 0.8:
                     case.state, case.closed_at = (
                         "closed",
@@ -75,6 +79,14 @@ def recount(cases: list[Case], start: datetime, end: datetime) -> dict[tuple[str
             )
         if c.outcome_at and start <= c.outcome_at < end:
             found[("outcome", c.outcome)] = found.get(("outcome", c.outcome), 0) + 1  # type: ignore[index]
+    stays = [
+        c.stay_days
+        for c in cases
+        if c.outcome_at and start <= c.outcome_at < end and c.stay_days is not None
+    ]
+    if stays:
+        found[("length_of_stay_days", "mean")] = round(statistics.fmean(stays), 1)
+        found[("length_of_stay_days", "median")] = round(statistics.median(stays), 1)
     closed = [c for c in cases if c.closed_at and start <= c.closed_at < end]
     found[("closed", "all")] = len(closed)
     found[("ppks_mandiri", "count")] = sum(c.outcome == "independent" for c in closed)

@@ -1,8 +1,8 @@
 """shelters, persons, cases, timeline and the person audit
 
-Revision ID: 04f0d5bb3158
+Revision ID: 561e25cc23af
 Revises:
-Create Date: 2026-11-22 19:05:04.062023
+Create Date: 2026-11-22 19:08:39.322578
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 
 import shared.db
 
-revision: str = "04f0d5bb3158"
+revision: str = "561e25cc23af"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = ("shelter",)
 depends_on: str | Sequence[str] | None = None
@@ -85,6 +85,7 @@ def upgrade() -> None:
         sa.Column("belongings", sa.JSON(), nullable=False),
         sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
         sa.Column("outcome_detail", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
+        sa.Column("stay_days", sa.Float(), nullable=True),
         sa.Column("opened_at", shared.db.UtcDateTime(timezone=True), nullable=False),
         sa.Column("admitted_at", shared.db.UtcDateTime(timezone=True), nullable=True),
         sa.Column("assessed_at", shared.db.UtcDateTime(timezone=True), nullable=True),
