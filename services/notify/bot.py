@@ -29,6 +29,7 @@ from services.notify.settings import NotifySettings
 from shared.contracts.events import FieldUpdate, Location, PatrolReportFiled
 from shared.contracts.vocabulary import FieldAction
 from shared.logging import get_logger
+from shared.messaging.uow import UnitOfWork
 from shared.platform import Platform
 from shared.regions import format_local
 
@@ -123,45 +124,42 @@ class Telegram:
         if query is None or query.from_user is None:
             return
         code, _, token = (query.data or "").partition(":")
-        action = texts.CODES.get(code)
-        answer = texts.word(self.lang, "gone")
-        alert = False
         async with self.platform.uow() as uow:
-            message = (
-                await uow.session.exec(
-                    select(AssignmentMessage).where(AssignmentMessage.token == token)
-                )
-            ).first()
-            member = (
-                await uow.session.get(KnownMember, (message.team_id, query.from_user.id))
-                if message
-                else None
+            answer, alert = await self._press(
+                uow, update, query.from_user.id, texts.CODES.get(code), token
             )
-            if message is None or action is None:
-                pass
-            elif member is None:  # the numeric Telegram id decides, never a username
-                answer, alert = texts.word(self.lang, "not_allowed"), True
-                log.warning("press_refused", incident_id=message.incident_id, reason="not_in_team")
-            elif not message.open:
-                pass
-            elif action == "note":
-                answer = texts.word(self.lang, "note_ask", number=message.number)
-            else:
-                uow.emit(
-                    FieldUpdate(
-                        assignment_id=message.assignment_id,
-                        incident_id=message.incident_id,
-                        action=FieldAction(action),
-                        member_telegram_id=query.from_user.id,
-                        telegram_update_id=update.update_id,
-                        pressed_at=self.clock(),
-                    ),
-                    region_code=message.region_code,
-                    correlation_id=message.incident_id,
-                )
-                await uow.commit()
-                answer = texts.word(self.lang, "recorded", action=texts.word(self.lang, action))
         await query.answer(answer, show_alert=alert)  # every callback query is answered
+
+    async def _press(
+        self, uow: UnitOfWork, update: Update, user_id: int, action: str | None, token: str
+    ) -> tuple[str, bool]:
+        """The answer to a press (and its field update, when a member of the team made it)."""
+        query = select(AssignmentMessage).where(AssignmentMessage.token == token)
+        message = (await uow.session.exec(query)).first()
+        if message is None or action is None:
+            return texts.word(self.lang, "gone"), False
+        if await uow.session.get(KnownMember, (message.team_id, user_id)) is None:
+            # The numeric Telegram id decides, never a username.
+            log.warning("press_refused", incident_id=message.incident_id, reason="not_in_team")
+            return texts.word(self.lang, "not_allowed"), True
+        if not message.open:
+            return texts.word(self.lang, "gone"), False
+        if action == "note":
+            return texts.word(self.lang, "note_ask", number=message.number), False
+        uow.emit(
+            FieldUpdate(
+                assignment_id=message.assignment_id,
+                incident_id=message.incident_id,
+                action=FieldAction(action),
+                member_telegram_id=user_id,
+                telegram_update_id=update.update_id,
+                pressed_at=self.clock(),
+            ),
+            region_code=message.region_code,
+            correlation_id=message.incident_id,
+        )
+        await uow.commit()
+        return texts.word(self.lang, "recorded", action=texts.word(self.lang, action)), False
 
     async def on_note(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """A reply to an assignment message is a note on it (the Catatan button)."""

@@ -84,15 +84,13 @@ async def _deliver_to_webhook(state: StandIn) -> None:
                 continue
             secret = state.webhook_secret
             headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
-            try:
+            with contextlib.suppress(httpx.HTTPError):
                 response = await client.post(
                     state.webhook_url, json=state.updates[0], headers=headers
                 )
                 if response.status_code < 300:
                     state.updates.pop(0)
                     continue
-            except httpx.HTTPError:
-                pass
             await asyncio.sleep(0.5)
 
 
