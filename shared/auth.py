@@ -137,6 +137,12 @@ def current_staff(request: Request) -> Staff:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(exc)) from None
 
 
+def ensure_covers(staff: Staff, region_code: str) -> None:
+    """403 unless ``staff`` works in ``region_code`` (admins and a province's people do)."""
+    if not staff.covers(region_code):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, f"region {region_code} is not yours")
+
+
 def require(*roles: Role):  # type: ignore[no-untyped-def]
     """FastAPI dependency factory: the staff member must hold one of ``roles`` (or be admin)."""
 

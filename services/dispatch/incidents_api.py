@@ -16,7 +16,7 @@ from services.dispatch.domain.levels import Spread, Timings, service_levels
 from services.dispatch.domain.states import OPEN
 from services.dispatch.engine import Ctx
 from services.dispatch.models import Assignment, Incident, IncidentLog
-from shared.auth import Role, Staff, require
+from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
 from shared.contracts.vocabulary import IncidentState, Priority
 from shared.http import platform_of
@@ -117,11 +117,6 @@ def _view(i: Incident) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _covers(staff: Staff, region_code: str) -> None:
-    if not staff.covers(region_code):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, f"region {region_code} is not yours")
-
-
 def build_incidents_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["incidents"])
 
@@ -133,7 +128,7 @@ def build_incidents_router() -> APIRouter:
         open_only: Annotated[bool, Query(alias="open")] = True,
         limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     ) -> list[IncidentView]:
-        _covers(staff, region_code)
+        ensure_covers(staff, region_code)
         query = select(Incident).where(Incident.region_code == region_code)
         if open_only:
             query = query.where(col(Incident.state).in_(sorted(s.value for s in OPEN)))
@@ -284,7 +279,7 @@ def build_incidents_router() -> APIRouter:
         staff: Reader,
         days: Annotated[int, Query(ge=1, le=366)] = 30,
     ) -> dict[str, SpreadView]:
-        _covers(staff, region_code)
+        ensure_covers(staff, region_code)
         since = request.app.state.clock() - timedelta(days=days)
         async with platform_of(request).sessions() as session:
             rows = (

@@ -27,7 +27,7 @@ from services.dispatch.domain.shifts import gaps, on_duty
 from services.dispatch.engine import Ctx, assign_waiting
 from services.dispatch.models import Member, RosterSlot, ShiftDefinition, Team, TeamMember
 from services.dispatch.roster import lock_region, region_duties, team_loads
-from shared.auth import Role, Staff, require
+from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
 from shared.http import platform_of
 from shared.regions import format_local
@@ -102,11 +102,6 @@ class Imported(BaseModel):
     rows: int
 
 
-def _check(staff: Staff, region_code: str) -> None:
-    if not staff.covers(region_code):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, f"region {region_code} is not yours")
-
-
 @asynccontextmanager
 async def _writing(request: Request, region_code: str) -> AsyncIterator[Ctx]:
     """One transaction under the region's lock; queued incidents move if the change frees a team."""
@@ -131,7 +126,7 @@ def build_teams_router() -> APIRouter:
 
     @router.get("/shifts", response_model=list[ShiftIn], summary="The region's shifts")
     async def shifts(region_code: RegionCode, request: Request, staff: Reader) -> list[ShiftIn]:
-        _check(staff, region_code)
+        ensure_covers(staff, region_code)
         async with platform_of(request).sessions() as session:
             rows = await session.exec(
                 select(ShiftDefinition).where(ShiftDefinition.region_code == region_code)
@@ -145,7 +140,7 @@ def build_teams_router() -> APIRouter:
         request: Request,
         staff: Manager,
     ) -> list[ShiftIn]:
-        _check(staff, region_code)
+        ensure_covers(staff, region_code)
         if len({s.code for s in body}) != len(body):
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "shift codes must differ")
         async with _writing(request, region_code) as ctx:
@@ -156,7 +151,7 @@ def build_teams_router() -> APIRouter:
 
     @router.get("/teams", response_model=list[TeamView], summary="Teams, load and members")
     async def teams(region_code: RegionCode, request: Request, staff: Reader) -> list[TeamView]:
-        _check(staff, region_code)
+        ensure_covers(staff, region_code)
         async with platform_of(request).sessions() as session:
             rows = (
                 await session.exec(
@@ -195,7 +190,7 @@ def build_teams_router() -> APIRouter:
         request: Request,
         staff: Manager,
     ) -> list[TeamView]:
-        _check(staff, region_code)
+        ensure_covers(staff, region_code)
         rows = [
             TeamRow(n + 1, t.code, t.name, t.capacity, tuple(t.zones)) for n, t in enumerate(body)
         ]
@@ -205,7 +200,7 @@ def build_teams_router() -> APIRouter:
 
     @router.get("/members", response_model=list[MemberView], summary="Members (no phone numbers)")
     async def members(region_code: RegionCode, request: Request, staff: Reader) -> list[MemberView]:
-        _check(staff, region_code)
+        ensure_covers(staff, region_code)
         async with platform_of(request).sessions() as session:
             rows = (
                 await session.exec(
@@ -241,7 +236,7 @@ def build_teams_router() -> APIRouter:
         request: Request,
         staff: Manager,
     ) -> list[MemberView]:
-        _check(staff, region_code)
+        ensure_covers(staff, region_code)
         rows = [
             MemberRow(
                 n + 1,
@@ -267,7 +262,7 @@ def build_teams_router() -> APIRouter:
         start: Annotated[date, Query(alias="from")],
         end: Annotated[date, Query(alias="to")],
     ) -> list[SlotIn]:
-        _check(staff, region_code)
+        ensure_covers(staff, region_code)
         if (end - start).days > 92:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "at most 92 days at a time")
         async with platform_of(request).sessions() as session:
@@ -295,7 +290,7 @@ def build_teams_router() -> APIRouter:
         request: Request,
         staff: Manager,
     ) -> Imported:
-        _check(staff, region_code)
+        ensure_covers(staff, region_code)
         rows = [
             RosterRow(n + 1, s.day, s.shift.casefold(), s.team_code) for n, s in enumerate(body)
         ]
@@ -320,7 +315,7 @@ def build_teams_router() -> APIRouter:
         request: Request,
         staff: Manager,
     ) -> Imported:
-        _check(staff, region_code)
+        ensure_covers(staff, region_code)
         raw = await request.body()
         if len(raw) > 2_000_000:
             raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "at most 2 MB")
@@ -345,7 +340,7 @@ def build_teams_router() -> APIRouter:
         "/duty", response_model=DutyView, summary="On duty now, next, and roster gaps in 24 h"
     )
     async def duty(region_code: RegionCode, request: Request, staff: Reader) -> DutyView:
-        _check(staff, region_code)
+        ensure_covers(staff, region_code)
         now: datetime = request.app.state.clock()
         async with platform_of(request).sessions() as session:
             duties = await region_duties(session, region_code, now, ahead=timedelta(hours=24))

@@ -16,7 +16,7 @@ from services.intake.api import Accepted, accept
 from services.intake.domain.duplicates import Candidate, Match
 from services.intake.ingest import InvalidSubmission, nearby_reports, unlink
 from services.intake.models import Report
-from shared.auth import Role, Staff, current_staff, require
+from shared.auth import Role, Staff, current_staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
 from shared.contracts.events import Location
 from shared.contracts.vocabulary import Channel, DangerFlag
@@ -106,7 +106,7 @@ def build_staff_router() -> APIRouter:
         staff: ReportWriter,
         idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
     ) -> Accepted:
-        _check_region(staff, body.region_code)
+        ensure_covers(staff, body.region_code)
         now = datetime.now(UTC)
         ref = f"key:{staff.account_id}:{idempotency_key}" if idempotency_key else f"at:{now}"
         return await accept(
@@ -143,7 +143,7 @@ def build_staff_router() -> APIRouter:
         longitude: Annotated[float | None, Query(ge=-180, le=180)] = None,
         lang: Annotated[str, Query(pattern="^(id|en)$")] = "id",
     ) -> list[NearbyReport]:
-        _check_region(staff, region_code)
+        ensure_covers(staff, region_code)
         now = datetime.now(UTC)
         probe = Candidate("", category, now, kelurahan, kecamatan, latitude, longitude)
         async with platform_of(request).sessions() as session:
@@ -203,11 +203,6 @@ def _nearby(report: Report, match: Match, now: datetime, lang: str) -> NearbyRep
         minutes_ago=int((now - report.received_at).total_seconds() // 60),
         received_local=format_local(report.received_at, report.region_code, lang=lang),
     )
-
-
-def _check_region(staff: Staff, region_code: str) -> None:
-    if not staff.covers(region_code):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, f"region {region_code} is not yours")
 
 
 def _view(report: Report, *, show_reporter: bool) -> ReportView:

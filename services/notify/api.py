@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from telegram import Update
 
 from services.notify.models import Chat, Delivery
-from shared.auth import Role, Staff, require
+from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
 from shared.http import platform_of
 
@@ -43,8 +43,7 @@ def build_api_router() -> APIRouter:
     async def supervisors_chat(
         region_code: RegionCode, body: SupervisorsChat, request: Request, staff: Supervisor
     ) -> SupervisorsChat:
-        if not staff.covers(region_code):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"region {region_code} is not yours")
+        ensure_covers(staff, region_code)
         async with platform_of(request).uow() as uow:
             for old in (
                 await uow.session.exec(

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from services.shelter import cases, figures
 from services.shelter.domain.cases import CaseTransitionError
 from services.shelter.models import Case, Shelter, ShelterSection
-from shared.auth import Role, Staff, require
+from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
 from shared.contracts.vocabulary import CaseOutcome
 from shared.http import platform_of
@@ -142,11 +142,6 @@ def _vault(request: Request) -> Any:
     return vault
 
 
-def _covers(staff: Staff, region: str) -> None:
-    if not staff.covers(region):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, f"region {region} is not yours")
-
-
 def build_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["shelter"])
 
@@ -158,7 +153,7 @@ def build_router() -> APIRouter:
     async def put_shelter(
         region_code: RegionCode, body: ShelterIn, request: Request, staff: Manager
     ) -> list[SectionView]:
-        _covers(staff, region_code)
+        ensure_covers(staff, region_code)
         async with platform_of(request).uow() as uow:
             found = (
                 await uow.session.exec(
@@ -190,7 +185,7 @@ def build_router() -> APIRouter:
     async def occupancy(
         region_code: RegionCode, request: Request, staff: Worker
     ) -> list[SectionView]:
-        _covers(staff, region_code)
+        ensure_covers(staff, region_code)
         async with platform_of(request).sessions() as session:
             found = await cases.sections(session, region_code)
         return [
@@ -211,7 +206,7 @@ def build_router() -> APIRouter:
     async def region_cases(
         region_code: RegionCode, request: Request, staff: Worker, state: str | None = None
     ) -> list[CaseView]:
-        _covers(staff, region_code)
+        ensure_covers(staff, region_code)
         query = (
             select(Case)
             .where(Case.region_code == region_code)
@@ -354,7 +349,7 @@ def build_router() -> APIRouter:
     async def overdue(
         region_code: RegionCode, request: Request, staff: Worker
     ) -> list[dict[str, Any]]:
-        _covers(staff, region_code)
+        ensure_covers(staff, region_code)
         async with platform_of(request).sessions() as session:
             return await cases.overdue(session, region_code, datetime.now(UTC))
 
@@ -401,7 +396,7 @@ def build_router() -> APIRouter:
         end: Annotated[date, Query(alias="to", description="Exclusive")],
         format: Literal["json", "csv", "xlsx"] = "json",
     ) -> Response:
-        _covers(staff, region_code)
+        ensure_covers(staff, region_code)
         if end <= start:
             raise HTTPException(
                 status.HTTP_422_UNPROCESSABLE_CONTENT, "'to' must come after 'from'"
