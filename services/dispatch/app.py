@@ -1,7 +1,5 @@
 """Composition root of the dispatch service."""
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -14,6 +12,7 @@ from services.dispatch.models import TABLES as MODEL_TABLES
 from services.dispatch.pages import build_pages_router
 from services.dispatch.settings import DispatchSettings
 from services.dispatch.teams_api import build_teams_router
+from shared.clock import Clock, system_clock
 from shared.http import create_http_app
 from shared.platform import build_platform
 
@@ -21,13 +20,7 @@ from shared.platform import build_platform
 TABLES: list[Any] = MODEL_TABLES
 
 
-def system_clock() -> datetime:
-    return datetime.now(UTC)
-
-
-def create_app(
-    settings: DispatchSettings | None = None, *, clock: Callable[[], datetime] = system_clock
-) -> FastAPI:
+def create_app(settings: DispatchSettings | None = None, *, clock: Clock = system_clock) -> FastAPI:
     settings = settings or DispatchSettings()
     rules = settings.rules()
     platform = build_platform(settings, tables=TABLES, service_package="services.dispatch")

@@ -3,21 +3,19 @@ sweep that handles what fell due (deadlines, check-ins, shift changes)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from functools import partial
 
 from services.dispatch.engine import Ctx, DispatchRules
 from services.dispatch.field import on_field_update
 from services.dispatch.reports import on_report, on_unlinked
 from services.dispatch.timers import due_regions, sweep_region
+from shared.clock import Clock
 from shared.contracts.events import FieldUpdate, ReportReceived, ReportUnlinked
 from shared.logging import get_logger
 from shared.messaging.handler import Handler, HandlerContext
 from shared.platform import Platform
 
 log = get_logger(__name__)
-Clock = Callable[[], datetime]
 
 
 def _ctx(ctx: HandlerContext, rules: DispatchRules, clock: Clock) -> Ctx:

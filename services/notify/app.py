@@ -1,7 +1,6 @@
 """Composition root of the notify service."""
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -13,6 +12,7 @@ from services.notify.handlers import build_handlers
 from services.notify.models import TABLES as MODEL_TABLES
 from services.notify.sender import Sender, prune
 from services.notify.settings import NotifySettings
+from shared.clock import Clock, system_clock
 from shared.http import create_http_app
 from shared.platform import build_platform
 
@@ -20,13 +20,7 @@ from shared.platform import build_platform
 TABLES: list[Any] = MODEL_TABLES
 
 
-def system_clock() -> datetime:
-    return datetime.now(UTC)
-
-
-def create_app(
-    settings: NotifySettings | None = None, *, clock: Callable[[], datetime] = system_clock
-) -> FastAPI:
+def create_app(settings: NotifySettings | None = None, *, clock: Clock = system_clock) -> FastAPI:
     settings = settings or NotifySettings()
     platform = build_platform(settings, tables=TABLES, service_package="services.notify")
     for topic, handlers in build_handlers(settings, clock).items():

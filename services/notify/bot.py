@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -26,6 +25,7 @@ from services.notify import texts
 from services.notify.models import AssignmentMessage, Chat, Duty, KnownMember, KnownTeam
 from services.notify.projections import deliver
 from services.notify.settings import NotifySettings
+from shared.clock import Clock
 from shared.contracts.events import FieldUpdate, Location, PatrolReportFiled
 from shared.contracts.vocabulary import FieldAction
 from shared.logging import get_logger
@@ -34,7 +34,6 @@ from shared.platform import Platform
 from shared.regions import format_local
 
 log = get_logger(__name__)
-Clock = Callable[[], datetime]
 LAPOR_WAIT = timedelta(minutes=10)
 HELP = {
     "id": (

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any
 
 from services.notify import projections as p
 from services.notify.settings import NotifySettings
+from shared.clock import Clock
 from shared.messaging.handler import Handler, HandlerContext
-
-Clock = Callable[[], datetime]
 
 
 def build_handlers(settings: NotifySettings, clock: Clock) -> dict[str, dict[str, Handler]]:

@@ -27,11 +27,11 @@ from services.notify import texts
 from services.notify.models import AssignmentMessage, Chat, Delivery
 from services.notify.projections import deliver, supervisors_chat
 from services.notify.settings import NotifySettings
+from shared.clock import Clock
 from shared.logging import get_logger
 from shared.platform import Platform
 
 log = get_logger(__name__)
-Clock = Callable[[], datetime]
 BATCH = 60  # deliveries looked at per round
 
 

@@ -1,7 +1,5 @@
 """Composition root of the shelter service."""
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,6 +9,7 @@ from services.shelter.handlers import build_handlers
 from services.shelter.models import TABLES as MODEL_TABLES
 from services.shelter.settings import ShelterSettings
 from services.shelter.vault import VaultError
+from shared.clock import Clock, system_clock
 from shared.http import create_http_app
 from shared.platform import build_platform
 
@@ -18,13 +17,7 @@ from shared.platform import build_platform
 TABLES: list[Any] = MODEL_TABLES
 
 
-def system_clock() -> datetime:
-    return datetime.now(UTC)
-
-
-def create_app(
-    settings: ShelterSettings | None = None, *, clock: Callable[[], datetime] = system_clock
-) -> FastAPI:
+def create_app(settings: ShelterSettings | None = None, *, clock: Clock = system_clock) -> FastAPI:
     settings = settings or ShelterSettings()
     platform = build_platform(settings, tables=TABLES, service_package="services.shelter")
     for topic, handlers in build_handlers(clock).items():

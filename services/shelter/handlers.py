@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from services.shelter.cases import on_incident_secured
+from shared.clock import Clock
 from shared.contracts.events import IncidentStatusChanged
 from shared.messaging.handler import Handler, HandlerContext
 
 
-def build_handlers(clock: Callable[[], datetime]) -> dict[str, dict[str, Handler]]:
+def build_handlers(clock: Clock) -> dict[str, dict[str, Handler]]:
     async def status_changed(ctx: HandlerContext) -> None:
         assert isinstance(ctx.payload, IncidentStatusChanged)
         await on_incident_secured(
