@@ -40,10 +40,11 @@ OUTCOMES = [o.value for o in CaseOutcome]
 INDEXES = ("ix_case_region_opened", "ix_case_region_closed", "ix_case_region_outcome")
 
 
-def rows(count: int, rng: random.Random) -> list[dict[str, object]]:
+def rows(first: int, count: int, rng: random.Random) -> list[dict[str, object]]:
+    """Cases ``first`` … ``first + count - 1`` of the five years."""
     span = 5 * 365 * 24 * 60
     found = []
-    for n in range(count):
+    for n in range(first, first + count):
         opened = START + timedelta(minutes=rng.randrange(span))
         admitted = opened + timedelta(hours=rng.randint(1, 48))
         outcome_at = admitted + timedelta(days=rng.randint(1, 60))
@@ -107,15 +108,7 @@ async def run(database: Database, args: argparse.Namespace) -> dict[str, float]:
             ],
         )
         for offset in range(0, args.cases, 20_000):
-            await session.execute(
-                insert(Case),
-                rows(min(20_000, args.cases - offset), rng)
-                if offset == 0
-                else [
-                    dict(r, id=f"c{offset + i}", incident_id=f"i{offset + i}")
-                    for i, r in enumerate(rows(min(20_000, args.cases - offset), rng))
-                ],
-            )
+            await session.execute(insert(Case), rows(offset, min(20_000, args.cases - offset), rng))
         await session.commit()
         if database.kind == "postgresql":
             await session.execute(text("ANALYZE shelter_case"))

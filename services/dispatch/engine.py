@@ -100,12 +100,23 @@ def move(
     before = IncidentState(incident.state)
     check(before, to, supervisor=supervisor)
     incident.state = to.value
-    ctx.note(incident, incident.region_code, "state", actor, to=to.value, reason=reason)
+    _announce(ctx, incident, before, actor, reason)
+
+
+def announce_new(ctx: Ctx, incident: Incident) -> None:
+    _announce(ctx, incident, None, "system", None)
+
+
+def _announce(
+    ctx: Ctx, incident: Incident, before: IncidentState | None, actor: str, reason: str | None
+) -> None:
+    """The timeline line and the ``incident.status_changed`` of the incident's current state."""
+    ctx.note(incident, incident.region_code, "state", actor, to=incident.state, reason=reason)
     ctx.publish(
         IncidentStatusChanged(
             incident_id=incident.id,
             from_state=before,
-            to_state=to,
+            to_state=IncidentState(incident.state),
             changed_at=ctx.now,
             actor=actor,
             category=incident.category,
@@ -114,28 +125,6 @@ def move(
             incident_number=incident.number,
             priority=Priority(incident.priority),
             team_id=incident.team_id,
-            location=location_of(incident),
-            danger_flags=[DangerFlag(f) for f in incident.danger_flags],
-            report_ids=incident.report_ids,
-        ),
-        incident.region_code,
-        incident.id,
-    )
-
-
-def announce_new(ctx: Ctx, incident: Incident) -> None:
-    ctx.note(incident, incident.region_code, "state", "system", to=incident.state)
-    ctx.publish(
-        IncidentStatusChanged(
-            incident_id=incident.id,
-            from_state=None,
-            to_state=IncidentState(incident.state),
-            changed_at=ctx.now,
-            actor="system",
-            category=incident.category,
-            people_count=incident.people_count,
-            incident_number=incident.number,
-            priority=Priority(incident.priority),
             location=location_of(incident),
             danger_flags=[DangerFlag(f) for f in incident.danger_flags],
             report_ids=incident.report_ids,

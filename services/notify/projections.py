@@ -23,6 +23,7 @@ from shared.contracts.events import (
     TeamUpdated,
 )
 from shared.logging import get_logger
+from shared.regions import format_local
 
 log = get_logger(__name__)
 FINISHED = {
@@ -267,8 +268,8 @@ async def on_checkin(
         text = texts.word(
             lang,
             "checkin",
-            since=_hhmm(c.on_scene_since, region, lang),
-            by=_hhmm(c.answer_by, region, lang),
+            since=format_local(c.on_scene_since, region, lang=lang),
+            by=format_local(c.answer_by, region, lang=lang),
         )
         markup = texts.buttons(message.token, lang, only=("secured", "not_found", "note"))
         deliver(
@@ -306,9 +307,3 @@ async def on_handover(
         _, chat = await team_chat(session, team_id)
         if chat is not None:
             deliver(session, event_id, chat, "notice", text, now, priority=3)
-
-
-def _hhmm(moment: datetime, region: str, lang: str) -> str:
-    from shared.regions import format_local
-
-    return format_local(moment, region, lang=lang)
