@@ -146,3 +146,13 @@ def ready(port: int) -> bool:
             return bool(json.load(response)["ready"])
     except Exception:
         return False
+
+
+def staff_headers(
+    auth: Any, role: Any, region: str = "21.71", username: str = "sari"
+) -> dict[str, str]:
+    """An ``Authorization`` header for a signed-in staff member with one role in one region."""
+    from shared.auth import Staff, issue_token
+
+    staff = Staff(f"id-{username}", username, frozenset({role}), frozenset({region}))
+    return {"Authorization": f"Bearer {issue_token(staff, auth)}"}

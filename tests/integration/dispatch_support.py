@@ -16,13 +16,14 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from services.dispatch.app import create_app
 from services.dispatch.settings import DispatchSettings
-from shared.auth import AuthSettings, Role, Staff, issue_token
+from shared.auth import AuthSettings, Role
 from shared.contracts import make_envelope
 from shared.contracts.events import FieldUpdate, Location, Payload, ReportReceived
 from shared.contracts.registry import event_spec_for
 from shared.contracts.vocabulary import Channel, FieldAction, Priority
 from shared.platform import Platform
 from shared.settings import KafkaSettings
+from tests.support import staff_headers
 
 AUTH = AuthSettings(secret="d" * 48)
 REGION = "21.71"
@@ -41,8 +42,7 @@ class ManualClock:
 
 
 def supervisor_headers() -> dict[str, str]:
-    staff = Staff("s1", "sari", frozenset({Role.SUPERVISOR}), frozenset({REGION}))
-    return {"Authorization": f"Bearer {issue_token(staff, AUTH)}"}
+    return staff_headers(AUTH, Role.SUPERVISOR, REGION)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from shared.auth import Role, Staff, issue_token
+from shared.auth import Role
 from shared.contracts.events import ReportUnlinked
 from shared.contracts.vocabulary import FieldAction
 from tests.integration.dispatch_support import (
@@ -22,6 +22,7 @@ from tests.integration.dispatch_support import (
     running_dispatch,
     set_up_batam,
 )
+from tests.support import staff_headers
 
 pytestmark = pytest.mark.integration
 TODAY = "2026-11-22"
@@ -48,8 +49,7 @@ async def upload(d: Dispatch, kind: str, text: str) -> Any:
 
 
 def _headers(role: Role = Role.SUPERVISOR, region: str = REGION) -> dict[str, str]:
-    staff = Staff("s1", "sari", frozenset({role}), frozenset({region}))
-    return {"Authorization": f"Bearer {issue_token(staff, AUTH)}"}
+    return staff_headers(AUTH, role, region)
 
 
 async def test_the_spreadsheet_imports_whole_or_not_at_all_with_bad_rows_by_line(

@@ -16,9 +16,10 @@ from openpyxl import load_workbook
 from services.shelter.app import create_app
 from services.shelter.models import Case, Shelter
 from services.shelter.settings import ShelterSettings
-from shared.auth import AuthSettings, Role, Staff, issue_token
+from shared.auth import AuthSettings, Role
 from shared.contracts.vocabulary import CaseOutcome
 from shared.settings import KafkaSettings
+from tests.support import staff_headers
 
 pytestmark = pytest.mark.integration
 AUTH = AuthSettings(secret="f" * 48)
@@ -112,8 +113,7 @@ async def test_monthly_figures_equal_an_independent_recount_and_the_xlsx_holds_t
         )
         uow.session.add_all([c.model_copy() for c in cases])
         await uow.commit()
-    token = issue_token(Staff("s", "sari", frozenset({Role.SUPERVISOR}), frozenset({REGION})), AUTH)
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = staff_headers(AUTH, Role.SUPERVISOR, REGION)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://shelter"
     ) as client:
@@ -135,12 +135,7 @@ async def test_monthly_figures_equal_an_independent_recount_and_the_xlsx_holds_t
         refused = await client.get(
             f"/api/v1/regions/{REGION}/figures",
             params={"from": "2026-01-01", "to": "2026-07-01"},
-            headers={
-                "Authorization": "Bearer "
-                + issue_token(
-                    Staff("c", "rina", frozenset({Role.CALL_CENTER}), frozenset({REGION})), AUTH
-                )
-            },
+            headers=staff_headers(AUTH, Role.CALL_CENTER, REGION, "rina"),
         )
     assert refused.status_code == 403
     book = load_workbook(io.BytesIO(sheet.content))

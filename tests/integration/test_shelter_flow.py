@@ -18,13 +18,14 @@ from sqlmodel import select
 from services.shelter.app import create_app
 from services.shelter.models import Case, PersonAudit
 from services.shelter.settings import ShelterSettings
-from shared.auth import AuthSettings, Role, Staff, issue_token
+from shared.auth import AuthSettings, Role
 from shared.contracts import make_envelope
 from shared.contracts.events import IncidentStatusChanged, Location
 from shared.contracts.vocabulary import IncidentState
 from shared.platform import Platform
 from shared.settings import KafkaSettings
 from tests.integration.dispatch_support import Tail
+from tests.support import staff_headers
 
 pytestmark = pytest.mark.integration
 AUTH = AuthSettings(secret="h" * 48)
@@ -33,9 +34,7 @@ NIK = "2171010101800001"
 
 
 def headers(role: Role = Role.SHELTER_STAFF, region: str = REGION) -> dict[str, str]:
-    return {
-        "Authorization": f"Bearer {issue_token(Staff('s1', 'wati', frozenset({role}), frozenset({region})), AUTH)}"
-    }
+    return staff_headers(AUTH, role, region, "wati")
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ from sqlmodel import select
 from services.shelter.app import create_app
 from services.shelter.models import Case, PersonAudit
 from services.shelter.settings import ShelterSettings
-from shared.auth import AuthSettings, Role, Staff, issue_token
+from shared.auth import AuthSettings, Role
 from shared.settings import KafkaSettings
+from tests.support import staff_headers
 
 pytestmark = pytest.mark.integration
 AUTH = AuthSettings(secret="p" * 48)
@@ -46,10 +47,7 @@ async def test_a_person_coming_back_is_linked_to_their_earlier_cases(new_databas
                 )
             )
         await uow.commit()
-    token = issue_token(
-        Staff("s", "wati", frozenset({Role.SHELTER_STAFF}), frozenset({"21.71"})), AUTH
-    )
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = staff_headers(AUTH, Role.SHELTER_STAFF, username="wati")
     person = {
         "name": "Pak Darto",
         "sex": "male",
@@ -133,10 +131,7 @@ async def test_overdue_cases_are_listed_and_an_ended_case_is_corrected_only_by_a
         await uow.commit()
 
     def headers(role: Role) -> dict[str, str]:
-        return {
-            "Authorization": "Bearer "
-            + issue_token(Staff("s", "sari", frozenset({role}), frozenset({"21.71"})), AUTH)
-        }
+        return staff_headers(AUTH, role)
 
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://shelter"
