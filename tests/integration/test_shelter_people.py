@@ -178,3 +178,88 @@ async def test_overdue_cases_are_listed_and_an_ended_case_is_corrected_only_by_a
         "keluarga menjemput, salah catat",
     )
     await platform.engine.dispose()
+
+
+async def test_a_case_goes_from_admission_through_assessment_and_service_to_a_closed_outcome(
+    new_database: Any,
+) -> None:
+    app = create_app(
+        ShelterSettings(
+            database_url=new_database("shelter"),
+            auth=AUTH,
+            kafka=KafkaSettings(bootstrap="127.0.0.1:1"),
+        )
+    )
+    platform = app.state.platform
+    await platform.migrate()
+    async with platform.uow() as uow:
+        uow.session.add(
+            Case(
+                id="c1",
+                region_code="21.71",
+                incident_id="i1",
+                seq=1,
+                category="gepeng",
+                state="awaiting_admission",
+                opened_at=datetime.now(UTC),
+            )
+        )
+        await uow.commit()
+    headers = staff_headers(AUTH, Role.SUPERVISOR, username="wati")
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://shelter"
+    ) as client:
+        await client.post(
+            "/api/v1/regions/21.71/shelters",
+            headers=headers,
+            json={
+                "code": "u",
+                "name": "UPT",
+                "kind": "upt",
+                "sections": [{"section": "male", "capacity": 2}],
+            },
+        )
+        shelter_id = (await client.get("/api/v1/regions/21.71/shelters", headers=headers)).json()[
+            0
+        ]["shelter_id"]
+        early = await client.post(
+            "/api/v1/cases/c1/entries", headers=headers, json={"kind": "assessment"}
+        )
+        states = [
+            (
+                await client.post(
+                    "/api/v1/cases/c1/admit",
+                    headers=headers,
+                    json={"shelter_id": shelter_id, "section": "male"},
+                )
+            ).json()["state"],
+            (
+                await client.post(
+                    "/api/v1/cases/c1/entries",
+                    headers=headers,
+                    json={"kind": "assessment", "detail": {"needs": "tempat tinggal"}},
+                )
+            ).json()["state"],
+            (
+                await client.post(
+                    "/api/v1/cases/c1/entries",
+                    headers=headers,
+                    json={"kind": "service", "detail": {"service": "konseling"}},
+                )
+            ).json()["state"],
+            (
+                await client.post(
+                    "/api/v1/cases/c1/outcome",
+                    headers=headers,
+                    json={"outcome": "returned_to_family"},
+                )
+            ).json()["state"],
+            (await client.post("/api/v1/cases/c1/close", headers=headers)).json()["state"],
+        ]
+        after = await client.post(
+            "/api/v1/cases/c1/entries", headers=headers, json={"kind": "note"}
+        )
+    assert early.status_code == 409  # nothing to assess before admission
+    assert states == ["admitted", "assessed", "in_service", "outcome", "closed"]
+    assert after.status_code == 409
+    await platform.engine.dispose()
