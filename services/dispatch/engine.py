@@ -128,6 +128,7 @@ def _announce(
             location=location_of(incident),
             danger_flags=[DangerFlag(f) for f in incident.danger_flags],
             report_ids=incident.report_ids,
+            channel=Channel(incident.channel),
         ),
         incident.region_code,
         incident.id,

@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from sqlmodel import col, select
 
 from services.shelter import cases, figures
-from services.shelter.domain.cases import CaseTransitionError
-from services.shelter.models import Case, Shelter, ShelterSection
+from services.shelter.domain.cases import CaseTransitionError, Stage
+from services.shelter.models import Case, Person, Referral, Shelter, ShelterSection
 from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
 from shared.contracts.vocabulary import CaseOutcome
@@ -75,10 +76,74 @@ class Admit(BaseModel):
 
 
 class Entry(BaseModel):
-    kind: Literal["assessment", "service", "tracing", "referral", "note"]
+    kind: Literal["assessment", "service", "stage", "tracing", "reunification", "note"]
     detail: dict[str, Any] = Field(
-        default_factory=dict, description="Needs, risks, service given, result …"
+        default_factory=dict, description="Needs, risks, service given, what was done …"
     )
+    stage: Stage | None = Field(
+        default=None, description="kind=stage: the rehabilitation stage done (the next one)"
+    )
+    happened_on: date | None = Field(
+        default=None, description="When the step took place, if not today (tracing, visits)"
+    )
+    result: str | None = Field(
+        default=None, max_length=1000, description="What came of it (a tracing step's result)"
+    )
+
+    @model_validator(mode="after")
+    def _stage_given(self) -> Entry:
+        if (self.kind == "stage") != (self.stage is not None):
+            raise ValueError("'stage' is given with kind=stage, and only then")
+        return self
+
+    def as_detail(self) -> dict[str, Any]:
+        extra = {
+            "stage": self.stage.value if self.stage else None,
+            "date": self.happened_on.isoformat() if self.happened_on else None,
+            "result": self.result,
+        }
+        return {**self.detail, **{k: v for k, v in extra.items() if v is not None}}
+
+
+class ReferralIn(BaseModel):
+    to_kind: Literal["hospital", "institution", "region_of_origin"]
+    to_name: str | None = Field(
+        default=None, max_length=160, examples=["RSJ Provinsi", "Panti Sosial Tresna Werdha"]
+    )
+    to_region_code: RegionCode | None = Field(
+        default=None, description="The region whose Dinsos is asked (region_of_origin)"
+    )
+    reason: str = Field(min_length=3, max_length=1000)
+
+
+class AnswerIn(BaseModel):
+    accepted: bool
+    reason: str = Field(min_length=3, max_length=1000)
+
+
+class ReferralView(BaseModel):
+    referral_id: str
+    region_code: str
+    direction: str
+    case_id: str | None
+    to_kind: str
+    to_name: str | None
+    to_region_code: str | None
+    origin_region_code: str
+    category: str
+    sex: str
+    estimated_age: int | None
+    reason: str
+    state: str
+    answer_reason: str | None
+    answered_by: str | None
+    answered_at: datetime | None
+    created_by: str
+    created_at: datetime
+
+
+class Erasure(BaseModel):
+    reason: str = Field(min_length=3, max_length=500, examples=["permintaan yang bersangkutan"])
 
 
 class OutcomeIn(BaseModel):
@@ -114,6 +179,10 @@ class Lookalike(BaseModel):
     sex: Literal["male", "female", "unknown"] = "unknown"
     estimated_age: int | None = Field(default=None, ge=0, le=130)
     origin_region_code: RegionCode | None = None
+
+
+def _referral(r: Referral) -> ReferralView:
+    return ReferralView(referral_id=r.id, **r.model_dump(exclude={"id", "origin_referral_id"}))
 
 
 def _view(c: Case) -> CaseView:
@@ -263,13 +332,13 @@ def build_router() -> APIRouter:
     @router.post(
         "/cases/{case_id}/entries",
         response_model=CaseView,
-        summary="Assessment, service, tracing, referral, note",
+        summary="Assessment, service, stage done, tracing or reunification step, note",
     )
     async def entry(case_id: str, body: Entry, request: Request, staff: Worker) -> CaseView:
         async def go(uow: Any, case: Case, now: datetime) -> CaseView:
             return _view(
                 await cases.record_entry(
-                    uow.session, uow.emit, case, body.kind, body.detail, staff.username, now
+                    uow.session, uow.emit, case, body.kind, body.as_detail(), staff.username, now
                 )
             )
 
@@ -344,14 +413,161 @@ def build_router() -> APIRouter:
 
     @router.get(
         "/regions/{region_code}/cases/overdue",
-        summary="Cases past their plan (assessment, service period)",
+        summary="Cases whose next rehabilitation stage is past due",
     )
     async def overdue(
         region_code: RegionCode, request: Request, staff: Worker
     ) -> list[dict[str, Any]]:
         ensure_covers(staff, region_code)
         async with platform_of(request).sessions() as session:
-            return await cases.overdue(session, region_code, datetime.now(UTC))
+            return await cases.overdue(
+                session, region_code, datetime.now(UTC), request.app.state.rules
+            )
+
+    @router.get(
+        "/cases/{case_id}",
+        summary="A case: its rehabilitation plan with due dates, timeline and referrals",
+    )
+    async def case_detail(case_id: str, request: Request, staff: Worker) -> dict[str, Any]:
+        async with platform_of(request).sessions() as session:
+            case = await session.get(Case, case_id)
+            if case is None or not staff.covers(case.region_code):
+                raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case in your region")
+            entries = await cases.timeline(session, case)
+            referrals = (
+                await session.exec(select(Referral).where(Referral.case_id == case.id))
+            ).all()
+        return {
+            "case": _view(case).model_dump(mode="json"),
+            "stage": case.stage,
+            "plan": cases.plan(case, entries, request.app.state.rules, datetime.now(UTC)),
+            "timeline": [
+                {"kind": e.kind, "at": e.at, "by": e.by, "detail": e.detail} for e in entries
+            ],
+            "referrals": [_referral(r).model_dump(mode="json") for r in referrals],
+        }
+
+    @router.post(
+        "/cases/{case_id}/referrals",
+        response_model=ReferralView,
+        summary="Refer to a hospital, an institution or the region of origin",
+    )
+    async def refer(
+        case_id: str, body: ReferralIn, request: Request, staff: Worker
+    ) -> ReferralView:
+        async def go(uow: Any, case: Case, now: datetime) -> ReferralView:
+            made = await cases.refer(
+                uow.session,
+                uow.emit,
+                case,
+                body.to_kind,
+                body.to_name,
+                body.to_region_code,
+                body.reason,
+                staff.username,
+                now,
+            )
+            return _referral(made)
+
+        return await act(request, staff, case_id, go)
+
+    @router.get(
+        "/regions/{region_code}/referrals",
+        response_model=list[ReferralView],
+        summary="The region's referrals, sent and received",
+    )
+    async def region_referrals(
+        region_code: RegionCode,
+        request: Request,
+        staff: Worker,
+        direction: Literal["outgoing", "incoming"] | None = None,
+        state: Literal["pending", "accepted", "rejected"] | None = None,
+    ) -> list[ReferralView]:
+        ensure_covers(staff, region_code)
+        query = (
+            select(Referral)
+            .where(Referral.region_code == region_code)
+            .order_by(col(Referral.created_at).desc())
+            .limit(500)
+        )
+        if direction:
+            query = query.where(Referral.direction == direction)
+        if state:
+            query = query.where(Referral.state == state)
+        async with platform_of(request).sessions() as session:
+            return [_referral(r) for r in (await session.exec(query)).all()]
+
+    @router.post(
+        "/referrals/{referral_id}/answer",
+        response_model=ReferralView,
+        summary="Accept or refuse a referral, with the reason",
+    )
+    async def answer(
+        referral_id: str, body: AnswerIn, request: Request, staff: Worker
+    ) -> ReferralView:
+        async with platform_of(request).uow() as uow:
+            referral = await uow.session.get(Referral, referral_id)
+            if referral is None or not staff.covers(referral.region_code):
+                raise HTTPException(status.HTTP_404_NOT_FOUND, "no such referral in your region")
+            try:
+                await cases.answer(
+                    uow.session,
+                    uow.emit,
+                    referral,
+                    body.accepted,
+                    body.reason,
+                    staff.username,
+                    datetime.now(UTC),
+                )
+            except cases.CaseError as exc:
+                raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+            view = _referral(referral)
+            await uow.commit()
+        return view
+
+    async def person_of(uow: Any, staff: Staff, person_id: str) -> Person:
+        person = await uow.session.get(Person, person_id)
+        if person is None or not staff.covers(person.region_code):
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such person in your region")
+        return person
+
+    @router.get(
+        "/people/{person_id}/export",
+        summary="Everything kept about a person, on their request (audited)",
+    )
+    async def export_person(person_id: str, request: Request, staff: Manager) -> Response:
+        vault = _vault(request)
+        async with platform_of(request).uow() as uow:
+            person = await person_of(uow, staff, person_id)
+            found = await cases.export_person(
+                uow.session, vault, person, staff.username, datetime.now(UTC)
+            )
+            await uow.commit()
+        return JSONResponse(
+            jsonable_encoder(found),
+            headers={
+                "Content-Disposition": f'attachment; filename="data-pribadi-{person_id}.json"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    @router.post(
+        "/people/{person_id}/erase",
+        summary="Anonymise a person whose cases are closed (audited; figures unchanged)",
+    )
+    async def erase_person(
+        person_id: str, body: Erasure, request: Request, staff: Manager
+    ) -> dict[str, Any]:
+        async with platform_of(request).uow() as uow:
+            person = await person_of(uow, staff, person_id)
+            try:
+                await cases.erase_person(
+                    uow.session, person, staff.username, datetime.now(UTC), body.reason
+                )
+            except cases.CaseError as exc:
+                raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+            await uow.commit()
+        return {"person_id": person_id, "erased": True}
 
     @router.post(
         "/cases/{case_id}/similar", summary="Earlier people this may be (to confirm; audited)"

@@ -1,17 +1,18 @@
 """The figures a department publishes, computed from the cases of a period: cases opened by PPKS
-category, outcomes, admissions per shelter, people rehabilitated per category, length of stay,
-and the "persentase PPKS mandiri" KPI. Aggregates only: no names."""
+category and channel, outcomes, admissions per shelter, people rehabilitated per category,
+length of stay, the "persentase PPKS mandiri" KPI, disaster victims by disaster type, and
+occupancy over time. Aggregates only: no names."""
 
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -32,6 +33,12 @@ class Figures:
     mandiri: int = 0
     stay_days_mean: float | None = None
     stay_days_median: float | None = None
+    opened_by_channel: dict[str, int] = field(default_factory=dict)
+    disaster_people_by_type: dict[str, int] = field(default_factory=dict)
+    disaster_incidents_by_type: dict[str, int] = field(default_factory=dict)
+    # People in the region's shelters at the end of each day (a month-end point each month for
+    # periods longer than three months).
+    occupancy: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def mandiri_percent(self) -> float | None:
@@ -41,6 +48,7 @@ class Figures:
         """(figure, key, value) — the same rows for CSV, XLSX and reading."""
         found: list[tuple[str, str, float | int | None]] = []
         found += [("opened_by_category", k, v) for k, v in sorted(self.opened_by_category.items())]
+        found += [("opened_by_channel", k, v) for k, v in sorted(self.opened_by_channel.items())]
         found += [("outcome", k, v) for k, v in sorted(self.outcomes.items())]
         found += [
             ("admitted_by_shelter", k, v) for k, v in sorted(self.admitted_by_shelter.items())
@@ -56,6 +64,15 @@ class Figures:
             ("length_of_stay_days", "mean", self.stay_days_mean),
             ("length_of_stay_days", "median", self.stay_days_median),
         ]
+        found += [
+            ("disaster_people_by_type", k, v)
+            for k, v in sorted(self.disaster_people_by_type.items())
+        ]
+        found += [
+            ("disaster_incidents_by_type", k, v)
+            for k, v in sorted(self.disaster_incidents_by_type.items())
+        ]
+        found += [("occupancy_end_of_day", day, n) for day, n in self.occupancy]
         return found
 
 
@@ -111,7 +128,80 @@ async def compute(
         if days is not None
     ]
     figures.stay_days_mean, figures.stay_days_median = _mean_median(histogram)
+    figures.opened_by_channel = await _grouped(session, col(Case.channel), region, opened)
+    disaster = col(Case.category).in_(DISASTER_CATEGORIES)
+    figures.disaster_people_by_type = await _grouped(
+        session, col(Case.category), region, opened, disaster
+    )
+    incidents = (
+        select(Case.category, func.count(func.distinct(Case.incident_id)))
+        .where(region, opened, disaster)
+        .group_by(col(Case.category))
+    )
+    figures.disaster_incidents_by_type = {
+        str(k): int(n) for k, n in (await session.exec(incidents)).all()
+    }
+    figures.occupancy = await occupancy(session, region_code, start, end)
     return figures
+
+
+# The disaster-victim categories (SPM group "korban bencana"): natural and social disasters and
+# fires, counted by type.
+DISASTER_CATEGORIES = ("korban_bencana_alam", "korban_bencana_sosial", "korban_kebakaran")
+
+
+def _local_day(session: AsyncSession, column: Any, offset_hours: int) -> Any:
+    """The calendar day of a UTC timestamp in the region's zone (Indonesia keeps no daylight
+    saving, so a fixed offset is exact), in the database's own date arithmetic."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(column, f"+{offset_hours} hours")
+    return func.date(func.timezone("UTC", column) + text(f"interval '{offset_hours} hours'"))
+
+
+async def occupancy(
+    session: AsyncSession, region_code: str, start: datetime, end: datetime
+) -> list[tuple[str, int]]:
+    """People in shelters at the end of each local day of [start, end): those inside at the
+    start, plus admissions, minus outcomes, day by day — three grouped queries, not one a day.
+    Longer than three months: the month-end values."""
+    zone = start.tzinfo
+    assert zone is not None
+    offset = int((start.utcoffset() or timedelta()).total_seconds() // 3600)
+    region = col(Case.region_code) == region_code
+    admitted = col(Case.admitted_at)
+    left = col(Case.outcome_at)
+    inside = await _count(session, region, admitted < start, (left.is_(None)) | (left >= start))
+    arrivals = await _per_day(
+        session, _local_day(session, admitted, offset), region, admitted >= start, admitted < end
+    )
+    departures = await _per_day(
+        session,
+        _local_day(session, left, offset),
+        region,
+        admitted.is_not(None),
+        left >= start,
+        left < end,
+    )
+    series: list[tuple[str, int]] = []
+    day = start.astimezone(zone).date()
+    last = (end - timedelta(microseconds=1)).astimezone(zone).date()
+    while day <= last:
+        key = day.isoformat()
+        inside += arrivals.get(key, 0) - departures.get(key, 0)
+        series.append((key, inside))
+        day += timedelta(days=1)
+    if len(series) > 92:
+        series = [
+            point
+            for point, following in zip(series, [*series[1:], ("", 0)], strict=True)
+            if point[0][:7] != following[0][:7]
+        ]
+    return series
+
+
+async def _per_day(session: AsyncSession, day: Any, *where: Any) -> dict[str, int]:
+    query = select(day, func.count()).where(*where).group_by(day)
+    return {str(k)[:10]: int(n) for k, n in (await session.exec(query)).all() if k is not None}
 
 
 def _mean_median(histogram: list[tuple[float, int]]) -> tuple[float | None, float | None]:

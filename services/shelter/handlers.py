@@ -1,10 +1,11 @@
-"""Kafka entrypoints of shelter: a secured incident opens its cases."""
+"""Kafka entrypoints of shelter: a secured incident opens its cases; another region's referral
+arrives, and the answer to ours."""
 
 from __future__ import annotations
 
-from services.shelter.cases import on_incident_secured
+from services.shelter.cases import on_case_referred, on_incident_secured, on_referral_answered
 from shared.clock import Clock
-from shared.contracts.events import IncidentStatusChanged
+from shared.contracts.events import CaseReferralAnswered, CaseReferred, IncidentStatusChanged
 from shared.messaging.handler import Handler, HandlerContext
 
 
@@ -15,4 +16,15 @@ def build_handlers(clock: Clock) -> dict[str, dict[str, Handler]]:
             ctx.session, ctx.emit, ctx.envelope.region_code, ctx.payload, clock()
         )
 
-    return {"trc.incidents.v1": {"incident.status_changed": status_changed}}
+    async def referred(ctx: HandlerContext) -> None:
+        assert isinstance(ctx.payload, CaseReferred)
+        await on_case_referred(ctx.session, ctx.payload, clock())
+
+    async def answered(ctx: HandlerContext) -> None:
+        assert isinstance(ctx.payload, CaseReferralAnswered)
+        await on_referral_answered(ctx.session, ctx.payload, clock())
+
+    return {
+        "trc.incidents.v1": {"incident.status_changed": status_changed},
+        "trc.cases.v1": {"case.referred": referred, "case.referral_answered": answered},
+    }

@@ -53,6 +53,11 @@ class Person(SQLModel, table=True):
     identification: str = Field(default="unknown", max_length=30)
     sensitive: bool = Field(default=False, description="A child, or health data recorded")
     created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+    erased_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(UtcDateTime),
+        description="Anonymised: name, alias, NIK and phone gone; sex, age and origin kept",
+    )
 
 
 class Case(SQLModel, table=True):
@@ -62,6 +67,8 @@ class Case(SQLModel, table=True):
         Index("ix_case_region_opened", "region_code", "opened_at"),
         Index("ix_case_region_closed", "region_code", "closed_at"),
         Index("ix_case_region_outcome", "region_code", "outcome_at"),
+        Index("ix_case_region_admitted", "region_code", "admitted_at"),
+        Index("ix_case_person", "person_id"),
     )
 
     id: str = Field(default_factory=new_event_id, primary_key=True, max_length=40)
@@ -76,6 +83,9 @@ class Case(SQLModel, table=True):
     shelter_id: str | None = Field(default=None, max_length=40)
     section: str | None = Field(default=None, max_length=30)
     belongings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    stage: str | None = Field(
+        default=None, max_length=30, description="The last rehabilitation stage recorded as done"
+    )
     outcome: str | None = Field(default=None, max_length=40)
     outcome_detail: str | None = Field(default=None, max_length=1000)
     stay_days: float | None = Field(
@@ -102,6 +112,44 @@ class CaseEntry(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class Referral(SQLModel, table=True):
+    """A referral of a case to a hospital (RSJ), an institution (panti) or the Dinsos of the
+    person's region of origin, and its answer. A referral to a region that also runs this system
+    arrives there as an event: the receiving region keeps an ``incoming`` row and answers it."""
+
+    __tablename__ = "referral"
+    __table_args__ = (
+        UniqueConstraint("direction", "origin_referral_id", name="uq_referral_incoming_once"),
+        Index("ix_referral_region_state", "region_code", "state"),
+    )
+
+    id: str = Field(default_factory=new_event_id, primary_key=True, max_length=40)
+    region_code: str = Field(max_length=20, description="The region keeping this row")
+    direction: str = Field(max_length=10, description="outgoing | incoming")
+    case_id: str | None = Field(
+        default=None,
+        max_length=40,
+        description="Outgoing: the referred case; incoming: the case opened here once accepted",
+    )
+    to_kind: str = Field(max_length=20, description="hospital | institution | region_of_origin")
+    to_name: str | None = Field(default=None, max_length=160)
+    to_region_code: str | None = Field(default=None, max_length=20)
+    origin_region_code: str = Field(max_length=20)
+    origin_referral_id: str | None = Field(
+        default=None, max_length=40, description="Incoming: the id of the sender's row"
+    )
+    category: str = Field(max_length=60)
+    sex: str = Field(default="unknown", max_length=10)
+    estimated_age: int | None = None
+    reason: str = Field(max_length=1000)
+    state: str = Field(max_length=10, description="pending | accepted | rejected")
+    answer_reason: str | None = Field(default=None, max_length=1000)
+    answered_by: str | None = Field(default=None, max_length=60)
+    answered_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    created_by: str = Field(max_length=60)
+    created_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+
+
 class PersonAudit(SQLModel, table=True):
     """Every read and change of a person record: who, when, what (UU 27/2022)."""
 
@@ -117,5 +165,5 @@ class PersonAudit(SQLModel, table=True):
 
 TABLES = [
     model.__table__  # type: ignore[union-attr]
-    for model in (Shelter, ShelterSection, Person, Case, CaseEntry, PersonAudit)
+    for model in (Shelter, ShelterSection, Person, Case, CaseEntry, Referral, PersonAudit)
 ]

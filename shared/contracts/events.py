@@ -297,6 +297,7 @@ class IncidentStatusChanged(Payload):
         "location": {"kecamatan": "Lubuk Baja", "kelurahan": "Baloi Indah"},
         "danger_flags": [],
         "report_ids": ["01933b6e-8a3e-7c4a-9a1e-3f2b4c5d6e7f"],
+        "channel": "call_center",
     }
 
     incident_id: str = Field(description="Dispatch's incident id")
@@ -322,6 +323,9 @@ class IncidentStatusChanged(Payload):
     )
     report_ids: list[str] = Field(
         default_factory=list, description="Intake's reports joined in this incident"
+    )
+    channel: Channel | None = Field(
+        default=None, description="How the incident's first report arrived"
     )
 
 
@@ -574,3 +578,55 @@ class CaseOutcomeRecorded(Payload):
     destination_region_code: str | None = Field(
         default=None, description="Region the person went to, for returns and repatriations"
     )
+
+
+class CaseReferred(Payload):
+    """A case referred to the Dinsos of another region (repatriation to the region of origin).
+    When that region runs this system too, its shelter service receives the referral and
+    answers it. No names: the person's details travel with the official letter."""
+
+    EVENT_TYPE = "case.referred"
+    VERSION = 1
+    EXAMPLE = {
+        "referral_id": "ref-000001",
+        "case_id": "case-000001",
+        "from_region_code": "21.71",
+        "to_region_code": "73.71",
+        "category": "gepeng",
+        "sex": "male",
+        "estimated_age": 52,
+        "reason": "Berasal dari Makassar; keluarga ditemukan",
+        "referred_at": "2026-11-29T03:00:00Z",
+    }
+
+    referral_id: str = Field(description="The sending shelter's referral id")
+    case_id: str = Field(description="The sending shelter's case id")
+    from_region_code: str = Field(description="The referring region")
+    to_region_code: str = Field(description="The region asked to take the person")
+    category: str = Field(description="PPKS category code")
+    sex: Sex = Field(default=Sex.UNKNOWN, description="Sex of the person, if known")
+    estimated_age: int | None = Field(default=None, ge=0, le=130, description="If known")
+    reason: str = Field(max_length=1000, description="Why the person is referred")
+    referred_at: UtcDatetime = Field(description="When (UTC)")
+
+
+class CaseReferralAnswered(Payload):
+    """The receiving region's answer to a ``case.referred``."""
+
+    EVENT_TYPE = "case.referral_answered"
+    VERSION = 1
+    EXAMPLE = {
+        "referral_id": "ref-000001",
+        "from_region_code": "73.71",
+        "to_region_code": "21.71",
+        "accepted": True,
+        "reason": "Diterima; dijemput di pelabuhan Soekarno-Hatta",
+        "answered_at": "2026-11-30T02:00:00Z",
+    }
+
+    referral_id: str = Field(description="The referring shelter's referral id")
+    from_region_code: str = Field(description="The answering region")
+    to_region_code: str = Field(description="The referring region")
+    accepted: bool = Field(description="Taken, or refused")
+    reason: str = Field(max_length=1000, description="Why (required for a refusal)")
+    answered_at: UtcDatetime = Field(description="When (UTC)")

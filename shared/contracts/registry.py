@@ -112,9 +112,9 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(
         "trc.cases.v1",
         1,
-        "Shelter cases: opened, outcome",
+        "Shelter cases: opened, status, outcome, referrals between regions",
         producers=("shelter",),
-        consumers=("dispatch",),
+        consumers=("dispatch", "shelter"),
     ),
 )
 TOPIC_BY_NAME = {t.name: t for t in TOPICS}
@@ -139,6 +139,8 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(ev.CaseOpened, "trc.cases.v1"),
     EventSpec(ev.CaseStatusChanged, "trc.cases.v1"),
     EventSpec(ev.CaseOutcomeRecorded, "trc.cases.v1"),
+    EventSpec(ev.CaseReferred, "trc.cases.v1"),
+    EventSpec(ev.CaseReferralAnswered, "trc.cases.v1"),
 )
 _EVENT_BY_KEY = {(e.event_type, e.version): e for e in EVENTS}
 

@@ -25,7 +25,15 @@ pytestmark = pytest.mark.integration
 AUTH = AuthSettings(secret="f" * 48)
 REGION = "21.71"
 WIB = timedelta(hours=7)
-CATEGORIES = ["odgj_terlantar", "anak_jalanan", "lanjut_usia_terlantar", "gepeng"]
+CATEGORIES = [
+    "odgj_terlantar",
+    "anak_jalanan",
+    "lanjut_usia_terlantar",
+    "gepeng",
+    "korban_bencana_alam",
+    "korban_kebakaran",
+]
+CHANNELS = ["call_center", "social_media", "patrol", None]
 MONTHS = [(2026, m) for m in range(1, 7)]
 
 
@@ -39,9 +47,10 @@ def generated(rng: random.Random) -> list[Case]:
         )
         case = Case(
             region_code=REGION,
-            incident_id=f"inc-{n}",
-            seq=1,
+            incident_id=f"inc-{n // 2}",  # two people an incident
+            seq=n % 2 + 1,
             category=rng.choice(CATEGORIES),
+            channel=rng.choice(CHANNELS),
             state="awaiting_admission",
             opened_at=opened,
         )
@@ -91,6 +100,30 @@ def recount(cases: list[Case], start: datetime, end: datetime) -> dict[tuple[str
     closed = [c for c in cases if c.closed_at and start <= c.closed_at < end]
     found[("closed", "all")] = len(closed)
     found[("ppks_mandiri", "count")] = sum(c.outcome == "independent" for c in closed)
+    opened = [c for c in cases if start <= c.opened_at < end]
+    for c in opened:
+        if c.channel:
+            found[("opened_by_channel", c.channel)] = (
+                found.get(("opened_by_channel", c.channel), 0) + 1
+            )
+    disaster = [c for c in opened if c.category.startswith("korban_")]
+    for category in {c.category for c in disaster}:
+        found[("disaster_people_by_type", category)] = sum(c.category == category for c in disaster)
+        found[("disaster_incidents_by_type", category)] = len(
+            {c.incident_id for c in disaster if c.category == category}
+        )
+    days = int((end - start) / timedelta(days=1))
+    ends = [start + timedelta(days=d + 1) for d in range(days)]
+    if days > 92:  # month ends only
+        ends = [e for e in ends if (e + WIB).day == 1]
+    for day_end in ends:
+        found[("occupancy_end_of_day", str((day_end + WIB - timedelta(days=1)).date()))] = sum(
+            1
+            for c in cases
+            if c.admitted_at
+            and c.admitted_at < day_end
+            and (c.outcome_at is None or c.outcome_at >= day_end)
+        )
     return found
 
 

@@ -21,7 +21,7 @@ from services.shelter.settings import ShelterSettings
 from shared.auth import AuthSettings, Role
 from shared.contracts import make_envelope
 from shared.contracts.events import IncidentStatusChanged, Location
-from shared.contracts.vocabulary import IncidentState
+from shared.contracts.vocabulary import Channel, IncidentState
 from shared.platform import Platform
 from shared.settings import KafkaSettings
 from tests.integration.dispatch_support import Tail
@@ -163,3 +163,107 @@ async def test_secured_people_become_cases_full_sections_are_refused_and_person_
     )
     [moved] = await tail.wait("case.status_changed")
     assert (moved["to_state"], moved["section"]) == ("admitted", "odgj_observation")
+
+
+async def test_a_referral_to_another_region_arrives_there_and_its_answer_comes_back(
+    shelter: Any,
+) -> None:
+    """Batam refers a person home to Makassar, which runs its shelters on the same system: the
+    referral arrives in Makassar as an event, Makassar accepts it (a case awaiting admission
+    opens there) and Batam's referral and timeline show the answer. The secured incident's
+    channel is kept on the case for the figures."""
+    app, client, tail = shelter
+    platform: Platform = app.state.platform
+    secured = IncidentStatusChanged(
+        incident_id="inc-7",
+        from_state=IncidentState.ON_SCENE,
+        to_state=IncidentState.SECURED,
+        changed_at=datetime.now(UTC),
+        actor="member:m1",
+        category="gepeng",
+        people_count=1,
+        channel=Channel.PATROL,
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=platform.settings.kafka.bootstrap)
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            platform.settings.kafka.topic("trc.incidents.v1"),
+            make_envelope(
+                secured, producer="dispatch", region_code=REGION, correlation_id="inc-7"
+            ).to_bytes(),
+            key=REGION.encode(),
+        )
+    finally:
+        await producer.stop()
+    [opened] = await tail.wait("case.opened")
+    async with platform.sessions() as session:
+        case = await session.get(Case, opened["case_id"])
+    assert case is not None and case.channel == "patrol"
+    makassar = "73.71"
+    made = await client.post(
+        f"/api/v1/regions/{makassar}/shelters",
+        headers=headers(Role.SUPERVISOR, makassar),
+        json={
+            "code": "mattirodeceng",
+            "name": "UPT Mattirodeceng",
+            "kind": "upt",
+            "sections": [{"section": "male", "capacity": 10}],
+        },
+    )
+    assert made.status_code == 200, made.text
+    sent = await client.post(
+        f"/api/v1/cases/{opened['case_id']}/referrals",
+        headers=headers(),
+        json={
+            "to_kind": "region_of_origin",
+            "to_region_code": makassar,
+            "reason": "Berasal dari Makassar; keluarga ditemukan",
+        },
+    )
+    assert sent.status_code == 200, sent.text
+    [referred] = await tail.wait("case.referred")
+    assert referred["to_region_code"] == makassar and "name" not in referred
+
+    async def incoming() -> list[dict[str, Any]]:
+        answer = await client.get(
+            f"/api/v1/regions/{makassar}/referrals",
+            params={"direction": "incoming"},
+            headers=headers(region=makassar),
+        )
+        return list(answer.json())
+
+    for _ in range(100):
+        if found := await incoming():
+            break
+        await asyncio.sleep(0.1)
+    [received] = found
+    assert (received["origin_region_code"], received["state"]) == (REGION, "pending")
+    answered = await client.post(
+        f"/api/v1/referrals/{received['referral_id']}/answer",
+        headers=headers(region=makassar),
+        json={"accepted": True, "reason": "Diterima; dijemput di pelabuhan"},
+    )
+    assert answered.status_code == 200, answered.text
+    assert answered.json()["case_id"]  # a case awaiting admission in Makassar
+    await tail.wait("case.referral_answered")
+
+    async def ours() -> dict[str, Any]:
+        answer = await client.get(
+            f"/api/v1/regions/{REGION}/referrals",
+            params={"direction": "outgoing"},
+            headers=headers(),
+        )
+        return dict(answer.json()[0])
+
+    for _ in range(100):
+        if (mine := await ours())["state"] != "pending":
+            break
+        await asyncio.sleep(0.1)
+    assert (mine["state"], mine["answered_by"]) == ("accepted", f"region:{makassar}")
+    timeline = (await client.get(f"/api/v1/cases/{opened['case_id']}", headers=headers())).json()
+    assert timeline["timeline"][-1]["detail"]["reason"] == "Diterima; dijemput di pelabuhan"
+    there = (
+        await client.get(f"/api/v1/regions/{makassar}/cases", headers=headers(region=makassar))
+    ).json()
+    assert [(c["state"], c["category"]) for c in there] == [("awaiting_admission", "gepeng")]

@@ -109,8 +109,8 @@ async def test_overdue_cases_are_listed_and_an_ended_case_is_corrected_only_by_a
     now = datetime.now(UTC)
     rows = [
         ("late-assessment", "admitted", "anak_jalanan", 5),  # not assessed after 5 days (3 allowed)
-        ("long-odgj", "in_service", "odgj_terlantar", 20),  # ODGJ: 14 days
-        ("fine", "in_service", "anak_jalanan", 20),  # others: 30 days
+        ("long-odgj", "in_service", "odgj_terlantar", 20),  # ODGJ: problem solving by day 9 of 14
+        ("fine", "in_service", "anak_jalanan", 10),  # others: by day 18 of 30
         ("ended", "closed", "gepeng", 40),
     ]
     async with platform.uow() as uow:
@@ -141,9 +141,9 @@ async def test_overdue_cases_are_listed_and_an_ended_case_is_corrected_only_by_a
         )
         assert answer.status_code == 200, answer.text
         late = answer.json()
-        assert [(c["case_id"], c["why"]) for c in late] == [
-            ("long-odgj", "service_period"),
-            ("late-assessment", "assessment"),
+        assert [(c["case_id"], c["stage"], c["days_late"]) for c in late] == [
+            ("long-odgj", "pemecahan_masalah", 11.0),
+            ("late-assessment", "pengungkapan_masalah", 2.0),
         ]
         fix = {
             "field": "outcome",
