@@ -8,11 +8,10 @@ Create Date: 2026-11-22 20:19:55.607590
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes  # noqa: F401 (autogenerate renders SQLModel's string type)
+import sqlmodel.sql.sqltypes
 from alembic import op
 
-import shared.db  # noqa: F401 (autogenerate renders shared.db.UtcDateTime)
-
+import shared.db
 
 revision: str = "2592ff024e6f"
 down_revision: str | Sequence[str] | None = "561e25cc23af"
