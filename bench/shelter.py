@@ -37,7 +37,13 @@ CATEGORIES = [
     "korban_bencana_alam",
 ]
 OUTCOMES = [o.value for o in CaseOutcome]
-INDEXES = ("ix_case_region_opened", "ix_case_region_closed", "ix_case_region_outcome")
+INDEXES = (
+    "ix_case_region_opened",
+    "ix_case_region_closed",
+    "ix_case_region_outcome",
+    "ix_case_region_admitted",
+)
+CHANNELS = ["call_center", "social_media", "patrol", "integration"]
 
 
 def rows(first: int, count: int, rng: random.Random) -> list[dict[str, object]]:
@@ -56,6 +62,7 @@ def rows(first: int, count: int, rng: random.Random) -> list[dict[str, object]]:
                 "incident_id": f"i{n}",
                 "seq": 1,
                 "category": CATEGORIES[n % len(CATEGORIES)],
+                "channel": CHANNELS[n % 7 % len(CHANNELS)],
                 "state": "closed" if ended else "in_service",
                 "shelter_id": f"s{n % 4}",
                 "section": "x",
