@@ -170,7 +170,11 @@ async def occupancy(
     region = col(Case.region_code) == region_code
     admitted = col(Case.admitted_at)
     left = col(Case.outcome_at)
-    inside = await _count(session, region, admitted < start, (left.is_(None)) | (left >= start))
+    # Inside at the start = admitted before it − of those, left before it: two counts the
+    # indexes answer alone (an OR over the table would read every earlier case).
+    inside = await _count(session, region, admitted < start) - await _count(
+        session, region, left < start, admitted.is_not(None)
+    )
     arrivals = await _per_day(
         session, _local_day(session, admitted, offset), region, admitted >= start, admitted < end
     )

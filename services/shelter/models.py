@@ -66,7 +66,8 @@ class Case(SQLModel, table=True):
         UniqueConstraint("incident_id", "seq", name="uq_case_per_person_of_incident"),
         Index("ix_case_region_opened", "region_code", "opened_at"),
         Index("ix_case_region_closed", "region_code", "closed_at"),
-        Index("ix_case_region_outcome", "region_code", "outcome_at"),
+        # With admitted_at: occupancy's departures are counted from the index alone.
+        Index("ix_case_region_outcome", "region_code", "outcome_at", "admitted_at"),
         Index("ix_case_region_admitted", "region_code", "admitted_at"),
         Index("ix_case_person", "person_id"),
     )
