@@ -8,11 +8,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -150,62 +150,60 @@ async def compute(
 DISASTER_CATEGORIES = ("korban_bencana_alam", "korban_bencana_sosial", "korban_kebakaran")
 
 
-def _local_day(session: AsyncSession, column: Any, offset_hours: int) -> Any:
-    """The calendar day of a UTC timestamp in the region's zone (Indonesia keeps no daylight
-    saving, so a fixed offset is exact), in the database's own date arithmetic."""
-    if session.get_bind().dialect.name == "sqlite":
-        return func.date(column, f"+{offset_hours} hours")
-    return func.date(func.timezone("UTC", column) + text(f"interval '{offset_hours} hours'"))
-
-
 async def occupancy(
     session: AsyncSession, region_code: str, start: datetime, end: datetime
 ) -> list[tuple[str, int]]:
-    """People in shelters at the end of each local day of [start, end): those inside at the
-    start, plus admissions, minus outcomes, day by day — three grouped queries, not one a day.
-    Longer than three months: the month-end values."""
+    """People in shelters at the end of each local day of [start, end) — for periods longer than
+    three months at the end of each month (and of the period): those inside at the start, plus
+    admissions, minus departures, interval by interval. Every count is a range of an index
+    (``region_code`` with ``admitted_at``; with ``outcome_at, admitted_at``), never a scan."""
     zone = start.tzinfo
     assert zone is not None
-    offset = int((start.utcoffset() or timedelta()).total_seconds() // 3600)
-    region = col(Case.region_code) == region_code
-    admitted = col(Case.admitted_at)
-    left = col(Case.outcome_at)
-    # Inside at the start = admitted before it − of those, left before it: two counts the
-    # indexes answer alone (an OR over the table would read every earlier case).
-    inside = await _count(session, region, admitted < start) - await _count(
-        session, region, left < start, admitted.is_not(None)
-    )
-    arrivals = await _per_day(
-        session, _local_day(session, admitted, offset), region, admitted >= start, admitted < end
-    )
-    departures = await _per_day(
-        session,
-        _local_day(session, left, offset),
-        region,
-        admitted.is_not(None),
-        left >= start,
-        left < end,
-    )
-    series: list[tuple[str, int]] = []
-    day = start.astimezone(zone).date()
+    first = start.astimezone(zone).date()
     last = (end - timedelta(microseconds=1)).astimezone(zone).date()
-    while day <= last:
-        key = day.isoformat()
-        inside += arrivals.get(key, 0) - departures.get(key, 0)
-        series.append((key, inside))
-        day += timedelta(days=1)
-    if len(series) > 92:
-        series = [
-            point
-            for point, following in zip(series, [*series[1:], ("", 0)], strict=True)
-            if point[0][:7] != following[0][:7]
-        ]
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    if len(days) > 92:
+        days = [d for d in days if (d + timedelta(days=1)).day == 1 or d == last]
+    region = col(Case.region_code) == region_code
+    admitted, left = col(Case.admitted_at), col(Case.outcome_at)
+    inside = await _inside_at(session, region, start)
+    series, since = [], start
+    for day in days:
+        until = min(end, datetime.combine(day + timedelta(days=1), time(), tzinfo=zone))
+        inside += await _count(session, region, admitted >= since, admitted < until)
+        inside -= await _count(session, region, left >= since, left < until, admitted.is_not(None))
+        series.append((day.isoformat(), inside))
+        since = until
     return series
 
 
-async def _per_day(session: AsyncSession, day: Any, *where: Any) -> dict[str, int]:
-    query = select(day, func.count()).where(*where).group_by(day)
-    return {str(k)[:10]: int(n) for k, n in (await session.exec(query)).all() if k is not None}
+async def _inside_at(session: AsyncSession, region: Any, moment: datetime) -> int:
+    """People in shelters at ``moment``: admitted before it minus those who left before it — or,
+    when ``moment`` is nearer the latest admissions than the earliest, those inside now minus
+    what came after plus what left after (the same number, from the shorter index ranges)."""
+    admitted, left = col(Case.admitted_at), col(Case.outcome_at)
+    earliest, latest = (
+        await session.exec(
+            select(func.min(Case.admitted_at), func.max(Case.admitted_at)).where(region)
+        )
+    ).one()
+    if earliest is None or latest is None:
+        return 0
+    earliest, latest = (_utc(v) for v in (earliest, latest))
+    if moment - earliest <= latest - moment:
+        return await _count(session, region, admitted < moment) - await _count(
+            session, region, left < moment, admitted.is_not(None)
+        )
+    now_inside = await _count(session, region, left.is_(None), admitted.is_not(None))
+    later_in = await _count(session, region, admitted >= moment)
+    later_out = await _count(session, region, left >= moment, admitted.is_not(None))
+    return now_inside - later_in + later_out
+
+
+def _utc(value: datetime | str) -> datetime:
+    """min()/max() come back untyped on SQLite (a string) and as aware datetimes elsewhere."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _mean_median(histogram: list[tuple[float, int]]) -> tuple[float | None, float | None]:
