@@ -3,10 +3,6 @@ file a report with the keyboard alone, see the nearby-duplicate hint, attach the
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -14,31 +10,10 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.support import ROOT, env_with, ready, wait_until
+from tests.e2e.staff import PASSWORD, add_operator, post
+from tests.support import ready, wait_until
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "kata-sandi-uji-123"
-OPERATOR_ROLE = ["--role", "call_center", "--region", "21.71", "--password-env", "PW"]
-
-
-def post(url: str, body: dict[str, Any], token: str | None = None) -> dict[str, Any]:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        answer: dict[str, Any] = json.load(response)
-        return answer
-
-
-def add_operator(data_dir: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "services.dispatch", "user", "create", "rina", *OPERATOR_ROLE],
-        cwd=ROOT,
-        env=env_with(TRC_DATA_DIR=str(data_dir), PW=PASSWORD),
-        check=True,
-        capture_output=True,
-    )
 
 
 def sign_in_with_the_keyboard(page: Page) -> None:

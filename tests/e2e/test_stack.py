@@ -1,4 +1,4 @@
-"""`trc up` as a newcomer runs it: four services and the broker as processes, supervised."""
+"""`trc up` as a newcomer runs it: four services and the broker as processes, supervised; ready\non every `/readyz`, a report fed in becomes an incident, crashes are recovered, and it stops\ncleanly."""
 
 from __future__ import annotations
 
@@ -6,21 +6,48 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.e2e.staff import PASSWORD, add_operator, get, post
 from tests.support import children_of, cmdline, ready, wait_until
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc to find the child processes")
-def test_trc_up_starts_everything_recovers_from_crashes_and_stops_cleanly(stack) -> None:
+def test_trc_up_starts_everything_recovers_from_crashes_and_stops_cleanly(
+    stack: Any, tmp_path: Path
+) -> None:
     process, ports, output = stack
+    data_dir = tmp_path / "data"
     wait_until(lambda: "siap / ready" in output(), timeout=120, what="trc up ready")
     for name, port in ports.items():
         assert f"http://127.0.0.1:{port}" in output(), f"{name}'s address not printed"
         assert ready(port), name
+    # Fed a report, the stack turns it into an incident: intake → broker → dispatch.
+    add_operator(data_dir)
+    dispatch = f"http://127.0.0.1:{ports['dispatch']}"
+    token = post(f"{dispatch}/api/v1/auth/login", {"username": "rina", "password": PASSWORD})[
+        "token"
+    ]
+    accepted = post(
+        f"http://127.0.0.1:{ports['intake']}/api/v1/reports",
+        {
+            "region_code": "21.71",
+            "category": "anak_jalanan",
+            "description": "Dua anak mengamen di lampu merah simpang Jodoh sampai larut malam",
+            "location": {"kecamatan": "Batu Ampar"},
+        },
+        token=token,
+    )
+    incidents = f"{dispatch}/api/v1/incidents?region_code=21.71"
+    wait_until(
+        lambda: any(accepted["report_id"] in i["report_ids"] for i in get(incidents, token)),
+        timeout=30,
+        what="the report's incident in dispatch",
+    )
     pids = children_of(process.pid)
     broker = next(p for p in pids if "tansu" in cmdline(p))
     intake = next(p for p in pids if "services.intake" in cmdline(p))
