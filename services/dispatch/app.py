@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from services.dispatch.api import build_router
 from services.dispatch.handlers import build_handlers, sweep
 from services.dispatch.incidents_api import build_incidents_router
+from services.dispatch.metrics import watch_open_incidents
 from services.dispatch.models import TABLES as MODEL_TABLES
 from services.dispatch.pages import build_pages_router
 from services.dispatch.settings import DispatchSettings
@@ -27,6 +28,7 @@ def create_app(settings: DispatchSettings | None = None, *, clock: Clock = syste
     for topic, handlers in build_handlers(rules, clock).items():
         platform.consume(topic.split(".")[1], [topic], handlers)
     platform.every("sweep", settings.sweep_seconds, partial(sweep, platform, rules, clock))
+    watch_open_incidents(platform)
     app = create_http_app(
         platform,
         title="TRC Dispatch — Dispatch: teams, roster, incidents and assignments",

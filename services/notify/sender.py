@@ -72,6 +72,13 @@ class Sender:
         self.limits = TelegramLimits(settings)
         self.paused: dict[int, datetime] = {}  # chat → until (after a 429)
         self.recovered = False
+        self.calls = platform.metrics.counter(
+            "trc_telegram_requests",
+            "Bot API calls by method and outcome: sent, retry_after (429), retry (5xx, network), "
+            "blocked (403), refused (400)",
+            "method",
+            "outcome",
+        )
 
     async def recover(self) -> int:
         """After a crash: what was being sent may have arrived; never send it again."""
@@ -185,6 +192,7 @@ class Sender:
 
     async def _settle(self, session: Any, d: Delivery, outcome: tuple[str, Any]) -> None:
         kind, value = outcome
+        self.calls.labels(self.platform.service, d.method, kind).inc()
         now = self.clock()
         if kind == "sent":
             d.state, d.sent_at, d.message_id = "sent", now, value

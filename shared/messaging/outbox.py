@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts import Envelope
 from shared.messaging.tables import OutboxMessage
+from shared.tracing import current_headers
 
 CONTENT_TYPE = "application/json"
 Headers = list[tuple[str, bytes]]
@@ -57,13 +58,14 @@ def raw_outbox_row(
 
 
 def outbox_row(envelope: Envelope, topic: str) -> OutboxRow:
-    """An event keyed by its region code, so one region's events stay in order."""
+    """An event keyed by its region code, so one region's events stay in order (with the trace
+    context of the span emitting it, when tracing is on)."""
     return raw_outbox_row(
         event_id=envelope.event_id,
         topic=topic,
         key=envelope.region_code.encode(),
         value=envelope.to_bytes(),
-        headers=envelope_headers(envelope),
+        headers=[*envelope_headers(envelope), *current_headers()],
     )
 
 

@@ -42,9 +42,10 @@ FRESH_CLUSTER_CHECK = timedelta(milliseconds=100)
 
 @dataclass
 class RelayHooks:
-    """Fault-injection points for the crash tests; no-ops in production."""
+    """Fault-injection points for the crash tests, and what the metrics observe."""
 
     after_publish: Callable[[Sequence[Any]], None] | None = None
+    on_sent: Callable[[Sequence[Any]], None] | None = None  # rows acknowledged (replays too)
 
 
 @dataclass
@@ -259,6 +260,8 @@ class OutboxRelay:
                 )
             )
         await asyncio.gather(*futures)
+        if self._hooks.on_sent:
+            self._hooks.on_sent(rows)
 
     # ----------------------------------------------------------------- housekeeping
     async def _housekeeping(self) -> None:
