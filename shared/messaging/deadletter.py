@@ -19,6 +19,11 @@ from shared.messaging.outbox import OutboxRow, raw_outbox_row
 MAX_ERROR_LENGTH = 2000
 INVALID = "invalid"
 PROCESSING = "processing"
+DLT_HEADER_PREFIX = "trc-dlt-"
+# Set by `trc dlt replay` on a dead letter published again to its source topic: where it came
+# from, and the one consumer that parked it and may now handle it again (see consumer.py).
+REPLAY_OF = "trc-replay-of"
+REPLAY_FOR = "trc-replay-for"
 
 
 def describe_error(exc: BaseException) -> str:
@@ -32,6 +37,14 @@ def describe_error(exc: BaseException) -> str:
     else:
         text = f"{type(exc).__name__}: {exc}"
     return scrub_text(text)[:MAX_ERROR_LENGTH]
+
+
+def replay_target(record: ConsumerRecord[bytes, bytes]) -> str | None:
+    """The consumer a replayed dead letter is addressed to, or None for an ordinary message."""
+    for name, value in record.headers or ():
+        if name == REPLAY_FOR:
+            return (value or b"").decode("utf-8", "replace")
+    return None
 
 
 def raw_message_id(record: ConsumerRecord[bytes, bytes]) -> str:
