@@ -23,7 +23,7 @@ def client_kwargs(kafka: KafkaSettings) -> dict[str, Any]:
         "security_protocol": kafka.security_protocol,
     }
     if kafka.security_protocol.endswith("SSL"):
-        kwargs["ssl_context"] = ssl.create_default_context()
+        kwargs["ssl_context"] = ssl.create_default_context(cafile=kafka.ssl_cafile)
     if kafka.sasl_mechanism:
         kwargs["sasl_mechanism"] = kafka.sasl_mechanism
         kwargs["sasl_plain_username"] = kafka.sasl_username
@@ -36,7 +36,7 @@ def client_kwargs(kafka: KafkaSettings) -> dict[str, Any]:
 def faststream_security(kafka: KafkaSettings) -> BaseSecurity | None:
     """The same credentials, in the form FastStream's broker takes them."""
     use_ssl = kafka.security_protocol.endswith("SSL")
-    context = ssl.create_default_context() if use_ssl else None
+    context = ssl.create_default_context(cafile=kafka.ssl_cafile) if use_ssl else None
     if not kafka.sasl_mechanism:
         return BaseSecurity(ssl_context=context, use_ssl=True) if use_ssl else None
     password = kafka.sasl_password.get_secret_value() if kafka.sasl_password else ""
@@ -74,14 +74,26 @@ def registry_topics(kafka: KafkaSettings) -> list[str]:
     return [kafka.topic(n) for n in names + [dead_letter_topic(n) for n in names]]
 
 
+def topic_configs(kafka: KafkaSettings) -> dict[str, str]:
+    """Per-topic settings given at creation (none unless configured: the embedded broker gets
+    exactly what it always got)."""
+    if kafka.min_insync_replicas is None:
+        return {}
+    return {"min.insync.replicas": str(kafka.min_insync_replicas)}
+
+
 async def ensure_topics(admin: AIOKafkaAdminClient, kafka: KafkaSettings) -> list[str]:
     """Create every registry topic and its dead-letter topic that does not exist yet."""
     existing = set(await admin.list_topics())
     missing = [n for n in registry_topics(kafka) if n not in existing]
     if not missing:
         return []
+    configs = topic_configs(kafka)
     response = await admin.create_topics(
-        [NewTopic(n, kafka.partitions, kafka.replication_factor) for n in missing]
+        [
+            NewTopic(n, kafka.partitions, kafka.replication_factor, topic_configs=configs)
+            for n in missing
+        ]
     )
     for topic, code, message in response.topic_errors:
         if code not in (0, TOPIC_ALREADY_EXISTS):
