@@ -179,6 +179,19 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("area")
     bench.add_argument("rest", nargs=argparse.REMAINDER)
     bench.set_defaults(func=cmd_bench)
+
+    from shared.messaging.dlt_cli import add_dlt_parser
+
+    add_dlt_parser(sub)  # trc dlt list | inspect | replay
+
+    from shared import backup, manifests, topics
+
+    for register in (topics.register, manifests.register, backup.register):
+        register(sub)  # trc topics create | manifests | backup DIR | restore DIR
+
+    from shared import docsgen
+
+    docsgen.register(sub)  # trc docs [--check]: asyncapi, openapi, configuration.md
     return parser
 
 

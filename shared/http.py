@@ -1,4 +1,5 @@
-"""The HTTP face every service shares: health probes, and the platform started in the lifespan."""
+"""The HTTP face every service shares: health probes, metrics, and the platform started in the
+lifespan."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
+from shared.asyncapi import build_asyncapi_router
 from shared.logging import get_logger
+from shared.metrics import CONTENT_TYPE
 from shared.pages import protect
 from shared.platform import Platform
+from shared.tracing import fastapi_telemetry
 
 log = get_logger(__name__)
 
@@ -38,7 +42,7 @@ def create_http_app(
             await platform.stop()
             log.info("service_stopped")
 
-    app = FastAPI(title=title, lifespan=lifespan)
+    app = FastAPI(title=title, lifespan=lifespan, telemetry=fastapi_telemetry())  # type: ignore[arg-type]
     app.state.platform = platform
     app.state.auth = settings.auth
     protect(app, settings.auth, platform.service_package)
@@ -52,6 +56,11 @@ def create_http_app(
         checks = await platform.readiness()
         return JSONResponse(checks, status_code=200 if checks["ready"] else 503)
 
-    for router in routers:
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        """Prometheus text exposition of this service's metrics."""
+        return Response(await platform.metrics.scrape(), media_type=CONTENT_TYPE)
+
+    for router in [*routers, build_asyncapi_router()]:
         app.include_router(router)
     return app

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from faststream.kafka import KafkaBroker
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared import db, migrate
+from shared import db, migrate, tracing
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
 from shared.messaging.consumer import ConsumerHooks, ReliableConsumer
@@ -26,9 +27,19 @@ from shared.messaging.relay import OutboxRelay, RelayHooks
 from shared.messaging.subscriber import attach
 from shared.messaging.tables import PLATFORM_TABLES
 from shared.messaging.uow import UnitOfWork
+from shared.metrics import Metrics, read_consumer_lag, read_outbox
 from shared.settings import ServiceSettings
 
 log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """What :meth:`Platform.consume` registered (the AsyncAPI document is built from these)."""
+
+    group: str
+    topics: tuple[str, ...]
+    handled: tuple[str, ...]  # event types with a handler; the others are read and skipped
 
 
 @dataclass
@@ -40,14 +51,17 @@ class Platform:
     broker: KafkaBroker
     relay: OutboxRelay
     tables: list[Any]
+    metrics: Metrics
     service_package: str | None = None
     consumers: list[ReliableConsumer] = field(default_factory=list)
+    subscriptions: list[Subscription] = field(default_factory=list)
     connected: bool = False
     periodic: list[tuple[str, float, Any]] = field(default_factory=list)
     companions: list[tuple[Any, Any]] = field(default_factory=list)
     _admin: AIOKafkaAdminClient | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _periodic_tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _subscribers: list[tuple[str, Any]] = field(default_factory=list)  # (group, subscriber)
 
     @property
     def service(self) -> str:
@@ -65,8 +79,12 @@ class Platform:
         hooks: ConsumerHooks | None = None,
     ) -> ReliableConsumer:
         """Register an idempotent consumer (group ``<service>.<name>``) before :meth:`start`."""
+        group = f"{self.service}.{name}"
+        hooks = hooks or ConsumerHooks()
+        if hooks.after_batch is None:
+            hooks = replace(hooks, after_batch=partial(self.metrics.observe_batch, group))
         consumer = ReliableConsumer(
-            name=f"{self.service}.{name}",
+            name=group,
             producer=self.service,
             sessions=self.sessions,
             handlers=handlers,
@@ -75,7 +93,7 @@ class Platform:
             signal=self.signal,
             hooks=hooks,
         )
-        attach(
+        subscriber = attach(
             consumer,
             self.broker,
             topics,
@@ -83,6 +101,8 @@ class Platform:
             messaging=self.settings.messaging,
         )
         self.consumers.append(consumer)
+        self._subscribers.append((consumer.name, subscriber))
+        self.subscriptions.append(Subscription(consumer.name, tuple(topics), tuple(handlers)))
         return consumer
 
     def alongside(self, start: Any, stop: Any) -> None:
@@ -207,6 +227,8 @@ def build_platform(
 ) -> Platform:
     """``service_package`` (e.g. ``"services.intake"``) names where the service keeps its
     migrations; its ``tables`` are then created by them, never directly."""
+    tracing.setup(settings.tracing, settings.service_name)
+    metrics = Metrics(settings.service_name)
     engine = db.create_engine(settings.database_url.get_secret_value())
     sessions = db.session_factory(engine)
     signal = OutboxSignal()
@@ -225,9 +247,9 @@ def build_platform(
         kafka=settings.kafka,
         messaging=settings.messaging,
         signal=signal,
-        hooks=relay_hooks,
+        hooks=replace(relay_hooks or RelayHooks(), on_sent=metrics.observe_sent),
     )
-    return Platform(
+    platform = Platform(
         settings=settings,
         engine=engine,
         sessions=sessions,
@@ -235,5 +257,10 @@ def build_platform(
         broker=broker,
         relay=relay,
         tables=list(tables or []),
+        metrics=metrics,
         service_package=service_package,
     )
+    metrics.on_scrape("outbox", partial(read_outbox, metrics, sessions, relay.status))
+    lag = partial(read_consumer_lag, metrics, platform._subscribers, settings.kafka.topic_prefix)
+    metrics.on_scrape("consumer_lag", lag)
+    return platform

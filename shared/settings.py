@@ -28,7 +28,15 @@ class KafkaSettings(BaseSettings):
     partitions: int = Field(
         default=3, ge=1, description="Partitions for topics the services create"
     )
-    replication_factor: int = Field(default=1, ge=1)
+    replication_factor: int = Field(
+        default=1, ge=1, description="Replicas of each topic the services create"
+    )
+    min_insync_replicas: int | None = Field(
+        default=None,
+        ge=1,
+        description="min.insync.replicas of the topics the services create (with acks=all, a "
+        "write needs this many replicas); default: the broker's setting",
+    )
     fetch_max_wait_ms: int = Field(
         default=10,
         ge=1,
@@ -40,13 +48,29 @@ class KafkaSettings(BaseSettings):
     session_timeout_ms: int = Field(
         default=10000, description="A consumer silent this long is dropped and its partitions moved"
     )
-    security_protocol: str = Field(default="PLAINTEXT")
-    sasl_mechanism: str | None = None
-    sasl_username: str | None = None
-    sasl_password: SecretStr | None = None
+    security_protocol: str = Field(
+        default="PLAINTEXT", description="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"
+    )
+    sasl_mechanism: str | None = Field(
+        default=None, description="PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; unset: no SASL"
+    )
+    sasl_username: str | None = Field(default=None, description="SASL user name")
+    sasl_password: SecretStr | None = Field(default=None, description="SASL password")
+    ssl_cafile: str | None = Field(
+        default=None,
+        description="CA certificate(s) the brokers' TLS certificates are checked against (e.g. "
+        "Strimzi's cluster CA); default: the system's CAs",
+    )
 
     def topic(self, name: str) -> str:
         return self.topic_prefix + name
+
+    @model_validator(mode="after")
+    def _insync_within_replicas(self) -> KafkaSettings:
+        if (self.min_insync_replicas or 0) > self.replication_factor:
+            # every acks=all write would fail with NOT_ENOUGH_REPLICAS
+            raise ValueError("min_insync_replicas must be <= replication_factor")
+        return self
 
 
 class MessagingSettings(BaseSettings):
@@ -58,19 +82,30 @@ class MessagingSettings(BaseSettings):
     inbox_retention_days: float = Field(
         default=8, gt=0, description="Handled event ids remembered; keep >= outbox retention"
     )
-    relay_batch_size: int = Field(default=1000, ge=1)
+    relay_batch_size: int = Field(
+        default=1000, ge=1, description="Outbox rows the relay publishes in one round"
+    )
     relay_poll_interval_s: float = Field(
         default=0.25, gt=0, description="Fallback poll of the outbox; in-process writes wake it"
     )
     cluster_check_interval_s: float = Field(
         default=1.0, gt=0, description="How often the relay asks the broker for its cluster id"
     )
-    consumer_max_records: int = Field(default=1000, ge=1)
-    consumer_batch_timeout_ms: int = Field(default=5, ge=1)
+    consumer_max_records: int = Field(
+        default=1000, ge=1, description="Most records a consumer handles in one transaction"
+    )
+    consumer_batch_timeout_ms: int = Field(
+        default=5, ge=1, description="How long a consumer waits to fill a batch"
+    )
     max_attempts: int = Field(
         default=3, ge=1, description="Processing failures before a message is dead-lettered"
     )
-    retry_backoff_s: float = Field(default=0.05, ge=0)
+    retry_backoff_s: float = Field(
+        default=0.05,
+        ge=0,
+        description="Pause before retrying a failing message (times the attempt); after a "
+        "database failure a batch waits 20 times this",
+    )
 
     @model_validator(mode="after")
     def _inbox_outlives_outbox(self) -> MessagingSettings:
@@ -79,29 +114,60 @@ class MessagingSettings(BaseSettings):
         return self
 
 
+class TracingSettings(BaseSettings):
+    """OpenTelemetry tracing (the ``otel`` extra); off, nothing of OpenTelemetry is imported."""
+
+    model_config = SettingsConfigDict(env_prefix="TRC_TRACING_", **_COMMON)  # type: ignore[typeddict-item]
+
+    enabled: bool = Field(default=False, description="Trace requests and events, export over OTLP")
+    otlp_endpoint: str = Field(
+        default="",
+        description=(
+            "OTLP/HTTP traces URL, e.g. http://collector:4318/v1/traces; empty: the standard "
+            "OTEL_EXPORTER_OTLP_* variables, else http://localhost:4318/v1/traces"
+        ),
+    )
+    sample_ratio: float = Field(
+        default=1.0, ge=0, le=1, description="Share of new traces kept (continued ones follow)"
+    )
+
+
 class ServiceSettings(BaseSettings):
     """Settings of one service process; subclasses set ``env_prefix`` and the defaults."""
 
     model_config = SettingsConfigDict(env_prefix="TRC_SERVICE_", **_COMMON)  # type: ignore[typeddict-item]
 
-    service_name: str = "service"
-    data_dir: Path = Field(default=Path("data"), validation_alias="TRC_DATA_DIR")
+    service_name: str = Field(
+        default="service",
+        description="Names the consumer groups, the Kafka client, the events' producer and the "
+        "default database file",
+    )
+    data_dir: Path = Field(
+        default=Path("data"),
+        validation_alias="TRC_DATA_DIR",
+        description="Folder of the SQLite databases (one file per service)",
+    )
     database_url: SecretStr = Field(
         default=SecretStr(""),
         description="SQLAlchemy URL (it may hold a password); default: SQLite in the data folder",
     )
-    http_host: str = "127.0.0.1"
-    http_port: int = 8000
+    http_host: str = Field(default="127.0.0.1", description="Address the HTTP server listens on")
+    http_port: int = Field(default=8000, description="Port the HTTP server listens on")
     auto_migrate: bool = Field(
         default=True, description="Create missing tables at start; production runs `trc migrate`"
     )
-    log_level: str = "INFO"
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_json: bool | None = Field(
         default=None, description="JSON logs; default: JSON unless stderr is a terminal"
     )
-    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
-    messaging: MessagingSettings = Field(default_factory=MessagingSettings)
-    auth: AuthSettings = Field(default_factory=AuthSettings)
+    kafka: KafkaSettings = Field(
+        default_factory=KafkaSettings, description="The Kafka cluster and its topics"
+    )
+    messaging: MessagingSettings = Field(
+        default_factory=MessagingSettings, description="Outbox, inbox and consumer batches"
+    )
+    auth: AuthSettings = Field(default_factory=AuthSettings, description="Staff sign-in")
+    tracing: TracingSettings = Field(default_factory=TracingSettings)
 
     @model_validator(mode="after")
     def _default_database(self) -> ServiceSettings:

@@ -114,7 +114,7 @@ TOPICS: tuple[TopicSpec, ...] = (
         1,
         "Shelter cases: opened, status, outcome, referrals between regions",
         producers=("shelter",),
-        consumers=("dispatch", "shelter"),
+        consumers=("shelter",),
     ),
 )
 TOPIC_BY_NAME = {t.name: t for t in TOPICS}

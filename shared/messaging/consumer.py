@@ -12,6 +12,8 @@ dead-lettered if it keeps failing, so one poison message never blocks or spoils 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,12 +33,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.db import SessionFactory, padded_in_list
 from shared.logging import get_logger
-from shared.messaging.deadletter import INVALID, PROCESSING, dead_letter_row, describe_error
+from shared.messaging.deadletter import (
+    INVALID,
+    PROCESSING,
+    dead_letter_row,
+    describe_error,
+    replay_target,
+)
 from shared.messaging.decoding import Decoded, decode_record
 from shared.messaging.handler import Handler, HandlerContext, Record, Reject, execute_inserts
 from shared.messaging.outbox import OutboxRow, OutboxSignal, insert_outbox_rows
 from shared.messaging.tables import InboxEntry
 from shared.settings import KafkaSettings, MessagingSettings
+from shared.tracing import consuming
 
 log = get_logger(__name__)
 INBOX_TABLE: Table = InboxEntry.__table__  # type: ignore[attr-defined]
@@ -61,10 +70,16 @@ class _NeedsCarefulReplay(Exception):
 
 @dataclass
 class ConsumerHooks:
-    """Fault-injection and observation points (crash tests, benchmarks); unset in services."""
+    """Fault-injection and observation points (crash tests, benchmarks); in services only
+    ``after_batch`` is set, by the platform, for the metrics."""
 
     after_commit: Any = None  # Callable[[Sequence[Record]], None]
     on_receive: Any = None  # Callable[[Sequence[Record]], None]
+    after_batch: Any = None  # Callable[[BatchResult, float], None]: outcome, seconds (metrics)
+
+
+HANDLED, DUPLICATE, IGNORED, DEAD_LETTERED = "handled", "duplicate", "ignored", "dead_lettered"
+TOTALS = ("handled", "duplicates", "ignored", "dead_lettered", "emitted")
 
 
 @dataclass
@@ -74,6 +89,19 @@ class BatchResult:
     ignored: int = 0
     dead_lettered: int = 0
     emitted: int = 0
+    # The same outcomes by (topic, event type, outcome), and dead letters by (topic, reason).
+    events: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    parked: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, item: Decoded, outcome: str, reason: str = "") -> None:
+        """Count one message's outcome (a dead letter with its ``reason``)."""
+        total = "duplicates" if outcome == DUPLICATE else outcome
+        setattr(self, total, getattr(self, total) + 1)
+        # Only registered event types become labels: a stranger's string stays "invalid".
+        event_type = item.envelope.event_type if item.envelope and not item.error else "invalid"
+        self.events[(item.source_topic, event_type, outcome)] += 1
+        if reason:
+            self.parked[(item.source_topic, reason)] += 1
 
 
 @dataclass
@@ -110,6 +138,7 @@ class ReliableConsumer:
 
     # ----------------------------------------------------------------- the batch
     async def handle_batch(self, records: Sequence[Record]) -> BatchResult:
+        started = time.perf_counter()
         items = [decode_record(r, self._kafka.topic_prefix) for r in records]
         try:
             try:
@@ -125,6 +154,8 @@ class ReliableConsumer:
         if result.dead_lettered or result.emitted:
             self._signal.notify()
         self._add_totals(result)
+        if self.hooks.after_batch:
+            self.hooks.after_batch(result, time.perf_counter() - started)
         return result
 
     async def _run_batch(self, items: list[Decoded], *, careful: bool) -> BatchResult:
@@ -132,18 +163,20 @@ class ReliableConsumer:
         pending = _Pending()
         async with self._sessions() as session:
             seen = await self._already_handled(session, [i.message_id for i in items])
+            seen -= await self._release_replayed_dead_letters(session, items, seen)
             for item in items:
-                if item.message_id in seen:
-                    result.duplicates += 1
+                if item.message_id in seen or _replayed_for_another(item, self.name):
+                    result.add(item, DUPLICATE)
                     continue
                 seen.add(item.message_id)
                 # Every log line of a handler carries the message's coordinates.
                 structlog.contextvars.bind_contextvars(**_log_context(item))
                 try:
-                    if careful:
-                        await self._handle_carefully(session, item, result)
-                    else:
-                        await self._handle_fast(session, item, result, pending)
+                    with consuming(item.record, consumer=self.name, message_id=item.message_id):
+                        if careful:
+                            await self._handle_carefully(session, item, result)
+                        else:
+                            await self._handle_fast(session, item, result, pending)
                 finally:
                     structlog.contextvars.unbind_contextvars(*_LOG_KEYS)
             if not careful:
@@ -159,11 +192,40 @@ class ReliableConsumer:
         )
         return set(rows.all())
 
+    async def _release_replayed_dead_letters(
+        self, session: AsyncSession, items: list[Decoded], seen: set[str]
+    ) -> set[str]:
+        """Ids this consumer dead-lettered that an operator replayed to it (``trc dlt replay``).
+
+        Their ``dead_lettered`` inbox rows are deleted in this batch's transaction, so the
+        message runs again and its new row (handled, or dead-lettered again) commits with the
+        effects. Only ``dead_lettered`` rows are released: a second replay finds the id handled
+        and is a duplicate; two members racing for one replay cannot both commit (primary key).
+        """
+        ids = {
+            i.message_id
+            for i in items
+            if i.message_id in seen and replay_target(i.record) == self.name
+        }
+        if not ids:
+            return set()
+        connection = await session.connection()
+        deleted = await connection.execute(
+            INBOX_TABLE.delete()
+            .where(INBOX_TABLE.c.consumer == self.name)
+            .where(INBOX_TABLE.c.event_id.in_(sorted(ids)))
+            .where(INBOX_TABLE.c.outcome == "dead_lettered")
+            .returning(INBOX_TABLE.c.event_id)
+        )
+        released = set(deleted.scalars().all())
+        log.info("replayed_dead_letters_released", count=len(released), replays=len(ids))
+        return released
+
     def _handler_for(self, item: Decoded, result: BatchResult) -> Handler | None:
         assert item.envelope is not None
         handler = self._handlers.get(item.envelope.event_type)
         if handler is None:
-            result.ignored += 1  # a known event this consumer has no use for
+            result.add(item, IGNORED)  # a known event this consumer has no use for
         return handler
 
     def _context(self, session: AsyncSession, item: Decoded) -> HandlerContext:
@@ -197,7 +259,7 @@ class ReliableConsumer:
         pending.inbox.append(self._inbox_row(item, "handled"))
         pending.outbox.extend(context.outbox)
         pending.inserts.extend(context.inserts)
-        result.handled += 1
+        result.add(item, HANDLED)
         result.emitted += len(context.outbox)
 
     async def _flush_fast(self, session: AsyncSession, pending: _Pending) -> None:
@@ -219,7 +281,7 @@ class ReliableConsumer:
         if item.error is not None:
             log.warning("message_invalid", error=item.error)
             await self._dead_letter(session, item, INVALID, item.error, attempts=1)
-            result.dead_lettered += 1
+            result.add(item, DEAD_LETTERED, INVALID)
             return
         handler = self._handler_for(item, result)
         if handler is None:
@@ -240,19 +302,19 @@ class ReliableConsumer:
             except Reject as exc:
                 log.warning("message_rejected", reason=describe_error(exc))
                 await self._dead_letter(session, item, INVALID, describe_error(exc), attempts=1)
-                result.dead_lettered += 1
+                result.add(item, DEAD_LETTERED, INVALID)
                 return
             except Exception as exc:
                 error = describe_error(exc)
                 log.warning("handler_failed", attempt=attempt, error=error)
                 await asyncio.sleep(self._messaging.retry_backoff_s * attempt)
                 continue
-            result.handled += 1
+            result.add(item, HANDLED)
             result.emitted += len(context.outbox)
             return
         log.error("message_dead_lettered", attempts=attempts, error=error)
         await self._dead_letter(session, item, PROCESSING, error, attempts=attempts)
-        result.dead_lettered += 1
+        result.add(item, DEAD_LETTERED, PROCESSING)
 
     async def _dead_letter(
         self, session: AsyncSession, item: Decoded, reason: str, error: str, *, attempts: int
@@ -291,14 +353,21 @@ class ReliableConsumer:
             await connection.execute(INBOX_TABLE.insert(), rows)
 
     def _add_totals(self, result: BatchResult) -> None:
-        for name in ("handled", "duplicates", "ignored", "dead_lettered", "emitted"):
+        for name in TOTALS:
             setattr(self.totals, name, getattr(self.totals, name) + getattr(result, name))
 
     def describe(self) -> dict[str, Any]:
-        return {"name": self.name, **self.totals.__dict__}
+        return {"name": self.name, **{name: getattr(self.totals, name) for name in TOTALS}}
 
 
 _LOG_KEYS = ("topic", "partition", "offset", "event_id", "correlation_id")
+
+
+def _replayed_for_another(item: Decoded, consumer: str) -> bool:
+    """A replayed dead letter reaches every group on its topic; only the one that parked it acts
+    (the others handled the original long ago, and their inbox may have forgotten it)."""
+    target = replay_target(item.record)
+    return target is not None and target != consumer
 
 
 def _log_context(item: Decoded) -> dict[str, Any]:
