@@ -45,6 +45,9 @@ def create_http_app(
     app = FastAPI(title=title, lifespan=lifespan, telemetry=fastapi_telemetry())  # type: ignore[arg-type]
     app.state.platform = platform
     app.state.auth = settings.auth
+    # Called when the server begins to stop, before it waits for open requests: live streams
+    # end then, instead of holding the shutdown (see shared/service.py).
+    app.state.before_shutdown = []
     protect(app, settings.auth, platform.service_package)
 
     @app.get("/livez", tags=["health"], summary="The process is alive")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -18,6 +19,17 @@ from shared.platform import Platform
 from shared.settings import ServiceSettings
 
 S = TypeVar("S", bound=ServiceSettings)
+
+
+class Server(uvicorn.Server):
+    """uvicorn, telling the app it is stopping before it waits for the open requests to finish:
+    live streams (Server-Sent Events) end at once instead of holding the shutdown."""
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        state = getattr(self.config.app, "state", None)
+        for hook in getattr(state, "before_shutdown", []):
+            hook()
+        await super().shutdown(sockets)
 
 
 def run(create_app: Callable[[S], FastAPI], settings_class: type[S]) -> None:
@@ -59,8 +71,9 @@ def run(create_app: Callable[[S], FastAPI], settings_class: type[S]) -> None:
         log_config=None,
         access_log=False,
         lifespan="on",
+        timeout_graceful_shutdown=10,  # then open requests are cancelled: a stop never hangs
     )
-    server = uvicorn.Server(config)
+    server = Server(config)
     asyncio.run(server.serve())
     if not server.started:
         sys.exit(1)

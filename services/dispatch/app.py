@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from services.dispatch.api import build_router
+from services.dispatch.console import attach_console, build_console_router
 from services.dispatch.handlers import build_handlers, sweep
 from services.dispatch.incidents_api import build_incidents_router
 from services.dispatch.metrics import watch_open_incidents
@@ -37,8 +38,10 @@ def create_app(settings: DispatchSettings | None = None, *, clock: Clock = syste
             build_pages_router(),
             build_teams_router(),
             build_incidents_router(),
+            build_console_router(),
         ],
     )
     app.state.rules = rules
     app.state.clock = clock
+    attach_console(app, platform, settings.arrival_target_minutes, clock)
     return app

@@ -1,16 +1,26 @@
-"""Kafka entrypoints of dispatch: reports from intake, button presses from notify; and the
-sweep that handles what fell due (deadlines, check-ins, shift changes)."""
+"""Kafka entrypoints of dispatch: reports from intake, button presses from notify, shelter's
+cases and shelters (copied for the console); and the sweep that handles what fell due
+(deadlines, check-ins, shift changes)."""
 
 from __future__ import annotations
 
 from functools import partial
 
+from services.dispatch import projections
 from services.dispatch.engine import Ctx, DispatchRules
 from services.dispatch.field import on_field_update
 from services.dispatch.reports import on_report, on_unlinked
 from services.dispatch.timers import due_regions, sweep_region
 from shared.clock import Clock
-from shared.contracts.events import FieldUpdate, ReportReceived, ReportUnlinked
+from shared.contracts.events import (
+    CaseOpened,
+    CaseOutcomeRecorded,
+    CaseStatusChanged,
+    FieldUpdate,
+    ReportReceived,
+    ReportUnlinked,
+    ShelterUpdated,
+)
 from shared.logging import get_logger
 from shared.messaging.handler import Handler, HandlerContext
 from shared.platform import Platform
@@ -37,6 +47,26 @@ async def field_update(ctx: HandlerContext, *, rules: DispatchRules, clock: Cloc
     await on_field_update(_ctx(ctx, rules, clock), ctx.envelope.region_code, ctx.payload)
 
 
+async def case_opened(ctx: HandlerContext) -> None:
+    assert isinstance(ctx.payload, CaseOpened)
+    await projections.on_case_opened(ctx.session, ctx.envelope.region_code, ctx.payload)
+
+
+async def case_status(ctx: HandlerContext) -> None:
+    assert isinstance(ctx.payload, CaseStatusChanged)
+    await projections.on_case_status(ctx.session, ctx.envelope.region_code, ctx.payload)
+
+
+async def case_outcome(ctx: HandlerContext) -> None:
+    assert isinstance(ctx.payload, CaseOutcomeRecorded)
+    await projections.on_case_outcome(ctx.session, ctx.envelope.region_code, ctx.payload)
+
+
+async def shelter_updated(ctx: HandlerContext) -> None:
+    assert isinstance(ctx.payload, ShelterUpdated)
+    await projections.on_shelter_updated(ctx.session, ctx.payload)
+
+
 def build_handlers(rules: DispatchRules, clock: Clock) -> dict[str, dict[str, Handler]]:
     bind = partial(partial, rules=rules, clock=clock)
     return {
@@ -45,6 +75,12 @@ def build_handlers(rules: DispatchRules, clock: Clock) -> dict[str, dict[str, Ha
             "report.unlinked": bind(report_unlinked),
         },
         "trc.field-updates.v1": {"field.update": bind(field_update)},
+        "trc.cases.v1": {
+            "case.opened": case_opened,
+            "case.status_changed": case_status,
+            "case.outcome": case_outcome,
+            "shelter.updated": shelter_updated,
+        },
     }
 
 

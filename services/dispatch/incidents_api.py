@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
 from services.dispatch import manual
+from services.dispatch.board import CaseBrief, case_briefs, without_personal
+from services.dispatch.console import personal
 from services.dispatch.domain.levels import Spread, Timings, service_levels
 from services.dispatch.domain.states import OPEN
 from services.dispatch.engine import Ctx
@@ -35,7 +37,7 @@ class IncidentView(BaseModel):
     priority: str
     category: str
     channel: str
-    description: str
+    description: str | None = Field(description="Null for call-center accounts")
     kecamatan: str | None
     kelurahan: str | None
     address: str | None
@@ -77,6 +79,7 @@ class LogView(BaseModel):
 class IncidentDetail(IncidentView):
     assignments: list[AssignmentView]
     timeline: list[LogView]
+    cases: list[CaseBrief] = Field(description="Shelter cases of the people brought in")
 
 
 class Reason(BaseModel):
@@ -135,7 +138,8 @@ def build_incidents_router() -> APIRouter:
         query = query.order_by(col(Incident.priority), col(Incident.received_at)).limit(limit)
         async with platform_of(request).sessions() as session:
             rows = (await session.exec(query)).all()
-        return [IncidentView(**_view(i)) for i in rows]
+        shown = _view if personal(staff) else lambda i: without_personal(_view(i))
+        return [IncidentView(**shown(i)) for i in rows]
 
     @router.get("/incidents/{incident_id}", response_model=IncidentDetail, summary="One incident")
     async def incident(incident_id: str, request: Request, staff: Reader) -> IncidentDetail:
@@ -157,8 +161,11 @@ def build_incidents_router() -> APIRouter:
                     .order_by(col(IncidentLog.id))
                 )
             ).all()
+            cases = (await case_briefs(session, [incident_id])).get(incident_id, [])
+        view = _view(found) if personal(staff) else without_personal(_view(found))
         return IncidentDetail(
-            **_view(found),
+            **view,
+            cases=cases,
             assignments=[
                 AssignmentView(
                     assignment_id=a.id,

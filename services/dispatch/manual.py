@@ -16,6 +16,7 @@ from services.dispatch.engine import (
 )
 from services.dispatch.models import Incident, Team
 from services.dispatch.roster import lock_region, region_duties
+from shared.contracts.events import IncidentPriorityChanged
 from shared.contracts.vocabulary import IncidentState, Priority
 
 
@@ -70,7 +71,20 @@ async def reprioritise(
     if IncidentState(incident.state) in TERMINAL:
         raise ManualError("the incident is no longer open")
     _audit(ctx, incident, actor, "priority", reason, before=incident.priority, after=priority.value)
-    incident.priority = priority.value
+    before, incident.priority = incident.priority, priority.value
+    ctx.publish(
+        IncidentPriorityChanged(
+            incident_id=incident.id,
+            incident_number=incident.number,
+            from_priority=Priority(before),
+            to_priority=priority,
+            actor=actor,
+            reason=reason,
+            changed_at=ctx.now,
+        ),
+        region_code,
+        incident.id,
+    )
     await assign_waiting(ctx, region_code)  # a raised priority may jump the queue
     return incident
 

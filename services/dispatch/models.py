@@ -197,6 +197,44 @@ class IncidentLog(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class CaseProjection(SQLModel, table=True):
+    """Shelter's cases as dispatch reads them from ``trc.cases.v1`` (a read-only copy for the
+    console: no person data, only where each case stands)."""
+
+    __tablename__ = "case_projection"
+    __table_args__ = (Index("ix_case_projection_region_state", "region_code", "state"),)
+
+    case_id: str = Field(primary_key=True, max_length=40)
+    incident_id: str = Field(max_length=40, index=True)
+    region_code: str = Field(max_length=20)
+    category: str = Field(max_length=60)
+    state: str = Field(max_length=20, description="awaiting_admission … outcome | closed")
+    shelter_id: str | None = Field(default=None, max_length=40)
+    section: str | None = Field(default=None, max_length=30)
+    outcome: str | None = Field(default=None, max_length=40)
+    opened_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    admitted_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    outcome_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    updated_at: datetime = Field(
+        sa_column=Column(UtcDateTime, nullable=False), description="Of the state shown"
+    )
+
+
+class ShelterProjection(SQLModel, table=True):
+    """Shelter's shelters and their sections (beds), from ``shelter.updated``."""
+
+    __tablename__ = "shelter_projection"
+
+    shelter_id: str = Field(primary_key=True, max_length=40)
+    section: str = Field(primary_key=True, max_length=30)
+    region_code: str = Field(max_length=20, index=True)
+    name: str = Field(max_length=160)
+    kind: str = Field(max_length=30)
+    capacity: int = 0
+    active: bool = True
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
+
+
 TABLES = [
     model.__table__  # type: ignore[union-attr]
     for model in (
@@ -211,5 +249,7 @@ TABLES = [
         Assignment,
         ReportLink,
         IncidentLog,
+        CaseProjection,
+        ShelterProjection,
     )
 ]

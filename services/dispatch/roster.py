@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func
@@ -10,8 +11,24 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.domain.policy import TeamState, zone_key
-from services.dispatch.domain.shifts import Duty, RosterEntry, ShiftDef, duties, roster_days
-from services.dispatch.models import Assignment, RegionState, RosterSlot, ShiftDefinition, Team
+from services.dispatch.domain.shifts import (
+    Duty,
+    RosterEntry,
+    ShiftDef,
+    duties,
+    gaps,
+    on_duty,
+    roster_days,
+)
+from services.dispatch.models import (
+    Assignment,
+    Member,
+    RegionState,
+    RosterSlot,
+    ShiftDefinition,
+    Team,
+    TeamMember,
+)
 from shared.regions import region_zone
 
 HOLDING = ("pending", "acknowledged")  # assignment states that take a team's capacity
@@ -61,6 +78,41 @@ async def region_duties(
     )
     entries = [RosterEntry(s.day, s.shift, s.team_id) for s in slots]
     return duties(await shift_defs(session, region_code), entries, zone)
+
+
+@dataclass(frozen=True)
+class DutyPicture:
+    """Team ids on duty now and in the next shift, and where nobody is in the next 24 hours."""
+
+    on_now: set[str]
+    next: set[str]
+    gaps: list[tuple[datetime, datetime]]
+
+
+async def duty_picture(session: AsyncSession, region_code: str, now: datetime) -> DutyPicture:
+    day = timedelta(hours=24)
+    found = await region_duties(session, region_code, now, ahead=day)
+    upcoming = sorted({d.start for d in found if d.start > now})
+    following = on_duty(found, upcoming[0]) if upcoming else set()
+    return DutyPicture(on_duty(found, now), following, gaps(found, now, now + day))
+
+
+@dataclass(frozen=True)
+class TeamMemberLink:
+    team_id: str
+    code: str
+    name: str  # staff, not a reported person
+    telegram_user_id: int | None
+
+
+async def team_members(session: AsyncSession, region_code: str) -> list[TeamMemberLink]:
+    """The active members of the region's teams (a member in two teams appears twice)."""
+    rows = await session.exec(
+        select(TeamMember.team_id, Member.code, Member.name, Member.telegram_user_id)
+        .join(Member, col(Member.id) == col(TeamMember.member_id))
+        .where(Member.region_code == region_code, col(Member.active))
+    )
+    return [TeamMemberLink(*row) for row in rows.all()]
 
 
 async def team_states(

@@ -30,6 +30,11 @@ class DispatchSettings(ServiceSettings):
     keep_on_scene_at_handover: bool = Field(
         default=True, description="A team on scene at the end of its shift keeps the incident"
     )
+    arrival_target_minutes: int = Field(
+        default=45,
+        gt=0,
+        description="Accepted this long without arriving on scene: the console flags it",
+    )
     sweep_seconds: float = Field(
         default=1.0,
         gt=0,

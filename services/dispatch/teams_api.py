@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
@@ -23,10 +23,9 @@ from services.dispatch.domain.sheets import (
     parse_roster,
     parse_teams,
 )
-from services.dispatch.domain.shifts import gaps, on_duty
 from services.dispatch.engine import Ctx, assign_waiting
 from services.dispatch.models import Member, RosterSlot, ShiftDefinition, Team, TeamMember
-from services.dispatch.roster import lock_region, region_duties, team_loads
+from services.dispatch.roster import duty_picture, lock_region, team_loads, team_members
 from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
 from shared.http import platform_of
@@ -159,13 +158,7 @@ def build_teams_router() -> APIRouter:
                 )
             ).all()
             loads = await team_loads(session, [t.id for t in rows])
-            links = (
-                await session.exec(
-                    select(TeamMember.team_id, Member.code, Member.telegram_user_id)
-                    .join(Member, col(Member.id) == col(TeamMember.member_id))
-                    .where(Member.region_code == region_code, col(Member.active))
-                )
-            ).all()
+            links = await team_members(session, region_code)
         return [
             TeamView(
                 team_id=t.id,
@@ -175,9 +168,9 @@ def build_teams_router() -> APIRouter:
                 load=loads.get(t.id, 0),
                 zones=t.zones,
                 active=t.active,
-                members=sorted(code for team_id, code, _ in links if team_id == t.id),
+                members=sorted(m.code for m in links if m.team_id == t.id),
                 members_without_telegram=sorted(
-                    code for team_id, code, tg in links if team_id == t.id and tg is None
+                    m.code for m in links if m.team_id == t.id and m.telegram_user_id is None
                 ),
             )
             for t in rows
@@ -343,19 +336,17 @@ def build_teams_router() -> APIRouter:
         ensure_covers(staff, region_code)
         now: datetime = request.app.state.clock()
         async with platform_of(request).sessions() as session:
-            duties = await region_duties(session, region_code, now, ahead=timedelta(hours=24))
+            picture = await duty_picture(session, region_code, now)
             codes = {
                 t.id: t.code for t in (await directory.teams_by_code(session, region_code)).values()
             }
-        upcoming = sorted({d.start for d in duties if d.start > now})
-        following = on_duty(duties, upcoming[0]) if upcoming else set()
         return DutyView(
             at=format_local(now, region_code),
-            on_duty=sorted(codes.get(t, t) for t in on_duty(duties, now)),
-            next=sorted(codes.get(t, t) for t in following),
+            on_duty=sorted(codes.get(t, t) for t in picture.on_now),
+            next=sorted(codes.get(t, t) for t in picture.next),
             gaps_next_24h=[
                 {"from": format_local(a, region_code), "to": format_local(b, region_code)}
-                for a, b in gaps(duties, now, now + timedelta(hours=24))
+                for a, b in picture.gaps
             ],
         )
 

@@ -243,6 +243,7 @@ def build_router() -> APIRouter:
                 ) or ShelterSection(shelter_id=shelter.id, section=s.section, capacity=s.capacity)
                 row.capacity = s.capacity
                 uow.session.add(row)
+            await cases.announce_shelter(uow.session, uow.emit, shelter, datetime.now(UTC))
             await uow.commit()
         return await occupancy(region_code, request, staff)
 

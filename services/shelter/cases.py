@@ -40,6 +40,8 @@ from shared.contracts.events import (
     CaseReferred,
     CaseStatusChanged,
     IncidentStatusChanged,
+    ShelterSectionRef,
+    ShelterUpdated,
 )
 from shared.contracts.vocabulary import CaseOutcome, Sex
 
@@ -128,6 +130,33 @@ async def sections(session: AsyncSession, region: str) -> list[Section]:
         )
         for shelter, s in rows
     ]
+
+
+async def announce_shelter(
+    session: AsyncSession, emit: Emit, shelter: Shelter, now: datetime
+) -> None:
+    """``shelter.updated``: the shelter and every section's beds as they are now (for the
+    supervisors' console in dispatch)."""
+    await session.flush()
+    rows = await session.exec(
+        select(ShelterSection)
+        .where(ShelterSection.shelter_id == shelter.id)
+        .order_by(col(ShelterSection.section))
+    )
+    emit(
+        ShelterUpdated(
+            shelter_id=shelter.id,
+            region_code=shelter.region_code,
+            code=shelter.code,
+            name=shelter.name,
+            kind=shelter.kind,
+            sections=[ShelterSectionRef(section=r.section, capacity=r.capacity) for r in rows],
+            active=shelter.active,
+            updated_at=now,
+        ),
+        region_code=shelter.region_code,
+        correlation_id=shelter.id,
+    )
 
 
 def _move(emit: Emit, case: Case, to: CaseState, now: datetime) -> None:

@@ -422,6 +422,30 @@ class IncidentEscalated(Payload):
     escalated_at: UtcDatetime = Field(description="When (UTC)")
 
 
+class IncidentPriorityChanged(Payload):
+    """A supervisor changed an open incident's priority (the state stays as it was)."""
+
+    EVENT_TYPE = "incident.priority_changed"
+    VERSION = 1
+    EXAMPLE = {
+        "incident_id": "inc-000001",
+        "incident_number": "21.71-261122-0001",
+        "from_priority": "P3",
+        "to_priority": "P1",
+        "actor": "kabid.batam",
+        "reason": "Warga melapor ada pisau",
+        "changed_at": "2026-11-22T13:10:00Z",
+    }
+
+    incident_id: str = Field(description="Dispatch's incident id")
+    incident_number: str | None = Field(default=None, description="The number people read out")
+    from_priority: Priority = Field(description="Priority before")
+    to_priority: Priority = Field(description="Priority after")
+    actor: str = Field(max_length=60, description="Username of the supervisor")
+    reason: str = Field(max_length=500, description="Why, as the supervisor wrote it")
+    changed_at: UtcDatetime = Field(description="When (UTC)")
+
+
 class ShiftHandover(Payload):
     """A shift ended: open incidents of the leaving team go to the arriving one (or stay)."""
 
@@ -630,3 +654,37 @@ class CaseReferralAnswered(Payload):
     accepted: bool = Field(description="Taken, or refused")
     reason: str = Field(max_length=1000, description="Why (required for a refusal)")
     answered_at: UtcDatetime = Field(description="When (UTC)")
+
+
+class ShelterSectionRef(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    section: str = Field(description="male | female | children | odgj_observation | …")
+    capacity: int = Field(ge=0, description="Beds in the section")
+
+
+class ShelterUpdated(Payload):
+    """A shelter as it is now (sent whenever it is added or changed): for occupancy shown
+    outside the shelter service. No people in it: cases travel in their own events."""
+
+    EVENT_TYPE = "shelter.updated"
+    VERSION = 1
+    EXAMPLE = {
+        "shelter_id": "upt-nilam-suri",
+        "region_code": "21.71",
+        "code": "NS",
+        "name": "UPT P2PMKS Nilam Suri",
+        "kind": "upt",
+        "sections": [{"section": "male", "capacity": 20}, {"section": "female", "capacity": 12}],
+        "active": True,
+        "updated_at": "2026-11-22T02:00:00Z",
+    }
+
+    shelter_id: str = Field(description="Shelter's shelter id")
+    region_code: str = Field(description="The region the shelter serves")
+    code: str = Field(description="The department's short name for it")
+    name: str = Field(description="The shelter's name")
+    kind: str = Field(description="upt | uptd | rumah_singgah | panti | temporary")
+    sections: list[ShelterSectionRef] = Field(description="Every section and its beds now")
+    active: bool = Field(default=True, description="False: no longer admits anyone")
+    updated_at: UtcDatetime = Field(description="When it was changed (UTC)")

@@ -112,9 +112,9 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(
         "trc.cases.v1",
         1,
-        "Shelter cases: opened, status, outcome, referrals between regions",
+        "Shelter cases: opened, status, outcome, referrals between regions; shelters and beds",
         producers=("shelter",),
-        consumers=("shelter",),
+        consumers=("shelter", "dispatch"),
     ),
 )
 TOPIC_BY_NAME = {t.name: t for t in TOPICS}
@@ -133,6 +133,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(ev.FieldUpdateRefused, "trc.assignments.v1"),
     EventSpec(ev.IncidentStatusChanged, "trc.incidents.v1"),
     EventSpec(ev.IncidentEscalated, "trc.incidents.v1"),
+    EventSpec(ev.IncidentPriorityChanged, "trc.incidents.v1"),
     EventSpec(ev.ShiftHandover, "trc.incidents.v1"),
     EventSpec(ev.TeamUpdated, "trc.teams.v1"),
     EventSpec(ev.DutyChanged, "trc.teams.v1"),
@@ -141,6 +142,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(ev.CaseOutcomeRecorded, "trc.cases.v1"),
     EventSpec(ev.CaseReferred, "trc.cases.v1"),
     EventSpec(ev.CaseReferralAnswered, "trc.cases.v1"),
+    EventSpec(ev.ShelterUpdated, "trc.cases.v1"),
 )
 _EVENT_BY_KEY = {(e.event_type, e.version): e for e in EVENTS}
 

@@ -170,7 +170,8 @@ async def test_a_supervisors_actions_need_a_reason_and_are_audited(dispatch: Dis
         ("sari", "close", "diantar pulang"),
     ]
     assert [a["assigned_by"] for a in detail["assignments"]] == ["policy", "sari"]
-    states = [e["to_state"] for e in d.tail.of("incident.status_changed")]
+    # received, assigned, assigned again (moved), then the close: wait for all five
+    states = [e["to_state"] for e in await d.tail.wait("incident.status_changed", 5)]
     assert states[-2:] == ["resolved_on_site", "closed"]
 
 

@@ -13,9 +13,6 @@ from shared.contracts import EVENTS, TOPICS, topics_consumed_by
 from shared.contracts.registry import TOPIC_BY_NAME
 from shared.embedded.stack import SERVICES
 
-# The registry names dispatch a reader of trc.cases.v1, but dispatch registers no consumer for it.
-# Listed so the document stays true to the code; remove the entry once the two agree.
-
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:

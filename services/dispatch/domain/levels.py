@@ -40,6 +40,28 @@ def spread(seconds: Sequence[float], target: timedelta | None = None) -> Spread:
     return Spread(len(seconds), percentile(seconds, 50), percentile(seconds, 90), within)
 
 
+def phases(incidents: Iterable[Timings]) -> dict[str, list[float]]:
+    """Seconds each incident spent in each phase (only the phases it went through)."""
+    found: dict[str, list[float]] = {
+        "report_to_assignment": [],
+        "assignment_to_acceptance": [],
+        "acceptance_to_on_scene": [],
+        "report_to_on_scene": [],
+    }
+    for t in incidents:
+        if t.assigned_at:
+            found["report_to_assignment"].append((t.assigned_at - t.received_at).total_seconds())
+            if t.acknowledged_at:
+                seconds = (t.acknowledged_at - t.assigned_at).total_seconds()
+                found["assignment_to_acceptance"].append(seconds)
+        if t.on_scene_at:
+            found["report_to_on_scene"].append((t.on_scene_at - t.received_at).total_seconds())
+            if t.acknowledged_at:
+                seconds = (t.on_scene_at - t.acknowledged_at).total_seconds()
+                found["acceptance_to_on_scene"].append(seconds)
+    return found
+
+
 def service_levels(
     incidents: Iterable[Timings],
     *,
@@ -48,16 +70,9 @@ def service_levels(
 ) -> dict[str, Spread]:
     """report→assignment (target 90 % within 60 s), assignment→acceptance, report→on scene
     (first response within 45 minutes, the published standard of Dinsos Banjarmasin)."""
-    to_assign, to_accept, to_scene = [], [], []
-    for t in incidents:
-        if t.assigned_at:
-            to_assign.append((t.assigned_at - t.received_at).total_seconds())
-            if t.acknowledged_at:
-                to_accept.append((t.acknowledged_at - t.assigned_at).total_seconds())
-        if t.on_scene_at:
-            to_scene.append((t.on_scene_at - t.received_at).total_seconds())
+    found = phases(incidents)
     return {
-        "report_to_assignment": spread(to_assign, assign_target),
-        "assignment_to_acceptance": spread(to_accept),
-        "report_to_on_scene": spread(to_scene, arrival_target),
+        "report_to_assignment": spread(found["report_to_assignment"], assign_target),
+        "assignment_to_acceptance": spread(found["assignment_to_acceptance"]),
+        "report_to_on_scene": spread(found["report_to_on_scene"], arrival_target),
     }

@@ -1,0 +1,57 @@
+"""Pure parts of the supervisors' console: which promises an open incident has broken, and
+where a reporting period starts on the region's own calendar."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from typing import Literal
+
+Period = Literal["today", "week", "month"]
+ACK_OVERDUE = "ack_overdue"
+NO_ARRIVAL = "no_arrival"
+
+
+def breaches(
+    state: str,
+    *,
+    now: datetime,
+    ack_deadline: datetime | None,
+    acknowledged_at: datetime | None,
+    on_scene_at: datetime | None,
+    arrival_target: timedelta,
+) -> list[str]:
+    """``ack_overdue``: assigned, not accepted, past the deadline. ``no_arrival``: accepted
+    (or on the way) and not on scene longer than the arrival target after accepting."""
+    found = []
+    if (
+        state == "assigned"
+        and acknowledged_at is None
+        and ack_deadline is not None
+        and now > ack_deadline
+    ):
+        found.append(ACK_OVERDUE)
+    if (
+        state in ("acknowledged", "en_route")
+        and on_scene_at is None
+        and acknowledged_at is not None
+        and now > acknowledged_at + arrival_target
+    ):
+        found.append(NO_ARRIVAL)
+    return found
+
+
+def period_start(period: Period, now: datetime, zone: tzinfo) -> datetime:
+    """Local midnight of today, of this week's Monday, or of the 1st of this month (aware, in
+    ``zone``; compare it with UTC times as it is)."""
+    local = now.astimezone(zone)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if period == "today":
+        return midnight
+    if period == "week":
+        return midnight - timedelta(days=local.weekday())
+    return midnight.replace(day=1)
+
+
+def in_region(region_code: str, scope: str) -> bool:
+    """``21.71`` is in ``21.71`` and in the province ``21``; ``21.710`` is in neither."""
+    return region_code == scope or region_code.startswith(scope + ".")
