@@ -1,7 +1,7 @@
 import argparse
 import asyncio
 
-from bench import dispatch, intake, notify, platform, shelter
+from bench import console, dispatch, intake, notify, platform, shelter
 
 AREAS = {
     "platform": platform.main,
@@ -9,6 +9,7 @@ AREAS = {
     "dispatch": dispatch.main,
     "notify": notify.main,
     "shelter": shelter.main,
+    "console": console.main,
 }
 
 
@@ -28,6 +29,7 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=50, help="notify: team group chats")
     parser.add_argument("--backlog", type=int, default=1000, help="notify: messages to drain")
     parser.add_argument("--cases", type=int, default=1_000_000, help="shelter: cases in 5 years")
+    parser.add_argument("--open-incidents", type=int, default=5000, help="console: board load")
     args = parser.parse_args()
     asyncio.run(AREAS[args.area](args))
 

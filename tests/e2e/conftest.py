@@ -8,7 +8,9 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,12 +20,19 @@ from tests.support import ROOT, children_of, env_with
 
 
 @pytest.fixture
-def stack(tmp_path: Path):
+def stack_env() -> dict[str, str]:
+    """Extra environment for the stack; a test module overrides this fixture to set it."""
+    return {}
+
+
+@pytest.fixture
+def stack(tmp_path: Path, stack_env: dict[str, str]) -> Iterator[Any]:
     ports = {name: free_port() for name in SERVICES}
     env = env_with(
         **{f"TRC_{name.upper()}_HTTP_PORT": str(port) for name, port in ports.items()},
         TRC_DATA_DIR=str(tmp_path / "data"),
         TRC_TELEGRAM_STANDIN_PORT=str(free_port()),
+        **stack_env,
     )
     out = (tmp_path / "trc-up.out").open("wb")
     process = subprocess.Popen(

@@ -27,6 +27,11 @@ pytestmark = pytest.mark.e2e
             "sqlite_p50_ms",
         ),
         ("shelter", ["--cases", "3000"], "sqlite_month_ms"),
+        (
+            "console",
+            ["--seconds", "2", "--open-incidents", "500", "--events", "1000"],
+            "update_p50_ms",
+        ),
     ],
 )
 def test_a_benchmark_runs_and_ends_with_its_summary_line(

@@ -1,0 +1,95 @@
+// The figures a department reports: today, this week or this month, as bar charts drawn here,
+// the service times, outcomes and the "PPKS mandiri" KPI, and the same as CSV.
+(function () {
+  "use strict";
+  const TRC = window.TRC;
+  const KONSOL = window.KONSOL;
+  TRC.words({
+    id: {
+      period: "Periode", "period.today": "Hari ini", "period.week": "Minggu ini", "period.month": "Bulan ini",
+      csv: "Unduh CSV", range: "{from} – {to}", "g.channel": "Laporan per saluran",
+      "g.category": "Laporan per kategori", "g.incidents": "Insiden", "g.outcomes": "Hasil penanganan",
+      "g.times": "Waktu layanan", "g.ppks": "PPKS mandiri", "t.report_to_assigned": "Laporan → ditugaskan",
+      "t.assigned_to_accepted": "Ditugaskan → diterima", "t.accepted_to_on_scene": "Diterima → tiba",
+      "t.count": "jumlah", "ppks.text": "{count} mandiri dari {closed} kasus ditutup ({percent} %)", nothing: "Belum ada data.", "unit.s": "dtk",
+    },
+    en: {
+      period: "Period", "period.today": "Today", "period.week": "This week", "period.month": "This month",
+      csv: "Download CSV", range: "{from} – {to}", "g.channel": "Reports by channel",
+      "g.category": "Reports by category", "g.incidents": "Incidents", "g.outcomes": "Outcomes",
+      "g.times": "Service times", "g.ppks": "PPKS independent", "t.report_to_assigned": "Report → assigned",
+      "t.assigned_to_accepted": "Assigned → accepted", "t.accepted_to_on_scene": "Accepted → on scene",
+      "t.count": "count", "ppks.text": "{count} independent of {closed} closed cases ({percent} %)", nothing: "No data yet.", "unit.s": "s",
+    },
+  });
+  const $ = (id) => document.getElementById(id);
+  const state = { region: "", period: "today", data: null };
+
+  // Counts may come as {code: n} or as [{code|name|…, count}]; both become [[code, n]].
+  function counts(value) {
+    if (!value) return [];
+    if (Array.isArray(value)) {
+      return value.map((item) => [String(item.code ?? item.key ?? item.name ?? item.category ?? item.channel ?? item.outcome ?? item.state ?? ""),
+        Number(item.count ?? item.value ?? 0)]);
+    }
+    return Object.entries(value).filter(([, n]) => typeof n === "number");
+  }
+
+  function card(titleKey, body) {
+    return TRC.el("section", { class: "panel", dataset: { figure: titleKey } }, TRC.el("h2", {}, TRC.t(titleKey)), body);
+  }
+
+  function chart(titleKey, rows) {
+    return card(titleKey, rows.length && rows.some((r) => r[1] > 0) ? KONSOL.bars(rows, TRC.t(titleKey)) : TRC.el("p", { class: "hint" }, TRC.t("nothing")));
+  }
+
+  const seconds = (s) => (s === null || s === undefined ? TRC.t("none") : s < 60 ? `${s.toFixed(1)} ${TRC.t("unit.s")}` : KONSOL.duration(s));
+
+  function times(data) {
+    const table = TRC.el("table", { class: "plain" },
+      TRC.el("thead", {}, TRC.el("tr", {}, ["", "t.count", "p50", "p90"].map((k) => TRC.el("th", { scope: "col" }, k.startsWith("t.") ? TRC.t(k) : k)))),
+      TRC.el("tbody", {}, Object.entries(data || {}).map(([name, s]) => TRC.el("tr", {},
+        TRC.el("th", { scope: "row" }, TRC.t(`t.${name}`)), TRC.el("td", {}, String(s.count)),
+        TRC.el("td", {}, seconds(s.p50_s)), TRC.el("td", {}, seconds(s.p90_s))))));
+    return card("g.times", table);
+  }
+
+  function show(data) {
+    state.data = data;
+    const zone = data.zone || KONSOL.zoneOf(state.region);
+    $("range").textContent = data.from ? TRC.t("range", { from: KONSOL.when(data.from, zone), to: KONSOL.when(data.to, zone) }) : "";
+    const ppks = data.ppks_mandiri || {};
+    const incidents = counts(data.incidents).map(([k, n]) => [KONSOL.word("state", k), n]);
+    $("figures").replaceChildren(
+      chart("g.channel", counts(data.reports_by_channel).map(([k, n]) => [KONSOL.word("channel", k), n])),
+      chart("g.category", counts(data.reports_by_category).map(([k, n]) => [KONSOL.category(k), n])),
+      typeof data.incidents === "number" ? card("g.incidents", TRC.el("p", {}, String(data.incidents))) : chart("g.incidents", incidents),
+      times(data.times),
+      chart("g.outcomes", counts(data.outcomes).map(([k, n]) => [KONSOL.word("outcome", k), n])),
+      card("g.ppks", TRC.el("p", {}, TRC.t("ppks.text", { count: ppks.count ?? 0, closed: ppks.closed ?? 0,
+        percent: ppks.percent === null || ppks.percent === undefined ? "–" : Number(ppks.percent).toFixed(1) }))),
+    );
+    document.body.dataset.ready = "1";
+  }
+
+  async function load(period) {
+    state.period = period;
+    const query = new URLSearchParams({ region: state.region, period });
+    document.querySelectorAll("[data-period]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.period === period)));
+    $("csv").href = `/api/v1/console/figures?${query}&format=csv`;
+    $("csv").setAttribute("download", `angka-${state.region}-${period}.csv`);
+    const answer = await TRC.api(`/api/v1/console/figures?${query}`);
+    $("message").textContent = answer.ok ? "" : TRC.t("load.failed", { why: answer.data.detail || answer.status });
+    if (answer.ok) show(answer.data);
+  }
+
+  async function start() {
+    const { region } = await KONSOL.start();
+    state.region = region;
+    document.querySelectorAll("[data-period]").forEach((b) => b.addEventListener("click", () => load(b.dataset.period)));
+    const asked = new URLSearchParams(window.location.search).get("period");
+    await load(["today", "week", "month"].includes(asked) ? asked : "today");
+  }
+  document.addEventListener("trc:lang", () => { if (state.data) show(state.data); });
+  start();
+})();

@@ -1,0 +1,238 @@
+// One incident: what was reported, every assignment with the policy's reasons, every button press
+// and escalation, the shelter case — and, for supervisors, the manual actions, each with a reason.
+(function () {
+  "use strict";
+  const TRC = window.TRC;
+  const KONSOL = window.KONSOL;
+  TRC.words({
+    id: {
+      "detail.title": "Insiden", facts: "Ringkasan", timeline: "Riwayat", assignments: "Penugasan",
+      actions: "Tindakan supervisor", "actions.reason": "Setiap tindakan wajib disertai alasan; tercatat di riwayat.",
+      reason: "Alasan", "assign.title": "Tugaskan / alihkan ke tim", "assign.team": "Tim bertugas",
+      "assign.submit": "Tugaskan", "priority.title": "Ubah prioritas", "priority.value": "Prioritas baru",
+      "priority.submit": "Ubah prioritas", "close.title": "Tutup insiden",
+      "close.outcome": "Hasil (bila tim masih memegang)", "close.none": "— tanpa hasil —", "close.submit": "Tutup",
+      "cancel.title": "Batalkan (duplikat / laporan palsu)", "cancel.submit": "Batalkan insiden",
+      "reason.short": "Tulis alasan (minimal 3 huruf).", "team.pick": "Pilih tim bertugas.",
+      "team.on_duty": "bertugas", "team.off_duty": "tidak bertugas", "team.load": "beban {n}",
+      done: "Tersimpan: {what}.", "not.found": "Insiden tidak ditemukan di wilayah Anda.",
+      "f.state": "Status", "f.priority": "Prioritas", "f.category": "Kategori", "f.channel": "Saluran",
+      "f.place": "Lokasi", "f.address": "Alamat", "f.people": "Jumlah orang", "f.flags": "Tanda bahaya",
+      "f.description": "Uraian", "f.team": "Tim", "f.received": "Laporan masuk", "f.reports": "Laporan tergabung",
+      "f.case": "Kasus shelter", "t.received": "Laporan diterima lewat {channel}",
+      "t.assigned": "Ditugaskan ke {team} oleh {by}", "t.reasons": "Alasan kebijakan: {reasons}",
+      "t.acknowledged": "{team} menerima tugas", "t.released": "Penugasan {team} dilepas: {why}",
+      "t.state": "Status menjadi {to}", "t.manual": "Tindakan supervisor: {action}",
+      "t.field_update": "Tombol ditekan: {action}", "t.escalation": "Eskalasi {kind} (tingkat {level})",
+      "t.report_joined": "Laporan lain digabungkan (duplikat)", "t.report_unlinked": "Laporan dipisahkan lagi",
+      "t.checkin_requested": "Tim ditanya kabar (check-in)", "t.case": "Kasus shelter {state}",
+      by: "oleh {who}", "action.assign": "tugaskan ke tim", "action.priority": "ubah prioritas",
+      "action.cancel": "batalkan", "action.close": "tutup", "member": "anggota tim",
+      "a.team": "Tim", "a.state": "Status", "a.created": "Ditugaskan", "a.deadline": "Batas terima",
+      "a.ack": "Diterima", "a.released": "Dilepas", "a.current": "saat ini",
+    },
+    en: {
+      "detail.title": "Incident", facts: "Summary", timeline: "Timeline", assignments: "Assignments",
+      actions: "Supervisor actions", "actions.reason": "Every action needs a reason; it is kept in the timeline.",
+      reason: "Reason", "assign.title": "Assign / reassign to a team", "assign.team": "Team on duty",
+      "assign.submit": "Assign", "priority.title": "Change the priority", "priority.value": "New priority",
+      "priority.submit": "Change priority", "close.title": "Close the incident",
+      "close.outcome": "Outcome (when a team still holds it)", "close.none": "— no outcome —", "close.submit": "Close",
+      "cancel.title": "Cancel (duplicate / false report)", "cancel.submit": "Cancel the incident",
+      "reason.short": "Write a reason (3 letters at least).", "team.pick": "Choose a team on duty.",
+      "team.on_duty": "on duty", "team.off_duty": "off duty", "team.load": "load {n}",
+      done: "Saved: {what}.", "not.found": "No such incident in your region.",
+      "f.state": "State", "f.priority": "Priority", "f.category": "Category", "f.channel": "Channel",
+      "f.place": "Place", "f.address": "Address", "f.people": "People", "f.flags": "Danger flags",
+      "f.description": "Description", "f.team": "Team", "f.received": "Reported", "f.reports": "Reports joined",
+      "f.case": "Shelter case", "t.received": "Report received by {channel}",
+      "t.assigned": "Assigned to {team} by {by}", "t.reasons": "Policy's reasons: {reasons}",
+      "t.acknowledged": "{team} accepted", "t.released": "{team}'s assignment released: {why}",
+      "t.state": "State became {to}", "t.manual": "Supervisor action: {action}",
+      "t.field_update": "Button pressed: {action}", "t.escalation": "Escalation {kind} (level {level})",
+      "t.report_joined": "Another report joined (duplicate)", "t.report_unlinked": "A report was split off again",
+      "t.checkin_requested": "Team asked for news (check-in)", "t.case": "Shelter case {state}",
+      by: "by {who}", "action.assign": "assign to a team", "action.priority": "change priority",
+      "action.cancel": "cancel", "action.close": "close", "member": "team member",
+      "a.team": "Team", "a.state": "State", "a.created": "Assigned", "a.deadline": "Accept by",
+      "a.ack": "Accepted", "a.released": "Released", "a.current": "current",
+    },
+  });
+
+  const $ = (id) => document.getElementById(id);
+  const incidentId = decodeURIComponent(window.location.pathname.split("/").pop());
+  const state = { me: null, incident: null, zone: "WIB", teams: new Map(), timer: 0 };
+  const when = (iso) => KONSOL.time(iso, state.zone, { seconds: true });
+  const teamName = (id) => (state.teams.get(id) || {}).name || id || TRC.t("none");
+  const who = (actor) => String(actor || "").startsWith("member:") ? `${TRC.t("member")} ${actor.slice(7)}` : actor;
+
+  function facts(i) {
+    const place = [i.kelurahan, i.kecamatan].filter(Boolean).join(", ");
+    const cases = i.cases || (i.case ? [i.case] : []);
+    return KONSOL.pairs([
+      [TRC.t("f.state"), KONSOL.word("state", i.state)], [TRC.t("f.priority"), i.priority],
+      [TRC.t("f.category"), KONSOL.category(i.category)], [TRC.t("f.channel"), KONSOL.word("channel", i.channel)],
+      [TRC.t("f.place"), place || TRC.t("none")],
+      ...(i.address ? [[TRC.t("f.address"), i.address]] : []),
+      [TRC.t("f.people"), i.people_count],
+      [TRC.t("f.flags"), (i.danger_flags || []).map((f) => KONSOL.word("flag", f)).join(", ") || TRC.t("none")],
+      ...(i.description ? [[TRC.t("f.description"), i.description]] : []),
+      [TRC.t("f.team"), i.team_name || teamName(i.team_id)], [TRC.t("f.received"), when(i.received_at)],
+      [TRC.t("f.reports"), (i.report_ids || []).length || 1],
+      ...cases.map((c) => [TRC.t("f.case"), [c.shelter_name, KONSOL.word("case", c.state),
+        c.outcome ? KONSOL.word("outcome", c.outcome) : null].filter(Boolean).join(" · ")]),
+    ]);
+  }
+
+  // The log, the assignments and the shelter cases, merged into one list in time order.
+  function entries(i) {
+    const list = [{ at: i.received_at, kind: "received", text: TRC.t("t.received", { channel: KONSOL.word("channel", i.channel) }) }];
+    for (const a of i.assignments || []) {
+      const team = teamName(a.team_id);
+      list.push({ at: a.created_at, kind: "assigned", text: TRC.t("t.assigned", { team, by: who(a.assigned_by) }),
+        extra: a.reasons && a.reasons.length ? TRC.t("t.reasons", { reasons: a.reasons.join(", ") }) : null });
+      if (a.acknowledged_at) list.push({ at: a.acknowledged_at, kind: "acknowledged", text: TRC.t("t.acknowledged", { team }) });
+      if (a.released_at) list.push({ at: a.released_at, kind: "released", text: TRC.t("t.released", { team, why: a.release_reason || "" }) });
+    }
+    for (const e of i.timeline || []) list.push(logEntry(e));
+    for (const c of i.cases || []) {
+      list.push({ at: c.opened_at || c.updated_at || c.at || i.closed_at || i.received_at, kind: "case",
+        text: TRC.t("t.case", { state: KONSOL.word("case", c.state) }),
+        extra: [c.shelter_name, c.outcome ? KONSOL.word("outcome", c.outcome) : null].filter(Boolean).join(" · ") });
+    }
+    return list.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  }
+
+  function logEntry(e) {
+    const d = e.detail || {};
+    const rest = Object.entries(d).filter(([k, v]) => !["reason", "action", "to", "escalation", "level", "note"].includes(k) && v !== null && v !== "")
+      .map(([k, v]) => `${k}: ${k === "team_id" ? teamName(v) : Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : v}`);
+    const texts = {
+      state: () => TRC.t("t.state", { to: KONSOL.word("state", d.to) }),
+      manual: () => TRC.t("t.manual", { action: KONSOL.word("action", d.action) }),
+      field_update: () => TRC.t("t.field_update", { action: KONSOL.word("state", d.action === "accept" ? "acknowledged" : d.action) }),
+      escalation: () => TRC.t("t.escalation", { kind: d.escalation || "", level: d.level || 1 }),
+    };
+    const text = texts[e.kind] ? texts[e.kind]() : TRC.t(`t.${e.kind}`) === `t.${e.kind}` ? e.kind : TRC.t(`t.${e.kind}`);
+    return { at: e.at, kind: e.kind, text, actor: who(e.actor), reason: d.reason || d.note || null, extra: rest.join(" · ") || null };
+  }
+
+  function show(i) {
+    state.incident = i;
+    state.zone = KONSOL.zoneOf(i.region_code);
+    $("heading").replaceChildren(TRC.el("span", { class: `badge ${i.priority}` }, i.priority), " ", i.number,
+      " — ", KONSOL.category(i.category));
+    document.title = `${i.number} — TRC Dispatch`;
+    $("facts").replaceChildren(facts(i));
+    $("timeline").replaceChildren(...entries(i).map((e) => TRC.el("li", { class: e.kind },
+      TRC.el("div", { class: "at" }, when(e.at), e.actor ? ` · ${TRC.t("by", { who: e.actor })}` : ""),
+      TRC.el("div", {}, e.text),
+      e.reason ? TRC.el("div", { class: "reason" }, `“${e.reason}”`) : null,
+      e.extra ? TRC.el("div", { class: "hint" }, e.extra) : null)));
+    $("assignments").replaceChildren(assignments(i.assignments || []));
+  }
+
+  function assignments(list) {
+    if (!list.length) return TRC.el("p", { class: "hint" }, TRC.t("none"));
+    return TRC.el("table", { class: "plain" },
+      TRC.el("thead", {}, TRC.el("tr", {}, ["a.team", "a.state", "a.created", "a.deadline", "a.ack", "a.released"]
+        .map((k) => TRC.el("th", { scope: "col" }, TRC.t(k))))),
+      TRC.el("tbody", {}, list.map((a) => TRC.el("tr", {},
+        TRC.el("td", {}, teamName(a.team_id), a.current ? TRC.el("span", { class: "tag ok" }, ` ${TRC.t("a.current")}`) : null),
+        TRC.el("td", {}, a.state), TRC.el("td", {}, when(a.created_at)), TRC.el("td", {}, when(a.ack_deadline)),
+        TRC.el("td", {}, a.acknowledged_at ? when(a.acknowledged_at) : TRC.t("none")),
+        TRC.el("td", {}, a.released_at ? `${when(a.released_at)} (${a.release_reason || ""})` : TRC.t("none"))))));
+  }
+
+  // ------------------------------------------------------------------ loading
+  async function load() {
+    const answer = await TRC.api(`/api/v1/incidents/${encodeURIComponent(incidentId)}`);
+    if (!answer.ok) {
+      $("message").textContent = answer.status === 404 ? TRC.t("not.found") : String(answer.data.detail || answer.status);
+      return;
+    }
+    if (!state.teams.size || answer.data.region_code !== state.region) await loadTeams(answer.data.region_code);
+    show(answer.data);
+  }
+
+  async function loadTeams(region) {
+    state.region = region;
+    const answer = await TRC.api(`/api/v1/console/teams?region=${encodeURIComponent(region)}`);
+    const teams = answer.ok ? answer.data.teams || [] : [];
+    state.teams = new Map(teams.map((t) => [t.team_id, t]));
+    const chosen = $("assign-team").value;
+    $("assign-team").replaceChildren(TRC.el("option", { value: "" }, TRC.t("team.pick")), ...teams.map((t) =>
+      TRC.el("option", { value: t.team_id, disabled: t.on_duty ? null : true, selected: t.team_id === chosen || null },
+        `${t.code} — ${t.name} (${TRC.t(t.on_duty ? "team.on_duty" : "team.off_duty")}, ${TRC.t("team.load", { n: t.load })})`)));
+  }
+
+  // A change anywhere in the region may be this incident's: reload it when it is.
+  function follow(region) {
+    const source = new EventSource(`/api/v1/console/stream?region=${encodeURIComponent(region)}`);
+    source.addEventListener("incident", (event) => {
+      let row = {};
+      try { row = JSON.parse(event.data); } catch (err) { return; }
+      if (row.incident_id !== incidentId) return;
+      clearTimeout(state.timer);
+      state.timer = setTimeout(load, 200);
+    });
+  }
+
+  // ------------------------------------------------------------------ supervisor actions
+  const ACTIONS = {
+    assign: (form) => ({ team_id: form.team_id.value }),
+    priority: (form) => ({ priority: form.priority.value }),
+    close: (form) => (form.outcome.value ? { outcome: form.outcome.value } : {}),
+    cancel: () => ({}),
+  };
+
+  async function act(name, form) {
+    const reason = form.reason.value.trim();
+    const result = $("action-result");
+    result.className = "message error";
+    if (reason.length < 3) { result.textContent = TRC.t("reason.short"); form.reason.focus(); return; }
+    if (name === "assign" && !form.team_id.value) { result.textContent = TRC.t("team.pick"); form.team_id.focus(); return; }
+    const button = form.querySelector("button");
+    button.disabled = true;
+    const answer = await TRC.api(`/api/v1/incidents/${encodeURIComponent(incidentId)}/${name}`, {
+      method: "POST", body: { ...ACTIONS[name](form), reason },
+    });
+    button.disabled = false;
+    if (!answer.ok) {
+      const detail = answer.data.detail;
+      result.textContent = Array.isArray(detail) ? detail.map((d) => d.msg).join("; ") : String(detail || answer.status);
+      return;
+    }
+    result.className = "message success";
+    result.textContent = TRC.t("done", { what: KONSOL.word("action", name) });
+    form.reset();
+    await loadTeams(state.region);
+    await load();
+  }
+
+  function outcomes() {
+    const select = $("close-outcome");
+    const chosen = select.value;
+    select.replaceChildren(TRC.el("option", { value: "" }, TRC.t("close.none")),
+      ...["secured", "not_found", "resolved_on_site", "refused", "referred"].map((s) =>
+        TRC.el("option", { value: s, selected: s === chosen || null }, KONSOL.word("state", s))));
+  }
+
+  async function start() {
+    const { me, region } = await KONSOL.start();
+    state.me = me;
+    state.region = region;
+    $("actions").hidden = !KONSOL.isSupervisor(me);
+    outcomes();
+    for (const name of Object.keys(ACTIONS)) {
+      $(name).addEventListener("submit", (event) => { event.preventDefault(); act(name, $(name)); });
+    }
+    await loadTeams(region);
+    await load();
+    follow(state.region);
+    $("heading").focus();
+  }
+
+  document.addEventListener("trc:lang", () => { if (state.incident) { outcomes(); show(state.incident); } });
+  start();
+})();

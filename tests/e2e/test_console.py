@@ -1,0 +1,179 @@
+"""The supervisor console in a real headless Chromium, against the stack `trc up` starts: a
+report appears on the board by itself, its row turns red at the acknowledgment deadline (the
+page's own clock, not the server's sweep), a supervisor reassigns it with a reason and sees that
+in the timeline; a call-center account sees the board without what was said and cannot act."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.e2e.staff import PASSWORD, add_operator, get, post
+from tests.support import ROOT, env_with, ready, wait_until
+
+pytestmark = pytest.mark.e2e
+ACK_SECONDS = 20
+ARTIFACTS = ROOT / "test-artifacts"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture
+def stack_env() -> dict[str, str]:
+    # Every priority gets a short deadline. The server's sweep (which would time the
+    # assignment out and move it on) is made hourly: the row must turn red by the page's clock.
+    return {
+        **{f"TRC_DISPATCH_ACK_P{n}_SECONDS": str(ACK_SECONDS) for n in range(1, 5)},
+        "TRC_DISPATCH_SWEEP_SECONDS": "3600",
+    }
+
+
+def add_supervisor(data_dir: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "services.dispatch", "user", "create", "sari",
+         "--role", "supervisor", "--region", "21.71", "--password-env", "PW"],
+        cwd=ROOT, env=env_with(TRC_DATA_DIR=str(data_dir), PW=PASSWORD),
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def send(method: str, url: str, body: Any, token: str) -> Any:
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method=method)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def two_teams_on_duty(dispatch: str, token: str) -> None:
+    """Tim A covers Lubuk Baja, Tim B elsewhere; both work a 24-hour shift round today."""
+    region = f"{dispatch}/api/v1/regions/21.71"
+    send("PUT", f"{region}/shifts", [{"code": "harian", "starts": "00:00", "ends": "00:00"}], token)
+    teams = [
+        {"code": "A", "name": "Tim A", "capacity": 2, "zones": ["Lubuk Baja"]},
+        {"code": "B", "name": "Tim B", "capacity": 2, "zones": ["Batam Kota"]},
+    ]
+    send("POST", f"{region}/teams", teams, token)
+    today = (datetime.now(UTC) + timedelta(hours=7)).date()
+    slots = [
+        {"day": str(today + timedelta(days=d)), "shift": "harian", "team_code": code}
+        for d in (-1, 0, 1)
+        for code in ("A", "B")
+    ]
+    send("POST", f"{region}/roster", slots, token)
+
+
+def sign_in(page: Page, username: str) -> None:
+    expect(page.locator("#username")).to_be_focused()
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+
+
+def watched(browser: Browser, problems: list[str]) -> Page:
+    """A page in a profile of its own (its own session cookie), console errors collected."""
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    return page
+
+
+def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_center_only_reads(
+    stack: Any, chromium: str, tmp_path: Path
+) -> None:
+    _, ports, output = stack
+    wait_until(lambda: "siap / ready" in output(), timeout=120, what="trc up ready")
+    assert all(ready(port) for port in ports.values())
+    add_operator(tmp_path / "data")
+    add_supervisor(tmp_path / "data")
+    dispatch = f"http://127.0.0.1:{ports['dispatch']}"
+    intake = f"http://127.0.0.1:{ports['intake']}"
+    login = f"{dispatch}/api/v1/auth/login"
+    supervisor = post(login, {"username": "sari", "password": PASSWORD})["token"]
+    operator = post(login, {"username": "rina", "password": PASSWORD})["token"]
+    two_teams_on_duty(dispatch, supervisor)
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems: list[str] = []
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        page = watched(browser, problems)
+        page.goto(f"{dispatch}/konsol")
+        sign_in(page, "sari")
+        expect(page).to_have_url(f"{dispatch}/konsol")
+        expect(page.locator("#live")).to_contain_text("Langsung")
+        expect(page.locator("#rows tr")).to_have_count(0)
+
+        report = post(
+            f"{intake}/api/v1/reports",
+            {
+                "region_code": "21.71",
+                "category": "gelandangan",
+                "description": "Bapak tua tidur di halte, tampak lemas",
+                "location": {"kecamatan": "Lubuk Baja", "kelurahan": "Baloi Indah"},
+            },
+            token=operator,
+        )
+        row = page.locator("#rows tr")
+        expect(row).to_have_count(1, timeout=20_000)  # streamed in: the page was never reloaded
+        expect(row).to_contain_text("Tim A", timeout=10_000)
+        expect(row).to_contain_text("Bapak tua tidur di halte")
+        expect(row).not_to_have_class("breach")
+        incident_id = row.get_attribute("data-id")
+        assert incident_id
+        detail = get(f"{dispatch}/api/v1/incidents/{incident_id}", supervisor)
+        assert report["report_id"] in detail["report_ids"]
+        deadline = datetime.fromisoformat(detail["assignments"][-1]["ack_deadline"])
+
+        expect(row).to_have_class("breach", timeout=(ACK_SECONDS + 10) * 1000)
+        assert datetime.now(UTC) >= deadline, "red only once the deadline has passed"
+        expect(row).to_contain_text("belum diterima lewat batas")
+        page.screenshot(path=str(ARTIFACTS / "konsol-papan.png"), full_page=True)
+
+        row.locator("td.number a").click()
+        expect(page).to_have_url(f"{dispatch}/konsol/insiden/{incident_id}?region=21.71")
+        expect(page.locator("#timeline")).to_contain_text("Ditugaskan ke Tim A")
+        expect(page.locator("#timeline")).to_contain_text("zone match")
+        teams = page.locator("#assign-team option", has_text="— Tim B")
+        page.locator("#assign-team").select_option(teams.get_attribute("value"))
+        page.locator("#assign-reason").fill("Tim A tidak menjawab radio")
+        page.locator("#assign button").click()
+        expect(page.locator("#action-result")).to_contain_text("Tersimpan")
+        timeline = page.locator("#timeline")
+        expect(timeline).to_contain_text("Ditugaskan ke Tim B oleh sari")
+        expect(timeline).to_contain_text("Tim A tidak menjawab radio")
+
+        page.goto(f"{dispatch}/konsol/angka")
+        expect(page.locator("body")).to_have_attribute("data-ready", "1")
+        expect(page.locator("[data-figure='g.category'] svg rect")).to_have_count(1)
+        expect(page.locator("#csv")).to_have_attribute(
+            "href", "/api/v1/console/figures?region=21.71&period=today&format=csv"
+        )
+        page.screenshot(path=str(ARTIFACTS / "konsol-angka.png"), full_page=True)
+
+        # The call center: the same board, without what was said, and no actions.
+        desk = watched(browser, problems)
+        desk.goto(f"{dispatch}/konsol")
+        sign_in(desk, "rina")
+        desk_row = desk.locator("#rows tr")
+        expect(desk_row).to_have_count(1)
+        expect(desk_row).to_contain_text("Tim B")
+        expect(desk_row).not_to_contain_text("Bapak tua")
+        expect(desk.locator("#board")).to_have_class("board no-text")
+        desk_row.locator("td.number a").click()
+        expect(desk.locator("#timeline")).to_contain_text("Ditugaskan ke Tim B")
+        expect(desk.locator("#actions")).to_be_hidden()
+        browser.close()
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        post(f"{dispatch}/api/v1/incidents/{incident_id}/cancel", {"reason": "uji"}, operator)
+    assert refused.value.code == 403
+    assert problems == []
