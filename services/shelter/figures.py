@@ -182,11 +182,10 @@ async def _inside_at(session: AsyncSession, region: Any, moment: datetime) -> in
     when ``moment`` is nearer the latest admissions than the earliest, those inside now minus
     what came after plus what left after (the same number, from the shorter index ranges)."""
     admitted, left = col(Case.admitted_at), col(Case.outcome_at)
-    earliest, latest = (
-        await session.exec(
-            select(func.min(Case.admitted_at), func.max(Case.admitted_at)).where(region)
-        )
-    ).one()
+    # One aggregate a query: SQLite answers a lone min() or max() from the index's ends, but
+    # scans the index for both at once.
+    earliest = (await session.exec(select(func.min(Case.admitted_at)).where(region))).one()
+    latest = (await session.exec(select(func.max(Case.admitted_at)).where(region))).one()
     if earliest is None or latest is None:
         return 0
     earliest, latest = (_utc(v) for v in (earliest, latest))
