@@ -1,12 +1,12 @@
 """Kafka entrypoints of dispatch: reports from intake, button presses from notify, shelter's
-cases and shelters (copied for the console); and the sweep that handles what fell due
-(deadlines, check-ins, shift changes)."""
+cases and shelters and notify's blocked chats (copied for the console); and the sweep that
+handles what fell due (deadlines, check-ins, shift changes)."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from services.dispatch import projections
+from services.dispatch import chats, projections
 from services.dispatch.engine import Ctx, DispatchRules
 from services.dispatch.field import on_field_update
 from services.dispatch.reports import on_report, on_unlinked
@@ -20,6 +20,7 @@ from shared.contracts.events import (
     ReportReceived,
     ReportUnlinked,
     ShelterUpdated,
+    TelegramChatStatusChanged,
 )
 from shared.logging import get_logger
 from shared.messaging.handler import Handler, HandlerContext
@@ -67,6 +68,11 @@ async def shelter_updated(ctx: HandlerContext) -> None:
     await projections.on_shelter_updated(ctx.session, ctx.payload)
 
 
+async def chat_status(ctx: HandlerContext) -> None:
+    assert isinstance(ctx.payload, TelegramChatStatusChanged)
+    await chats.on_chat_status(ctx.session, ctx.envelope.region_code, ctx.payload)
+
+
 def build_handlers(rules: DispatchRules, clock: Clock) -> dict[str, dict[str, Handler]]:
     bind = partial(partial, rules=rules, clock=clock)
     return {
@@ -81,6 +87,7 @@ def build_handlers(rules: DispatchRules, clock: Clock) -> dict[str, dict[str, Ha
             "case.outcome": case_outcome,
             "shelter.updated": shelter_updated,
         },
+        "trc.notify.v1": {"telegram.chat_status": chat_status},
     }
 
 

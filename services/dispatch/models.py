@@ -235,6 +235,21 @@ class ShelterProjection(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False))
 
 
+class ChatStatusProjection(SQLModel, table=True):
+    """Telegram chats as notify last told (``telegram.chat_status``): which ones the bot cannot
+    reach, for the console. The chat id only: no names or usernames."""
+
+    __tablename__ = "chat_status_projection"
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    region_code: str = Field(max_length=20, index=True)
+    team_id: str | None = Field(default=None, max_length=40)
+    kind: str = Field(max_length=20, description="team_group | member_private | supervisors")
+    blocked: bool
+    reason: str = Field(max_length=200)
+    at: datetime = Field(sa_column=Column(UtcDateTime, nullable=False), description="Of the change")
+
+
 TABLES = [
     model.__table__  # type: ignore[union-attr]
     for model in (
@@ -251,5 +266,6 @@ TABLES = [
         IncidentLog,
         CaseProjection,
         ShelterProjection,
+        ChatStatusProjection,
     )
 ]

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.board import within
+from services.dispatch.chats import blocked_chats
 from services.dispatch.domain.casestate import IN_SHELTER, long_stay_days
 from services.dispatch.domain.levels import Timings, phases, spread
 from services.dispatch.models import (
@@ -96,6 +97,7 @@ async def teams(session: AsyncSession, region: str, now: datetime) -> dict[str, 
             for gap in r["gaps_next_24h"]
         ],
         "regions": per_region,
+        "blocked_chats": await blocked_chats(session, region),
     }
 
 

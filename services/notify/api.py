@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, select
 from telegram import Update
 
+from services.notify.chatstatus import mark_working
 from services.notify.models import Chat, Delivery
 from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
@@ -44,6 +45,7 @@ def build_api_router() -> APIRouter:
         region_code: RegionCode, body: SupervisorsChat, request: Request, staff: Supervisor
     ) -> SupervisorsChat:
         ensure_covers(staff, region_code)
+        now = request.app.state.clock()
         async with platform_of(request).uow() as uow:
             for old in (
                 await uow.session.exec(
@@ -52,17 +54,14 @@ def build_api_router() -> APIRouter:
                     )
                 )
             ).all():
+                await mark_working(uow, old, "replaced by another group", now)
                 old.purpose = "retired"
             chat = await uow.session.get(Chat, body.chat_id) or Chat(
                 chat_id=body.chat_id, region_code=region_code, purpose="supervisors"
             )
-            chat.region_code, chat.purpose, chat.team_id, chat.blocked_at = (
-                region_code,
-                "supervisors",
-                None,
-                None,
-            )
+            chat.region_code, chat.purpose, chat.team_id = region_code, "supervisors", None
             uow.session.add(chat)
+            await mark_working(uow, chat, "set again as the supervisors' group", now)
             await uow.commit()
         return body
 

@@ -44,4 +44,5 @@ def create_app(settings: NotifySettings | None = None, *, clock: Clock = system_
     )
     app.state.telegram = telegram
     app.state.sender = sender
+    app.state.clock = clock
     return app

@@ -22,6 +22,7 @@ from telegram.ext import (
 )
 
 from services.notify import texts
+from services.notify.chatstatus import mark_working
 from services.notify.models import AssignmentMessage, Chat, Duty, KnownMember, KnownTeam
 from services.notify.projections import deliver
 from services.notify.settings import NotifySettings
@@ -241,17 +242,21 @@ class Telegram:
         async with self.platform.uow() as uow:
             team = await uow.session.get(KnownTeam, teams[0].team_id)
             assert team is not None
+            if team.chat_id not in (None, chat.id) and (
+                old := await uow.session.get(Chat, team.chat_id)
+            ):
+                await mark_working(uow, old, "team linked another group", self.clock())
             team.chat_id = chat.id
             known = await uow.session.get(Chat, chat.id) or Chat(
                 chat_id=chat.id, region_code=team.region_code, purpose="team"
             )
-            known.team_id, known.purpose, known.region_code, known.blocked_at = (
+            known.team_id, known.purpose, known.region_code = (
                 team.team_id,
                 "team",
                 team.region_code,
-                None,
             )
             uow.session.add(known)
+            await mark_working(uow, known, "group linked again", self.clock())
             deliver(
                 uow.session,
                 f"update-{update.update_id}",
@@ -276,8 +281,9 @@ class Telegram:
                 known = await uow.session.get(Chat, chat.id) or Chat(
                     chat_id=chat.id, region_code=teams[0].region_code, purpose="member"
                 )
-                known.telegram_user_id, known.blocked_at = user.id, None
+                known.telegram_user_id = user.id
                 uow.session.add(known)
+                await mark_working(uow, known, "member started the bot again", self.clock())
                 await uow.commit()
         await self.on_help(update, _context)
 

@@ -24,11 +24,13 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from services.notify import texts
+from services.notify.chatstatus import block_reason, mark_blocked, mark_working
 from services.notify.models import AssignmentMessage, Chat, Delivery
 from services.notify.projections import deliver, supervisors_chat
 from services.notify.settings import NotifySettings
 from shared.clock import Clock
 from shared.logging import get_logger
+from shared.messaging.uow import UnitOfWork
 from shared.platform import Platform
 
 log = get_logger(__name__)
@@ -75,7 +77,7 @@ class Sender:
         self.calls = platform.metrics.counter(
             "trc_telegram_requests",
             "Bot API calls by method and outcome: sent, retry_after (429), retry (5xx, network), "
-            "blocked (403), refused (400)",
+            "blocked (403, or the chat is gone), refused (400)",
             "method",
             "outcome",
         )
@@ -127,7 +129,7 @@ class Sender:
             for (delivery, _t, _m, _i), outcome in zip(calls, outcomes, strict=True):
                 fresh = await uow.session.get(Delivery, delivery.id)
                 assert fresh is not None
-                await self._settle(uow.session, fresh, outcome)
+                await self._settle(uow, fresh, outcome)
             await uow.commit()
         return len(calls)
 
@@ -184,22 +186,26 @@ class Sender:
         except BadRequest as exc:
             if "not modified" in str(exc):
                 return "sent", message_id
+            if "chat not found" in str(exc).casefold():
+                return "blocked", str(exc)  # the chat is gone: nothing will reach it either
             return "refused", str(exc)
         except (NetworkError, TelegramError) as exc:
             return "retry", str(exc)
         except Exception as exc:  # an unexpected answer: retried like a network error, not lost
             return "retry", repr(exc)
 
-    async def _settle(self, session: Any, d: Delivery, outcome: tuple[str, Any]) -> None:
+    async def _settle(self, uow: UnitOfWork, d: Delivery, outcome: tuple[str, Any]) -> None:
         kind, value = outcome
         self.calls.labels(self.platform.service, d.method, kind).inc()
-        now = self.clock()
+        now, session = self.clock(), uow.session
         if kind == "sent":
             d.state, d.sent_at, d.message_id = "sent", now, value
             if d.purpose == "assignment" and d.assignment_id:
                 message = await session.get(AssignmentMessage, (d.assignment_id, d.chat_id))
                 if message is not None:
                     message.message_id = value
+            if (chat := await session.get(Chat, d.chat_id)) is not None:
+                await mark_working(uow, chat, "a message was delivered", now)
             return
         d.error = str(value)[:300]
         if kind == "retry_after":
@@ -216,8 +222,8 @@ class Sender:
         elif kind == "blocked":
             d.state = "failed"
             chat = await session.get(Chat, d.chat_id)
-            if chat is not None and chat.blocked_at is None:
-                chat.blocked_at = now
+            if chat is not None:
+                await mark_blocked(uow, chat, block_reason(str(value)), now)
             log.error("telegram_chat_blocked", chat_id=d.chat_id)
             await self._tell_supervisors(session, d, "blocked", now)
         else:

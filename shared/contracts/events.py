@@ -6,7 +6,7 @@ service that owns them (intake for reporters, shelter for persons).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -688,3 +688,36 @@ class ShelterUpdated(Payload):
     sections: list[ShelterSectionRef] = Field(description="Every section and its beds now")
     active: bool = Field(default=True, description="False: no longer admits anyone")
     updated_at: UtcDatetime = Field(description="When it was changed (UTC)")
+
+
+class TelegramChatStatusChanged(Payload):
+    """A Telegram chat notify sends to stopped taking the bot's messages, or works again. No
+    names, phone numbers or usernames: the chat is named by its numeric id only."""
+
+    EVENT_TYPE = "telegram.chat_status"
+    VERSION = 1
+    EXAMPLE = {
+        "chat_id": -1001234567890,
+        "kind": "team_group",
+        "team_id": "team-batam-a",
+        "blocked": True,
+        "reason": "bot removed from the group",
+        "at": "2026-11-22T13:07:05Z",
+    }
+
+    chat_id: int = Field(description="Numeric Telegram chat id (negative for groups)")
+    kind: Literal["team_group", "member_private", "supervisors"] = Field(
+        description="A team's group, a member's private chat, or the region's supervisors' group"
+    )
+    team_id: str | None = Field(
+        default=None,
+        description="Dispatch's team id: the team whose group it is, or the team of the member "
+        "whose private chat it is; None for the supervisors' group",
+    )
+    blocked: bool = Field(description="True: the bot cannot send there; False: it works again")
+    reason: str = Field(
+        max_length=200,
+        description="Why, e.g. 'blocked by the user', 'bot removed from the group', "
+        "'chat not found', 'a message was delivered', 'group linked again'",
+    )
+    at: UtcDatetime = Field(description="When notify found out (UTC)")

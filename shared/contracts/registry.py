@@ -116,6 +116,13 @@ TOPICS: tuple[TopicSpec, ...] = (
         producers=("shelter",),
         consumers=("shelter", "dispatch"),
     ),
+    TopicSpec(
+        "trc.notify.v1",
+        1,
+        "Telegram chats that blocked the bot (or removed it) and that work again",
+        producers=("notify",),
+        consumers=("dispatch",),
+    ),
 )
 TOPIC_BY_NAME = {t.name: t for t in TOPICS}
 
@@ -143,6 +150,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(ev.CaseReferred, "trc.cases.v1"),
     EventSpec(ev.CaseReferralAnswered, "trc.cases.v1"),
     EventSpec(ev.ShelterUpdated, "trc.cases.v1"),
+    EventSpec(ev.TelegramChatStatusChanged, "trc.notify.v1"),
 )
 _EVENT_BY_KEY = {(e.event_type, e.version): e for e in EVENTS}
 

@@ -106,7 +106,7 @@ async def running_notify(
                 if platform.connected and app.state.telegram.application.running:
                     break
                 await asyncio.sleep(0.05)
-            tail = Tail(kafka, ["trc.field-updates.v1", "trc.patrol-reports.v1"])
+            tail = Tail(kafka, ["trc.field-updates.v1", "trc.patrol-reports.v1", "trc.notify.v1"])
             task = asyncio.create_task(tail.run())
             producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap)
             await producer.start()

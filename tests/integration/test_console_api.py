@@ -1,6 +1,7 @@
 """The supervisors' console on the real broker and both databases: the board and its broken
 promises, what a call-center account may not see, the live stream fed by the group-less watch,
-shelter's shelters and cases copied into dispatch, and the period's figures."""
+shelter's shelters and cases copied into dispatch, notify's blocked chats, and the period's
+figures."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -24,7 +25,13 @@ from services.dispatch.settings import DispatchSettings
 from services.shelter.app import create_app as create_shelter_app
 from services.shelter.settings import ShelterSettings
 from shared.auth import Role
-from shared.contracts.events import CaseOpened, CaseOutcomeRecorded, CaseStatusChanged, Location
+from shared.contracts.events import (
+    CaseOpened,
+    CaseOutcomeRecorded,
+    CaseStatusChanged,
+    Location,
+    TelegramChatStatusChanged,
+)
 from shared.contracts.vocabulary import CaseOutcome, Priority
 from shared.embedded.broker import free_port
 from shared.platform import Platform
@@ -158,6 +165,53 @@ async def test_the_board_flags_an_overdue_acceptance_and_keeps_personal_data_fro
         assert by_code["A"]["status"] == "full" and by_code["A"]["load"] == 2
         assert by_code["B"]["status"] == "off_duty"
         assert teams["gaps_next_24h"]  # only the morning shift is rostered
+
+
+def _chat(chat_id: int, team_id: str | None, blocked: bool, at: datetime) -> Any:
+    return TelegramChatStatusChanged(
+        chat_id=chat_id,
+        kind="team_group" if team_id else "supervisors",
+        team_id=team_id,
+        blocked=blocked,
+        reason="bot removed from the group" if blocked else "group linked again",
+        at=at,
+    )
+
+
+async def test_a_chat_that_blocked_the_bot_shows_on_the_teams_page_until_it_works_again(
+    kafka_bootstrap: str, topic_prefix: str, new_database: Any
+) -> None:
+    async with serving(
+        kafka_bootstrap, topic_prefix, new_database("dispatch"), sweep_seconds=3600
+    ) as c:
+        team_ids = await set_up_batam(c.d, ROSTER)
+        since = PAGI - timedelta(minutes=5)
+        await c.d.publish(_chat(-1001, team_ids["A"], True, since))
+        path = f"/api/v1/console/teams?region={REGION}"
+        teams = await c.until(path, lambda t: t["blocked_chats"])
+        [found] = teams["blocked_chats"]
+        assert (found["team_id"], found["team_code"], found["kind"]) == (
+            team_ids["A"],
+            "A",
+            "team_group",
+        )
+        assert found["reason"] == "bot removed from the group"
+        assert datetime.fromisoformat(found["since"]) == since
+        assert teams["teams"] and "gaps_next_24h" in teams  # everything else is still there
+
+        # An older event arriving late changes nothing (the supervisors' chat marks it read).
+        await c.d.publish(_chat(-1001, team_ids["A"], False, since - timedelta(minutes=1)))
+        await c.d.publish(_chat(-2002, None, True, since + timedelta(minutes=1)))
+        teams = await c.until(path, lambda t: len(t["blocked_chats"]) == 2)
+        assert [b["team_code"] for b in teams["blocked_chats"]] == ["A", None]
+        province = await c.get(
+            "/api/v1/console/teams?region=21", Role.PROVINCIAL_SUPERVISOR, region="21"
+        )
+        assert [b["region_code"] for b in province.json()["blocked_chats"]] == [REGION] * 2
+
+        await c.d.publish(_chat(-1001, team_ids["A"], False, PAGI))
+        teams = await c.until(path, lambda t: len(t["blocked_chats"]) == 1)
+        assert [b["kind"] for b in teams["blocked_chats"]] == ["supervisors"]
 
 
 async def _events(response: httpx.Response) -> AsyncIterator[tuple[str, dict[str, Any]]]:

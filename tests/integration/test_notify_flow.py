@@ -1,7 +1,7 @@
 """Notify on the real broker with the Telegram stand-in: an assignment becomes one message with
 the right buttons; a member's press becomes a field update and the message shows who did what;
 an outsider's press and forged callback data change nothing; the supervisors hear of a chat
-that blocked the bot."""
+that blocked the bot, and dispatch is told once when it blocks and once when it works again."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from services.notify.models import Chat, Duty, KnownTeam
+from services.notify.models import Chat, Delivery, Duty, KnownTeam
+from services.notify.projections import deliver
 from shared.contracts.events import (
     AssignmentAcknowledged,
     AssignmentReleased,
@@ -117,6 +118,40 @@ async def test_a_group_that_blocked_the_bot_is_reported_to_the_supervisors(notif
     await n.publish(assignment(2, priority=Priority.P1))
     [notice] = await n.bot_messages(-2002, 1)
     assert "tidak bisa mengirim" in notice["text"] and str(GROUP) in notice["text"]
+
+
+async def test_a_group_that_blocked_the_bot_is_told_to_dispatch_once_and_again_when_relinked(
+    notify: Notify,
+) -> None:
+    n = notify
+    await linked_group(n)
+    await n.telegram.control.post(f"/_standin/chats/{GROUP}/block")
+    await n.publish(assignment(3))
+    [blocked] = await n.tail.wait("telegram.chat_status")
+    assert blocked["blocked"] and (blocked["chat_id"], blocked["team_id"]) == (GROUP, "team-a")
+    assert (blocked["kind"], blocked["reason"]) == ("team_group", "bot removed from the group")
+    async with n.platform.uow() as uow:  # a message already queued meets the block again
+        deliver(uow.session, "again", GROUP, "notice", "x", NOW)
+        await uow.commit()
+    await _settled(n, "again")
+    assert len(n.tail.of("telegram.chat_status")) == 1  # told once, not at every send
+
+    await n.telegram.control.post(f"/_standin/chats/{GROUP}/block", params={"blocked": False})
+    await n.say(GROUP, 1001, "/daftar A")
+    [_, working] = await n.tail.wait("telegram.chat_status", 2)
+    assert not working["blocked"] and working["chat_id"] == GROUP
+    assert working["reason"] == "group linked again"
+    assert set(working) == {"chat_id", "kind", "team_id", "blocked", "reason", "at"}  # no names
+
+
+async def _settled(n: Notify, event_id: str) -> None:
+    for _ in range(200):
+        async with n.platform.sessions() as session:
+            query = select(Delivery).where(Delivery.event_id == event_id)
+            if (found := (await session.exec(query)).first()) and found.state == "failed":
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the delivery of {event_id} never failed")
 
 
 async def test_429_and_5xx_storms_lose_nothing_double_nothing_and_keep_telegrams_limits(

@@ -1,5 +1,5 @@
 // Teams and shifts: who is on duty now and next, every gap in the roster of the next 24 hours,
-// each team's load, and the members Telegram cannot reach yet.
+// each team's load, the members Telegram cannot reach yet, and the chats that blocked the bot.
 (function () {
   "use strict";
   const TRC = window.TRC;
@@ -12,6 +12,11 @@
       "duty.at": "Per", "duty.no_gap": "tidak ada", "team.on_duty": "bertugas", "team.off_duty": "tidak bertugas",
       "all.linked": "semua terhubung", "status.available": "siap", "status.busy": "sibuk",
       "status.full": "penuh", "status.off_duty": "tidak bertugas", "status.inactive": "nonaktif",
+      blocked: "Chat yang memblokir bot", "col.chat": "Chat", "col.reason": "Sebab", "col.since": "Sejak",
+      "blocked.none": "Tidak ada: bot menjangkau semua chat.", "kind.team_group": "grup tim",
+      "kind.member_private": "chat pribadi anggota", "kind.supervisors": "grup supervisor",
+      "reason.blocked by the user": "diblokir pengguna", "reason.bot removed from the group": "bot dikeluarkan dari grup",
+      "reason.chat not found": "chat tidak ditemukan", "reason.refused by Telegram": "ditolak Telegram",
     },
     en: {
       duty: "On duty", teams: "Teams", "col.team": "Team", "col.status": "Status", "col.load": "Load",
@@ -20,6 +25,11 @@
       "duty.at": "As of", "duty.no_gap": "none", "team.on_duty": "on duty", "team.off_duty": "off duty",
       "all.linked": "all linked", "status.available": "available", "status.busy": "busy",
       "status.full": "full", "status.off_duty": "off duty", "status.inactive": "inactive",
+      blocked: "Chats that blocked the bot", "col.chat": "Chat", "col.reason": "Reason", "col.since": "Since",
+      "blocked.none": "None: the bot reaches every chat.", "kind.team_group": "team group",
+      "kind.member_private": "member's private chat", "kind.supervisors": "supervisors' group",
+      "reason.blocked by the user": "blocked by the user", "reason.bot removed from the group": "bot removed from the group",
+      "reason.chat not found": "chat not found", "reason.refused by Telegram": "refused by Telegram",
     },
   });
   const $ = (id) => document.getElementById(id);
@@ -46,6 +56,19 @@
       TRC.el("td", {}, Array.isArray(t.members) ? String(t.members.length) : String(t.members ?? "")),
       TRC.el("td", {}, (t.members_without_telegram || []).length
         ? TRC.el("span", { class: "tag warn" }, t.members_without_telegram.join(", ")) : TRC.t("all.linked")))));
+    showBlocked(data.blocked_chats || [], zone);
+  }
+
+  function showBlocked(chats, zone) {
+    if (!chats.length) {
+      $("blocked").replaceChildren(TRC.el("tr", {}, TRC.el("td", { colspan: 4, class: "hint" }, TRC.t("blocked.none"))));
+      return;
+    }
+    $("blocked").replaceChildren(...chats.map((c) => TRC.el("tr", {},
+      TRC.el("td", {}, c.team_code ? TRC.el("strong", {}, c.team_code) : TRC.t("none")),
+      TRC.el("td", {}, KONSOL.word("kind", c.kind)),
+      TRC.el("td", {}, TRC.el("span", { class: "tag warn" }, KONSOL.word("reason", c.reason))),
+      TRC.el("td", {}, KONSOL.when(c.since, zone)))));
   }
 
   async function start() {
