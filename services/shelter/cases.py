@@ -383,6 +383,14 @@ async def read_person(
     ).all()
     return {
         "earlier_cases": list(earlier),
+        **_record(person, vault),
+        "sensitive": person.sensitive,
+    }
+
+
+def _record(person: Person, vault: Vault) -> dict[str, Any]:
+    """The person record as staff read it: NIK and phone opened."""
+    return {
         "person_id": person.id,
         "name": person.name,
         "alias": person.alias,
@@ -392,7 +400,6 @@ async def read_person(
         "phone": vault.open(person.phone_sealed),
         "origin_region_code": person.origin_region_code,
         "identification": person.identification,
-        "sensitive": person.sensitive,
     }
 
 
@@ -837,15 +844,7 @@ async def export_person(
     return {
         "exported_at": now,
         "person": {
-            "person_id": person.id,
-            "name": person.name,
-            "alias": person.alias,
-            "sex": person.sex,
-            "estimated_age": person.estimated_age,
-            "nik": vault.open(person.nik_sealed),
-            "phone": vault.open(person.phone_sealed),
-            "origin_region_code": person.origin_region_code,
-            "identification": person.identification,
+            **_record(person, vault),
             "created_at": person.created_at,
             "erased_at": person.erased_at,
         },
