@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
+from aiokafka.record.default_records import DefaultRecordBatchBuilder
 from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
 
 from shared.contracts import dead_letter_topic
 from shared.logging import scrub_text
-from shared.messaging.outbox import OutboxRow, raw_outbox_row
+from shared.messaging.outbox import MAX_RECORD_BYTES, Headers, OutboxRow, raw_outbox_row
 
 MAX_ERROR_LENGTH = 2000
 INVALID = "invalid"
@@ -76,10 +77,22 @@ def dead_letter_row(
         ("trc-dlt-attempts", str(attempts).encode()),
         ("trc-dlt-at", datetime.now(UTC).isoformat().encode()),
     ]
+    value, headers = _within_size_limit(record.key, record.value or b"", headers)
     return raw_outbox_row(
         event_id=f"dlt-{consumer}-{message_id}",
         topic=dead_letter_topic(source_topic),
         key=record.key,
-        value=record.value or b"",
+        value=value,
         headers=headers,
     )
+
+
+def _within_size_limit(key: bytes | None, value: bytes, headers: Headers) -> tuple[bytes, Headers]:
+    """A message near the size limit is past it with the ``trc-dlt-*`` headers, and a dead
+    letter the relay cannot send would hold up every event behind it: its value is cut to fit,
+    and ``trc-dlt-truncated`` says how long it was."""
+    if DefaultRecordBatchBuilder.estimate_size_in_bytes(key, value, headers) <= MAX_RECORD_BYTES:
+        return value, headers
+    headers = [*headers, ("trc-dlt-truncated", str(len(value)).encode())]
+    excess = DefaultRecordBatchBuilder.estimate_size_in_bytes(key, value, headers)
+    return value[: max(len(value) - (excess - MAX_RECORD_BYTES), 0)], headers

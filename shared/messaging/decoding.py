@@ -26,6 +26,10 @@ def decode_record(record: Record, prefix: str) -> Decoded:
     item = Decoded(record=record, message_id="", source_topic=source)
     try:
         envelope = Envelope.model_validate_json(record.value or b"")
+        if "event_id" not in envelope.model_fields_set:
+            # The model would make up a new id at every delivery: take the one its bytes give,
+            # so that a redelivery stays a duplicate (and a dead letter is parked once).
+            envelope = envelope.model_copy(update={"event_id": raw_message_id(record)})
         item.envelope = envelope
         item.message_id = envelope.event_id
         spec = event_spec(envelope.event_type, envelope.version)

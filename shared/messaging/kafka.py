@@ -11,6 +11,7 @@ from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLS
 
 from shared.contracts import TOPICS, dead_letter_topic
 from shared.logging import get_logger
+from shared.messaging.outbox import MAX_RECORD_BYTES
 from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
@@ -57,6 +58,7 @@ def make_producer(kafka: KafkaSettings, *, client_id: str) -> AIOKafkaProducer:
         enable_idempotence=False,
         linger_ms=1,
         max_batch_size=256 * 1024,
+        max_request_size=MAX_RECORD_BYTES,
         request_timeout_ms=15000,
         retry_backoff_ms=200,
         **client_kwargs(kafka),

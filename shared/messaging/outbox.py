@@ -17,6 +17,9 @@ from shared.messaging.tables import OutboxMessage
 from shared.tracing import current_headers
 
 CONTENT_TYPE = "application/json"
+# The relay's producer refuses a larger record (its max_request_size); so does a Kafka broker
+# at its default message.max.bytes.
+MAX_RECORD_BYTES = 1024 * 1024
 Headers = list[tuple[str, bytes]]
 
 

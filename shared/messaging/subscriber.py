@@ -29,12 +29,17 @@ log = get_logger(__name__)
 async def _parse_tolerating_binary_headers(
     records: tuple[Record, ...], original: Callable[[Any], Awaitable[Any]]
 ) -> Any:
+    # FastStream decodes every header value as UTF-8. If its parser raises, it logs and drops the
+    # whole batch while later batches commit past it: an odd header must never get that far.
     try:
         return await original(records)
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, AttributeError):  # a value that is not UTF-8, or null (None)
         printable = tuple(
             dataclasses.replace(
-                r, headers=tuple((k, v.decode("utf-8", "replace").encode()) for k, v in r.headers)
+                r,
+                headers=tuple(
+                    (k, (v or b"").decode("utf-8", "replace").encode()) for k, v in r.headers
+                ),
             )
             for r in records
         )

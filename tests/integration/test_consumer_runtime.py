@@ -270,3 +270,23 @@ async def test_a_rejected_message_is_parked_at_once_as_invalid(sessions: Any) ->
     headers = dict(decode_headers(dead.headers))
     assert headers["trc-dlt-reason"] == b"invalid"
     assert b"unknown category" in headers["trc-dlt-error"]
+
+
+async def test_an_envelope_without_an_event_id_is_handled_or_parked_once_however_often_it_comes(
+    sessions: Any,
+) -> None:
+    """The envelope model would make up a new id at every delivery: redeliveries then applied
+    the event again, or parked it again."""
+    valid, invalid = json.loads(event_bytes(1)[1]), json.loads(event_bytes(2)[1])
+    invalid["payload"]["priority"] = "P9"
+    for body in (valid, invalid):
+        del body["event_id"]
+    batch = [record(json.dumps(valid).encode(), 0), record(json.dumps(invalid).encode(), 1)]
+    consumer = make_consumer(sessions, add_effect)
+    first = await consumer.handle_batch(batch)
+    again = await consumer.handle_batch(batch)
+    assert (first.handled, first.dead_lettered) == (1, 1)
+    assert (again.handled, again.dead_lettered, again.duplicates) == (0, 0, 2)
+    assert len(await effect_ids(sessions)) == 1
+    async with sessions() as s:
+        assert len((await s.exec(select(OutboxMessage))).all()) == 1
