@@ -120,7 +120,10 @@ class OutboxRelay:
 
     async def _step(self) -> None:
         if not await self._lease.hold():
+            # Another replica publishes this database's outbox: standing by is healthy (a
+            # replica that is not the leader must still count as ready).
             self.status.leader = False
+            self.status.healthy, self.status.last_error = True, None
             await self._sleep(LEASE_TTL.total_seconds() / 3)
             return
         self.status.leader = True

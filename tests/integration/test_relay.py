@@ -130,6 +130,8 @@ async def test_only_one_relay_per_database_publishes(
         await wait_published(sessions, 10)
         assert first.status.leader != second.status.leader
         assert first.status.published + second.status.published == 10
+        # The one standing by is healthy too: a replica that is not the leader is still ready.
+        assert first.status.healthy and second.status.healthy
     finally:
         first.stop()
         second.stop()
