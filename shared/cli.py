@@ -24,15 +24,31 @@ def _raise_stop(_signum: int, _frame: FrameType | None) -> None:
     raise _Stop
 
 
+# The demo's teams answer within seconds; shorter acknowledgment deadlines let a newcomer see a
+# missed one escalated and reassigned within minutes (an explicit setting still wins).
+DEMO_SETTINGS = {
+    "TRC_DISPATCH_ACK_P1_SECONDS": "60",
+    "TRC_DISPATCH_ACK_P2_SECONDS": "90",
+    "TRC_DISPATCH_ACK_P3_SECONDS": "120",
+    "TRC_DISPATCH_ACK_P4_SECONDS": "180",
+}
+
+
 def cmd_up(args: argparse.Namespace) -> int:
+    if args.demo:
+        for name, value in DEMO_SETTINGS.items():
+            os.environ.setdefault(name, value)
     stack = Stack(data_dir=Path(args.data_dir).resolve(), broker_port=args.broker_port)
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGINT, _raise_stop)  # also when started in the background
+    demo: subprocess.Popen[bytes] | None = None
     try:
         print("TRC Dispatch: memulai / starting …", flush=True)
         stack.start()
         ready = stack.wait_ready(timeout=args.ready_timeout)
         _print_addresses(stack, ready)
+        if args.demo:
+            demo = _start_demo(stack, args)
         while True:
             for line in stack.supervise_once():
                 print(f"[trc] {line}", flush=True)
@@ -41,8 +57,28 @@ def cmd_up(args: argparse.Namespace) -> int:
         print("\n[trc] menghentikan / stopping …", flush=True)
         return 0
     finally:
+        if demo is not None and demo.poll() is None:
+            demo.terminate()
+            try:
+                demo.wait(10)
+            except subprocess.TimeoutExpired:
+                demo.kill()
         stack.stop()
         print("[trc] berhenti / stopped", flush=True)
+
+
+def _start_demo(stack: Stack, args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    """The demo scenario played against the stack just started; its lines go to this terminal."""
+    command = [sys.executable, "-m", "shared.simulator", "--scenario", args.demo,
+               "--days", str(args.demo_days), "--speed", str(args.demo_speed),
+               "--settle", "600", "--data-dir", str(stack.data_dir)]  # fmt: skip
+    dispatch = next(c for c in stack.children if c.name == "dispatch")
+    print(
+        f"[trc] demo: skenario {args.demo} ×{args.demo_speed:g}. Papan supervisor / supervisor "
+        f"board: {dispatch.url}/konsol (masuk sebagai admin); Telegram: lihat di atas",
+        flush=True,
+    )
+    return subprocess.Popen(command, env=stack.environment())
 
 
 def _print_addresses(stack: Stack, ready: bool) -> None:
@@ -135,6 +171,16 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--data-dir", default=default_data)
     up.add_argument("--broker-port", type=int, default=int(os.environ.get("TRC_BROKER_PORT", 9092)))
     up.add_argument("--ready-timeout", type=float, default=90.0)
+    up.add_argument(
+        "--demo",
+        nargs="?",
+        const="batam",
+        default=None,
+        metavar="SCENARIO",
+        help="play a scenario against the stack (default batam; see trc simulate --list)",
+    )
+    up.add_argument("--demo-speed", type=float, default=180.0, help="simulated s per real s")
+    up.add_argument("--demo-days", type=float, default=2.0)
     up.set_defaults(func=cmd_up)
 
     broker = sub.add_parser("broker", help="start only the embedded Kafka-protocol broker")
@@ -185,9 +231,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_dlt_parser(sub)  # trc dlt list | inspect | replay
 
     from shared import backup, manifests, topics
+    from shared.simulator import cli as simulator
 
-    for register in (topics.register, manifests.register, backup.register):
-        register(sub)  # trc topics create | manifests | backup DIR | restore DIR
+    for register in (topics.register, manifests.register, backup.register, simulator.register):
+        register(sub)  # trc topics create | manifests | backup DIR | restore DIR | simulate
 
     from shared import docsgen
 
