@@ -26,7 +26,13 @@ def stack_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def stack(tmp_path: Path, stack_env: dict[str, str]) -> Iterator[Any]:
+def stack_args() -> list[str]:
+    """Extra `trc up` arguments; a test module overrides this fixture to set them."""
+    return []
+
+
+@pytest.fixture
+def stack(tmp_path: Path, stack_env: dict[str, str], stack_args: list[str]) -> Iterator[Any]:
     ports = {name: free_port() for name in SERVICES}
     env = env_with(
         **{f"TRC_{name.upper()}_HTTP_PORT": str(port) for name, port in ports.items()},
@@ -36,7 +42,7 @@ def stack(tmp_path: Path, stack_env: dict[str, str]) -> Iterator[Any]:
     )
     out = (tmp_path / "trc-up.out").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "shared.cli", "up", "--broker-port", str(free_port())],
+        [sys.executable, "-m", "shared.cli", "up", "--broker-port", str(free_port()), *stack_args],
         cwd=ROOT,
         env=env,
         stdout=out,
