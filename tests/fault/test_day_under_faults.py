@@ -1,0 +1,354 @@
+"""A simulated day in Kota Batam, sped up, on the whole stack as processes with PostgreSQL —
+while every service is killed with SIGKILL in turn (twice), the broker is restarted (its log
+lost), PostgreSQL is restarted, the Telegram stand-in answers 429 and then 5xx for a while, a
+second dispatch instance joins and is killed (rebalances), and malformed and wrong-version
+events are injected on every topic. Then, from the databases, the stand-in and the dead-letter
+topics: nothing lost, nothing doubled, figures equal a recount, every bad event parked with its
+reason and nothing else parked."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from aiokafka import AIOKafkaProducer
+
+from shared.auth import AuthSettings, Role
+from shared.contracts import TOPICS
+from shared.contracts.registry import EVENTS
+from shared.embedded.broker import free_port
+from shared.embedded.stack import SERVICES, Child, Stack
+from shared.messaging.dlt_tool import DeadLetterReader, all_dead_letter_topics
+from shared.settings import KafkaSettings
+from shared.simulator import scenario as scenarios
+from tests.conftest import EXTERNAL_KAFKA
+from tests.fault import checks
+from tests.support import ROOT, fetch, ready, run_async, staff_headers
+
+pytestmark = pytest.mark.fault
+PROBE = "trc-fault-probe"
+# Deadlines short enough that a team which never answers is timed out and replaced in the run.
+ACK_SECONDS = {"P1": "20", "P2": "25", "P3": "30", "P4": "40"}
+SPEED = 720.0  # 12 simulated minutes a second
+DAYS = 0.5  # 12 simulated hours ≈ 60 s of reports
+
+
+@dataclass
+class Day:
+    stack: Stack
+    data_dir: Path
+    ports: dict[str, int]
+    databases: dict[str, str]
+    telegram: str
+    log: list[str] = field(default_factory=list)
+
+    def child(self, name: str) -> Child:
+        return next(c for c in self.stack.children if c.name == name)
+
+    def note(self, what: str) -> None:
+        self.log.append(f"{time.strftime('%H:%M:%S')} {what}")
+
+
+def _scenario(tmp: Path) -> Path:
+    """Batam's day, busier and quicker: more reports, short stays (outcomes within the run),
+    more room per team (the queue still forms in bursts)."""
+    base = scenarios.load("batam").model_dump(mode="json")
+    base.update(name="batam-faults", reports_per_day=90, duplicate_probability=0.15)
+    base["teams"] = [{**t, "capacity": 4} for t in base["teams"]]
+    base["response"]["no_answer_probability"] = 0.1
+    for category in base["categories"]:
+        category["stay_days"] = {"median": 0.04, "max": 0.1, "sigma": 0.5}
+    path = tmp / "batam-faults.yaml"
+    path.write_text(yaml.safe_dump(base, allow_unicode=True))
+    return path
+
+
+@pytest.fixture
+def day(
+    tmp_path: Path, postgres_databases: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Day]:
+    if EXTERNAL_KAFKA:
+        pytest.skip("kills and restarts the broker: needs the embedded one")
+    for name in [k for k in os.environ if k.startswith("TRC_")]:
+        monkeypatch.delenv(name)
+    ports = {name: free_port() for name in SERVICES}
+    databases = {name: postgres_databases() for name in SERVICES}
+    standin = free_port()
+    for name in SERVICES:
+        monkeypatch.setenv(f"TRC_{name.upper()}_HTTP_PORT", str(ports[name]))
+        monkeypatch.setenv(f"TRC_{name.upper()}_DATABASE_URL", databases[name])
+    for priority, seconds in ACK_SECONDS.items():
+        monkeypatch.setenv(f"TRC_DISPATCH_ACK_{priority}_SECONDS", seconds)
+    monkeypatch.setenv("TRC_TELEGRAM_STANDIN_PORT", str(standin))
+    monkeypatch.setenv("TRC_KAFKA_SESSION_TIMEOUT_MS", "6000")
+    data_dir = tmp_path / "data"
+    stack = Stack(data_dir=data_dir, broker_port=free_port())
+    stack.start()
+    stop = threading.Event()
+    supervisor = threading.Thread(target=_supervise, args=(stack, stop), daemon=True)
+    supervisor.start()
+    found = Day(stack, data_dir, ports, databases, f"http://127.0.0.1:{standin}")
+    try:
+        assert stack.wait_ready(timeout=120), "the stack did not become ready"
+        yield found
+    finally:
+        print("\n".join([*found.log, *_diagnosis(found)]))
+        stop.set()
+        supervisor.join(5)
+        stack.stop()
+
+
+def _supervise(stack: Stack, stop: threading.Event) -> None:
+    while not stop.wait(0.3):
+        stack.supervise_once()
+
+
+# ---------------------------------------------------------------------- faults
+def kill(day: Day, name: str) -> None:
+    child = day.child(name)
+    if child.process is not None and child.process.poll() is None:
+        os.kill(child.process.pid, signal.SIGKILL)
+        day.note(f"SIGKILL {name}")
+
+
+def restart_broker(day: Day) -> None:
+    assert day.stack.broker is not None
+    day.stack.broker.kill()
+    day.note("broker killed (log lost); the supervisor restarts it")
+
+
+def restart_postgres(day: Day) -> None:
+    """The real server when this machine runs it (Debian's cluster tools), else every
+    connection of the test databases cut, which the services see the same way."""
+    clusters = Path("/etc/postgresql")
+    if clusters.is_dir() and subprocess.call(["which", "pg_ctlcluster"], stdout=-3) == 0:
+        version = sorted(p.name for p in clusters.iterdir())[0]
+        command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"]
+        done = subprocess.run([*command, "-m", "fast"], capture_output=True, text=True)
+        if done.returncode == 0:
+            day.note("PostgreSQL restarted")
+            return
+    names = ", ".join(f"'{url.rsplit('/', 1)[1]}'" for url in day.databases.values())
+    fetch(
+        next(iter(day.databases.values())).rsplit("/", 1)[0] + "/postgres",
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname IN ({names}) AND pid <> pg_backend_pid()",
+    )
+    day.note("PostgreSQL connections cut")
+
+
+def telegram_storm(day: Day, status: int, count: int) -> None:
+    httpx.post(
+        f"{day.telegram}/_standin/faults", json={"status": status, "count": count, "retry_after": 1}
+    ).raise_for_status()
+    day.note(f"Telegram answers {status} to the next {count} sends")
+
+
+def second_dispatch(day: Day) -> None:
+    port = free_port()
+    env = {**day.child("dispatch").env, "TRC_DISPATCH_HTTP_PORT": str(port)}
+    command = [sys.executable, "-m", "services.dispatch", "serve"]
+    child = Child("dispatch-2", port, day.stack.log_dir / "dispatch-2.log", env, command=command)
+    child.start()
+    day.stack.children.append(child)
+    day.note("a second dispatch joins the group (rebalance)")
+
+
+def bad_events() -> list[tuple[str, bytes | None, bytes]]:
+    """(topic, key, value): unreadable bytes, an envelope missing its payload's fields, and a
+    version no reader knows — on every topic of the registry."""
+    found: list[tuple[str, bytes | None, bytes]] = []
+    for topic in TOPICS:
+        example = next(e for e in EVENTS if e.topic == topic.name).example_envelope()
+        broken = {**example, "event_id": str(uuid.uuid4()), "payload": {}}
+        future = {**example, "event_id": str(uuid.uuid4()), "version": 99}
+        found += [
+            (topic.name, b"21.71", b"\x00\xffnot json at all"),
+            (topic.name, b"21.71", json.dumps(broken).encode()),
+            (topic.name, None, json.dumps(future).encode()),
+        ]
+    return found
+
+
+async def inject(bootstrap: str, events: list[tuple[str, bytes | None, bytes]]) -> list[str]:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=False)
+    await producer.start()
+    probes = []
+    try:
+        for topic, key, value in events:
+            probe = uuid.uuid4().hex
+            await producer.send_and_wait(topic, value, key=key, headers=[(PROBE, probe.encode())])
+            probes.append(probe)
+    finally:
+        await producer.stop()
+    return probes
+
+
+async def parked(bootstrap: str) -> list[tuple[str, str, str]]:
+    """(probe, consumer, reason) of every message in every dead-letter topic."""
+    kafka = KafkaSettings(bootstrap=bootstrap)
+    found = []
+    async with DeadLetterReader(kafka) as reader:
+        for topic in all_dead_letter_topics(kafka):
+            if not await reader.partitions(topic):
+                continue
+            for letter in await reader.read_all(topic):
+                probe = dict(letter.headers).get(PROBE, b"").decode()
+                found.append((probe, letter.dlt("consumer"), letter.dlt("reason")))
+    return found
+
+
+# ---------------------------------------------------------------------- the day
+def _simulate(day: Day, scenario: Path, ledger: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "shared.simulator", "--scenario", str(scenario),
+               "--days", str(DAYS), "--speed", str(SPEED), "--settle", "45",
+               "--ledger", str(ledger), "--data-dir", str(day.data_dir)]  # fmt: skip
+    out = (day.data_dir / "simulator.out").open("wb")
+    return subprocess.Popen(command, cwd=ROOT, env=day.stack.environment(), stdout=out, stderr=-2)
+
+
+def _wait_for(predicate: Callable[[], Any], timeout: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _faults(day: Day) -> list[tuple[float, Callable[[], None]]]:
+    """What goes wrong, and when (seconds after the first report)."""
+    return [
+        (4, lambda: second_dispatch(day)),
+        (8, lambda: kill(day, "intake")),
+        (14, lambda: kill(day, "dispatch")),
+        (18, lambda: telegram_storm(day, 429, 12)),
+        (22, lambda: kill(day, "notify")),
+        (27, lambda: kill(day, "shelter")),
+        (32, lambda: restart_broker(day)),
+        (42, lambda: restart_postgres(day)),
+        (48, lambda: telegram_storm(day, 502, 12)),
+        (52, lambda: kill(day, "dispatch-2")),
+        (56, lambda: kill(day, "notify")),
+        (60, lambda: kill(day, "intake")),
+        (64, lambda: kill(day, "dispatch")),
+        (68, lambda: kill(day, "shelter")),
+    ]
+
+
+def test_a_day_under_faults_loses_nothing_and_doubles_nothing(day: Day, tmp_path: Path) -> None:
+    ledger_path = tmp_path / "ledger.json"
+    simulator = _simulate(day, _scenario(tmp_path), ledger_path)
+    output = lambda: (day.data_dir / "simulator.out").read_text(errors="replace")
+    _wait_for(lambda: "laporan dalam" in output(), 120, "the simulator's set-up")
+    started = time.monotonic()
+    for at, fault in _faults(day):
+        time.sleep(max(0.0, started + at - time.monotonic()))
+        fault()
+    _wait_for(lambda: all(ready(p) for p in day.ports.values()), 120, "every service ready")
+    bootstrap = day.stack.broker.bootstrap if day.stack.broker else ""
+    probes = run_async(inject(bootstrap, bad_events()))
+    day.note(f"{len(probes)} bad events injected")
+    assert simulator.wait(timeout=300) == 0, output()[-3000:]
+    ledger = json.loads(ledger_path.read_text())
+    assert len(ledger["reports"]) >= 30 and ledger["presses"], "the day was too quiet to prove much"
+
+    def kept() -> list[str]:
+        return _broken_promises(day, ledger)
+
+    deadline = time.monotonic() + 120
+    while (wrong := kept()) and time.monotonic() < deadline:
+        time.sleep(2)
+    assert not wrong, "\n".join(wrong[:40])
+    expected = {(p, consumer) for p, (topic, *_) in zip(probes, bad_events(), strict=True)
+                for consumer in _consumers(topic)}  # fmt: skip
+
+    def letters() -> list[tuple[str, str, str]]:
+        return run_async(parked(bootstrap))  # type: ignore[no-any-return]
+
+    _wait_for(lambda: {(p, c.split(".")[0]) for p, c, _ in letters()} >= expected, 60, "DLT")
+    found = letters()
+    assert {(p, c.split(".")[0]) for p, c, _ in found} == expected, "parked ≠ injected"
+    assert all(reason for *_, reason in found), "a dead letter without its reason"
+    assert len(found) == len({(p, c) for p, c, _ in found}), "a bad event parked twice"
+    day.note(
+        f"{len(ledger['reports'])} reports, {len(ledger['presses'])} presses, "
+        f"{sum(o['count'] for o in ledger['outcomes'])} outcomes, {len(found)} dead letters"
+    )
+
+
+def _diagnosis(day: Day) -> list[str]:
+    """Where things stand, for a failure's report: readiness and rows by state."""
+    lines = []
+    for name, port in day.ports.items():
+        try:
+            lines.append(f"{name} /readyz {httpx.get(f'http://127.0.0.1:{port}/readyz').text}")
+        except httpx.HTTPError as exc:
+            lines.append(f"{name} /readyz {type(exc).__name__}")
+    queries = {
+        "intake": "SELECT channel, status, COUNT(*) FROM report GROUP BY 1, 2",
+        "dispatch": "SELECT 'incident', state, COUNT(*) FROM incident GROUP BY 1, 2 UNION ALL "
+        "SELECT 'assignment', state, COUNT(*) FROM assignment GROUP BY 1, 2",
+        "shelter": "SELECT state, COUNT(*) FROM shelter_case GROUP BY 1",
+        "notify": "SELECT purpose, state, COUNT(*), MAX(attempts), MAX(next_attempt_at) "
+        "FROM delivery GROUP BY 1, 2",
+    }
+    for name, sql in queries.items():
+        try:
+            lines += [f"{name}: {row}" for row in fetch(day.databases[name], sql)]
+        except Exception as exc:
+            lines.append(f"{name}: {type(exc).__name__}")
+    return lines
+
+
+def _consumers(topic: str) -> set[str]:
+    return {t for spec in TOPICS if spec.name == topic for t in spec.consumers}
+
+
+def _broken_promises(day: Day, ledger: dict[str, Any]) -> list[str]:
+    db = day.databases
+    messages = _chat_messages(day)
+    wrong = checks.reports_have_incidents(db["intake"], db["dispatch"], ledger)
+    wrong += checks.one_current_assignment(db["dispatch"])
+    wrong += checks.one_message_per_assignment(db["dispatch"], db["notify"], messages)
+    wrong += checks.actions_applied_once(db["dispatch"])
+    wrong += checks.secured_people_have_cases(db["dispatch"], db["shelter"])
+    wrong += checks.figures_match_recount(_figures(day, ledger), db["dispatch"], ledger)
+    return wrong
+
+
+def _chat_messages(day: Day) -> dict[int, list[dict[str, Any]]]:
+    chats = httpx.get(f"{day.telegram}/_standin/chats").json()
+    return {
+        c["id"]: httpx.get(f"{day.telegram}/_standin/chats/{c['id']}/messages").json()
+        for c in chats
+    }
+
+
+def _figures(day: Day, ledger: dict[str, Any]) -> dict[str, Any]:
+    """Shelter's figures over the run's days, read as its supervisor reads them."""
+    auth = AuthSettings(secret=(day.data_dir / ".auth-secret").read_text().strip())
+    today = date.today()
+    answer = httpx.get(
+        f"http://127.0.0.1:{day.ports['shelter']}/api/v1/regions/21.71/figures",
+        params={"from": str(today - timedelta(days=1)), "to": str(today + timedelta(days=2))},
+        headers=staff_headers(auth, Role.SUPERVISOR),
+        timeout=30,
+    )
+    answer.raise_for_status()
+    return answer.json()  # type: ignore[no-any-return]
