@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         asyncio.run(simulate(args))
     except KeyboardInterrupt:
         return 130
+    except (RuntimeError, FileNotFoundError, httpx.HTTPError) as exc:
+        print(f"[simulasi] berhenti / stopped: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

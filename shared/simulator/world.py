@@ -166,6 +166,13 @@ async def build(
     http: httpx.AsyncClient, urls: Endpoints, scenario: Scenario, creds: Credentials, days: float
 ) -> World:
     region = scenario.region_code
+    try:
+        await _ok(await http.get(f"{urls.telegram}/_standin/state"))
+    except (httpx.HTTPError, RuntimeError):
+        raise RuntimeError(
+            f"no Telegram stand-in at {urls.telegram}: the simulated members press their buttons "
+            "there (run the stack without TELEGRAM_BOT_TOKEN, or set TRC_TELEGRAM_STANDIN_PORT)"
+        ) from None
     tokens, usernames = {}, {}
     for who in ROLES:
         usernames[who], password = creds.account(who, region)
