@@ -24,6 +24,7 @@ from shared.simulator.world import Endpoints, World
 POLL_S = 0.5
 CODES = {"accept": "t", "en_route": "m", "on_scene": "b", "secured": "d", "not_found": "n"}
 DEFAULT_OUTCOMES = {"returned_to_family": 1.0}
+DISASTERS = ("korban_bencana_alam", "korban_bencana_sosial", "korban_kebakaran")
 
 
 @dataclass
@@ -349,6 +350,9 @@ class Simulation:
         )
         sections = answer.json() if answer.status_code == 200 else []
         room = [s for s in sections if s["free"] > 0]
+        if case["category"] in DISASTERS:  # victims go to the temporary shelter (posko) first
+            temporary = {s.name for s in self.world.scenario.shelters if s.kind == "temporary"}
+            room.sort(key=lambda s: s["shelter_name"] not in temporary)
         same = [s for s in room if s["section"] == wanted]
         choice = (same or room or [None])[0]
         if choice is None:
