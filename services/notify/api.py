@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, false, or_
 from sqlmodel import col, select
 from telegram import Update
 
@@ -22,7 +23,9 @@ Supervisor = Annotated[Staff, Depends(require(Role.SUPERVISOR))]
 
 
 class SupervisorsChat(BaseModel):
-    chat_id: int = Field(description="The Telegram group of the region's supervisors")
+    chat_id: int = Field(
+        ge=-(2**63), lt=2**63, description="The Telegram group of the region's supervisors"
+    )
 
 
 class DeliveryView(BaseModel):
@@ -35,6 +38,17 @@ class DeliveryView(BaseModel):
     created_at: datetime
     sent_at: datetime | None
     error: str | None
+
+
+def _covered(staff: Staff) -> ColumnElement[bool]:
+    """Chats of the regions ``staff`` works in (a province code covers its regencies)."""
+    return or_(
+        false(),
+        *(
+            or_(col(Chat.region_code) == region, col(Chat.region_code).like(f"{region}.%"))
+            for region in sorted(staff.regions)
+        ),
+    )
 
 
 def build_api_router() -> APIRouter:
@@ -72,11 +86,15 @@ def build_api_router() -> APIRouter:
     )
     async def deliveries(
         request: Request,
-        _staff: Supervisor,
+        staff: Supervisor,
         state: str | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
     ) -> list[DeliveryView]:
         query = select(Delivery).order_by(col(Delivery.created_at).desc()).limit(limit)
+        if Role.ADMIN not in staff.roles:  # only the chats of the supervisor's regions
+            query = query.join(Chat, col(Chat.chat_id) == col(Delivery.chat_id)).where(
+                _covered(staff)
+            )
         if state:
             query = query.where(Delivery.state == state)
         async with platform_of(request).sessions() as session:

@@ -8,13 +8,18 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 import pytest
 from sqlmodel import select
 
+from services.notify.app import create_app
 from services.notify.models import Chat, Delivery, Duty, KnownTeam
 from services.notify.projections import deliver
+from services.notify.settings import NotifySettings
+from shared.auth import AuthSettings, Role
 from shared.contracts.events import (
     AssignmentAcknowledged,
     AssignmentReleased,
@@ -25,10 +30,14 @@ from shared.contracts.events import (
     ShiftHandover,
 )
 from shared.contracts.vocabulary import IncidentState, Priority
+from shared.platform import Platform
+from shared.settings import KafkaSettings
 from tests.integration.notify_support import NOW, Notify, assignment, running_notify, team
+from tests.support import staff_headers
 
 pytestmark = pytest.mark.integration
 GROUP = -1001
+AUTH = AuthSettings(secret="n" * 48)
 
 
 @pytest.fixture
@@ -298,3 +307,54 @@ async def test_settled_deliveries_are_forgotten_after_the_retention(new_database
         left = sorted(d.event_id for d in (await session.exec(select(Delivery))).all())
     assert left == ["e2", "e3"]  # a pending one is never forgotten
     await platform.engine.dispose()
+
+
+@asynccontextmanager
+async def http_only(database_url: str) -> AsyncIterator[tuple[Platform, httpx.AsyncClient]]:
+    """Notify's HTTP side alone: no broker, no Telegram, the lifespan not started."""
+    app = create_app(
+        NotifySettings(
+            database_url=database_url, auth=AUTH, kafka=KafkaSettings(bootstrap="127.0.0.1:1")
+        )
+    )
+    platform: Platform = app.state.platform
+    await platform.migrate()
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://notify") as client:
+            yield platform, client
+    finally:
+        await platform.engine.dispose()
+
+
+async def test_the_delivery_log_shows_a_supervisor_the_chats_of_their_regions_only(
+    new_database: Any,
+) -> None:
+    async with http_only(new_database("notify")) as (platform, client):
+        async with platform.uow() as uow:
+            for chat, region in [(-71, "21.71"), (-72, "21.72"), (-73, "73.71")]:
+                uow.session.add(Chat(chat_id=chat, region_code=region, purpose="team"))
+                uow.session.add(Delivery(event_id=f"e{chat}", chat_id=chat, purpose="notice",
+                                         text="x", next_attempt_at=NOW, created_at=NOW))  # fmt: skip
+            await uow.commit()
+
+        async def chats(role: Role, region: str) -> list[int]:
+            headers = staff_headers(AUTH, role, region)
+            response = await client.get("/api/v1/deliveries", headers=headers)
+            assert response.status_code == 200
+            return sorted(d["chat_id"] for d in response.json())
+
+        assert await chats(Role.SUPERVISOR, "21.71") == [-71]
+        assert await chats(Role.SUPERVISOR, "21") == [-72, -71]  # Kepulauan Riau: both cities
+        assert await chats(Role.SUPERVISOR, "73.71") == [-73]
+        assert await chats(Role.ADMIN, "21.71") == [-73, -72, -71]
+
+
+async def test_a_chat_id_beyond_64_bits_is_refused_not_a_server_error(new_database: Any) -> None:
+    url, headers = "/api/v1/regions/21.71/supervisors-chat", staff_headers(AUTH, Role.SUPERVISOR)
+    async with http_only(new_database("notify")) as (_platform, client):  # found by fuzzing
+        answers = [
+            await client.put(url, json={"chat_id": chat}, headers=headers)
+            for chat in (2**63, -(2**63) - 1, -1001234567890)
+        ]
+    assert [a.status_code for a in answers] == [422, 422, 200]
