@@ -69,7 +69,7 @@ async def save_members(
         session.add(member)
         await session.flush()
         await session.exec(delete(TeamMember).where(col(TeamMember.member_id) == member.id))
-        for code in row.teams:
+        for code in dict.fromkeys(row.teams):  # a team named twice is one membership
             session.add(TeamMember(team_id=teams[code].id, member_id=member.id))
         saved.append(member)
     await session.flush()

@@ -23,13 +23,14 @@ from services.dispatch.domain.sheets import (
     parse_roster,
     parse_teams,
 )
+from services.dispatch.domain.shifts import UnknownShift
 from services.dispatch.engine import Ctx, assign_waiting
 from services.dispatch.models import Member, RosterSlot, ShiftDefinition, Team, TeamMember
 from services.dispatch.roster import duty_picture, lock_region, team_loads, team_members
 from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
 from shared.http import platform_of
-from shared.regions import format_local
+from shared.regions import UnknownRegion, format_local, region_zone
 
 Reader = Annotated[
     Staff, Depends(require(Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.CALL_CENTER))
@@ -109,14 +110,20 @@ async def _writing(request: Request, region_code: str) -> AsyncIterator[Ctx]:
         await lock_region(uow.session, region_code)
         try:
             yield ctx
+            await directory.announce_teams(ctx.session, ctx.emit, region_code)
+            await directory.announce_duty(ctx.session, ctx.emit, region_code, ctx.now)
+            await assign_waiting(ctx, region_code)
         except SheetErrors as exc:
             raise HTTPException(
                 status.HTTP_422_UNPROCESSABLE_CONTENT,
                 [{"line": line, "msg": message} for line, message in exc.errors],
             ) from None
-        await directory.announce_teams(ctx.session, ctx.emit, region_code)
-        await directory.announce_duty(ctx.session, ctx.emit, region_code, ctx.now)
-        await assign_waiting(ctx, region_code)
+        except UnknownShift as exc:  # shifts redefined without one the roster still names
+            raise HTTPException(
+                status.HTTP_409_CONFLICT, f"{exc}, but the roster still uses it: change it first"
+            ) from None
+        except UnknownRegion as exc:  # shifts are local times: the region's zone must be known
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
         await uow.commit()
 
 
@@ -184,6 +191,8 @@ def build_teams_router() -> APIRouter:
         staff: Manager,
     ) -> list[TeamView]:
         ensure_covers(staff, region_code)
+        if len({t.code for t in body}) != len(body):
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "team codes must differ")
         rows = [
             TeamRow(n + 1, t.code, t.name, t.capacity, tuple(t.zones)) for n, t in enumerate(body)
         ]
@@ -230,6 +239,8 @@ def build_teams_router() -> APIRouter:
         staff: Manager,
     ) -> list[MemberView]:
         ensure_covers(staff, region_code)
+        if len({m.code for m in body}) != len(body):
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "member codes must differ")
         rows = [
             MemberRow(
                 n + 1,
@@ -335,6 +346,10 @@ def build_teams_router() -> APIRouter:
     async def duty(region_code: RegionCode, request: Request, staff: Reader) -> DutyView:
         ensure_covers(staff, region_code)
         now: datetime = request.app.state.clock()
+        try:
+            region_zone(region_code)
+        except UnknownRegion as exc:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
         async with platform_of(request).sessions() as session:
             picture = await duty_picture(session, region_code, now)
             codes = {

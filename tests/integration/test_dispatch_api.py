@@ -5,13 +5,18 @@ actions, check-ins, a roster gap, and a report separated from its incident."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 import pytest
 
+from services.dispatch.app import create_app
+from services.dispatch.settings import DispatchSettings
 from shared.auth import Role
 from shared.contracts.events import ReportUnlinked
 from shared.contracts.vocabulary import FieldAction
+from shared.settings import KafkaSettings
 from tests.integration.dispatch_support import (
     AUTH,
     PAGI,
@@ -110,6 +115,74 @@ async def test_the_spreadsheet_imports_whole_or_not_at_all_with_bad_rows_by_line
         f"/api/v1/regions/{REGION}/teams", headers=_headers(region="73.71")
     )
     assert (call_center.status_code, other_region.status_code) == (403, 403)
+
+
+async def test_shifts_redefined_without_one_the_roster_uses_are_refused_and_nothing_changes(
+    dispatch: Dispatch,
+) -> None:
+    d = dispatch
+    await set_up_batam(d, [{"day": TODAY, "shift": s, "team_code": "A"} for s in ("pagi", "malam")])
+    dropped = await d.client.put(
+        f"/api/v1/regions/{REGION}/shifts",
+        json=[{"code": "pagi", "starts": "07:00", "ends": "19:00"}],
+        headers=_headers(),
+    )
+    assert dropped.status_code == 409 and "malam" in dropped.json()["detail"]
+    shifts = await d.api("GET", f"/api/v1/regions/{REGION}/shifts")
+    assert sorted(s["code"] for s in shifts) == ["malam", "pagi", "siang"]
+    assert (await d.api("GET", f"/api/v1/regions/{REGION}/duty"))["on_duty"] == ["A"]
+
+
+@asynccontextmanager
+async def http_only(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """Dispatch's HTTP side alone: no broker, the lifespan not started."""
+    app = create_app(
+        DispatchSettings(
+            database_url=database_url, auth=AUTH, kafka=KafkaSettings(bootstrap="127.0.0.1:1")
+        )
+    )
+    await app.state.platform.migrate()
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://dispatch") as client:
+            yield client
+    finally:
+        await app.state.platform.engine.dispose()
+
+
+async def test_a_region_code_without_a_known_time_zone_is_refused_not_a_server_error(
+    new_database: Any,
+) -> None:
+    admin = _headers(Role.ADMIN)
+    async with http_only(new_database("dispatch")) as client:  # found by fuzzing: 500s
+        shifts = await client.put("/api/v1/regions/60/shifts", json=[], headers=admin)
+        teams = await client.post("/api/v1/regions/00/teams", json=[], headers=admin)
+        duty = await client.get("/api/v1/regions/00/duty", headers=admin)
+    assert (shifts.status_code, teams.status_code, duty.status_code) == (422, 422, 422)
+
+
+async def test_a_code_twice_in_one_request_is_refused_and_a_team_named_twice_is_joined_once(
+    new_database: Any,
+) -> None:
+    url = f"/api/v1/regions/{REGION}"
+    async with http_only(new_database("dispatch")) as client:  # found by fuzzing: 500s
+        team = {"code": "A", "name": "Tim A"}
+        twice = await client.post(f"{url}/teams", json=[team, team], headers=_headers())
+        once = await client.post(f"{url}/teams", json=[team], headers=_headers())
+        member = {"code": "m1", "name": "Andi", "teams": ["A", "A"]}
+        members_twice = await client.post(
+            f"{url}/members", json=[member, member], headers=_headers()
+        )
+        joined = await client.post(f"{url}/members", json=[member], headers=_headers())
+        csv = await client.post(
+            f"{url}/import/members",
+            content=b"kode,nama,tim\nm2,Budi,A;A\n",
+            headers={"content-type": "text/csv", **_headers()},
+        )
+        teams = await client.get(f"{url}/teams", headers=_headers())
+    assert (twice.status_code, once.status_code) == (422, 200)
+    assert (members_twice.status_code, joined.status_code, csv.status_code) == (422, 200, 200)
+    assert [t["members"] for t in teams.json()] == [["m1", "m2"]]
 
 
 async def test_a_supervisors_actions_need_a_reason_and_are_audited(dispatch: Dispatch) -> None:

@@ -69,7 +69,16 @@ class SheetErrors(ValueError):
 
 
 def _rows(text: str, required: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=_delimiter(text))
+    # newline="": the csv module's own line endings, so a file saved with bare \r reads too.
+    source = io.StringIO(text.lstrip("\ufeff"), newline="")
+    reader = csv.DictReader(source, delimiter=_delimiter(text))
+    try:
+        yield from _read(reader, required)
+    except csv.Error as exc:  # e.g. a cell past the csv module's size limit
+        raise SheetErrors([(max(reader.line_num, 1), f"not readable as CSV: {exc}")]) from None
+
+
+def _read(reader: csv.DictReader[str], required: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
     if reader.fieldnames is None:
         raise SheetErrors([(1, "empty file")])
     headers = [ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in reader.fieldnames]

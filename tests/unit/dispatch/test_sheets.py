@@ -116,6 +116,22 @@ def test_windows_line_endings_are_read() -> None:
     ]
 
 
+def test_old_mac_line_endings_are_read() -> None:
+    rows = parse_teams("kode;nama;kapasitas\rTRC-01;Tim Utara;3\rTRC-02;Tim Selatan;4\r")
+    assert [(r.line, r.code, r.capacity) for r in rows] == [(2, "TRC-01", 3), (3, "TRC-02", 4)]
+
+
+@pytest.mark.parametrize("parse", PARSERS)
+def test_a_file_the_csv_module_cannot_read_is_refused_with_its_line(
+    parse: Callable[[str], list[Any]],
+) -> None:
+    errors = errors_of(parse, "x" * 200_000 + ",nama\nA,b\n")  # a cell past csv's limit
+    assert [(line, message.split(":")[0]) for line, message in errors] == [
+        (1, "not readable as CSV")
+    ]
+    assert lines_of(errors_of(parse, "\r0")) == [1]  # found by fuzzing: was a server error
+
+
 def test_capacity_defaults_to_two_when_the_column_is_missing_or_the_cell_empty() -> None:
     assert parse_teams("kode;nama\nTRC-01;Tim Utara\n")[0].capacity == 2
     assert parse_teams("kode;nama;kapasitas\nTRC-01;Tim Utara;\n")[0].capacity == 2
