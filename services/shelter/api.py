@@ -19,7 +19,7 @@ from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
 from shared.contracts.vocabulary import CaseOutcome
 from shared.http import platform_of
-from shared.regions import region_zone
+from shared.regions import UnknownRegion, region_zone
 
 Worker = Annotated[Staff, Depends(require(Role.SHELTER_STAFF, Role.SUPERVISOR))]
 Manager = Annotated[Staff, Depends(require(Role.SUPERVISOR))]
@@ -27,6 +27,7 @@ Reader = Annotated[
     Staff, Depends(require(Role.SHELTER_STAFF, Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR))
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIRST_DAY, LAST_DAY, MAX_PERIOD_DAYS = date(1970, 1, 1), date(2100, 12, 31), 3653  # ten years
 
 
 class SectionIn(BaseModel):
@@ -618,7 +619,15 @@ def build_router() -> APIRouter:
             raise HTTPException(
                 status.HTTP_422_UNPROCESSABLE_CONTENT, "'to' must come after 'from'"
             )
-        zone = region_zone(region_code).zone
+        if start < FIRST_DAY or end > LAST_DAY or (end - start).days > MAX_PERIOD_DAYS:
+            raise HTTPException(  # each month of a period is counted: keep it bounded
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                "at most ten years at a time, between 1970 and 2100",
+            )
+        try:
+            zone = region_zone(region_code).zone
+        except UnknownRegion as exc:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
         begin, finish = (datetime.combine(d, time(), tzinfo=zone) for d in (start, end))
         async with platform_of(request).sessions() as session:
             found = await figures.compute(session, region_code, begin, finish)

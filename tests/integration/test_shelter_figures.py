@@ -179,3 +179,35 @@ async def test_monthly_figures_equal_an_independent_recount_and_the_xlsx_holds_t
         1 for c in cases if c.opened_at < month(2026, 6)[1]
     )
     await platform.engine.dispose()
+
+
+async def test_a_period_beyond_ten_years_or_1970_to_2100_or_of_an_unknown_zone_is_refused(
+    new_database: Any,
+) -> None:
+    app = create_app(
+        ShelterSettings(
+            database_url=new_database("shelter"),
+            auth=AUTH,
+            kafka=KafkaSettings(bootstrap="127.0.0.1:1"),
+        )
+    )
+    platform = app.state.platform
+    await platform.migrate()
+    headers = staff_headers(AUTH, Role.ADMIN, REGION)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://shelter"
+    ) as client:
+
+        async def figures(region: str, start: str, end: str) -> int:
+            answer = await client.get(
+                f"/api/v1/regions/{region}/figures",
+                params={"from": start, "to": end},
+                headers=headers,
+            )
+            return answer.status_code
+
+        assert await figures(REGION, "2016-07-01", "2026-07-01") == 200  # ten years: month-ends
+        assert await figures(REGION, "1900-01-01", "2100-01-01") == 422  # was minutes of counting
+        assert await figures(REGION, "0001-01-01", "0001-02-01") == 422  # was a server error
+        assert await figures("00", "2026-01-01", "2026-02-01") == 422  # was a server error
+    await platform.engine.dispose()
