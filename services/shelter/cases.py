@@ -3,6 +3,7 @@ clear refusal naming a shelter with room); person records sealed and audited; ou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -450,6 +451,7 @@ async def similar_people(
 
 
 CORRECTABLE = {"outcome", "outcome_detail", "category"}
+CATEGORY_CODE = re.compile(r"[a-z][a-z0-9_]{0,59}")  # the taxonomy's codes (intake owns the list)
 
 
 async def correct(
@@ -466,6 +468,8 @@ async def correct(
         raise CaseError(f"only {', '.join(sorted(CORRECTABLE))} can be corrected")
     if field == "outcome" and value not in {o.value for o in CaseOutcome}:
         raise CaseError("unknown outcome")
+    if field == "category" and not CATEGORY_CODE.fullmatch(value):
+        raise CaseError("a category is a code of at most 60 characters, e.g. odgj_terlantar")
     before = getattr(case, field)
     setattr(case, field, value)
     session.add(

@@ -159,6 +159,11 @@ async def test_overdue_cases_are_listed_and_an_ended_case_is_corrected_only_by_a
         on_open = await client.post(
             "/api/v1/cases/fine/correct", headers=headers(Role.SUPERVISOR), json=fix
         )
+        too_long = await client.post(  # the column holds 60: a 500 on PostgreSQL before
+            "/api/v1/cases/ended/correct",
+            headers=headers(Role.SUPERVISOR),
+            json={"field": "category", "value": "x" * 61, "reason": "salah kategori"},
+        )
         after_close = await client.post(
             "/api/v1/cases/ended/entries",
             headers=headers(Role.SHELTER_STAFF),
@@ -167,6 +172,7 @@ async def test_overdue_cases_are_listed_and_an_ended_case_is_corrected_only_by_a
     assert (by_staff.status_code, by_supervisor.status_code, on_open.status_code) == (403, 200, 409)
     assert by_supervisor.json()["outcome"] == "returned_to_family"
     assert after_close.status_code == 409  # a closed case is read-only but for corrections
+    assert too_long.status_code == 409
     from services.shelter.models import CaseEntry
 
     async with platform.sessions() as session:
