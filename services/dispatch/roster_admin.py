@@ -18,11 +18,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.dispatch import directory
 from services.dispatch.app import create_app
 from services.dispatch.domain.sheets import SheetErrors, parse_members, parse_roster, parse_teams
-from services.dispatch.domain.shifts import gaps, on_duty
+from services.dispatch.domain.shifts import UnknownShift, gaps, on_duty
 from services.dispatch.roster import lock_region, region_duties
 from services.dispatch.settings import DispatchSettings
 from shared.messaging.uow import UnitOfWork
-from shared.regions import format_local
+from shared.regions import UnknownRegion, format_local
 from shared.service import run_admin
 
 SHIFT = re.compile(r"^(?P<code>[a-z0-9_-]+)=(?P<starts>\d\d:\d\d)-(?P<ends>\d\d:\d\d)$")
@@ -62,13 +62,16 @@ async def _run(uow: UnitOfWork, args: argparse.Namespace) -> int:
             count = await _import(
                 session, region, args.kind, args.file.read_text(encoding="utf-8-sig")
             )
+        await directory.announce_teams(session, uow.emit, region)
+        await directory.announce_duty(session, uow.emit, region, datetime.now(UTC))
     except SheetErrors as exc:
         for line, message in exc.errors:
             print(f"{args.file}:{line}: {message}")
         print("nothing imported")
         return 1
-    await directory.announce_teams(session, uow.emit, region)
-    await directory.announce_duty(session, uow.emit, region, datetime.now(UTC))
+    except (UnknownShift, UnknownRegion) as exc:  # a shift the roster still uses was left out
+        print(f"refused: {exc}; nothing changed")
+        return 1
     await uow.commit()
     print(f"{region}: {count} {args.action if args.action == 'shifts' else args.kind} row(s) saved")
     return 0

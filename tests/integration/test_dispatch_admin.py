@@ -40,3 +40,6 @@ def test_shifts_teams_and_roster_from_the_command_line_and_nobody_forgotten(tmp_
     slots.write_text("tanggal,sif,tim\n" + "".join(f"{day:%d/%m/%Y},harian,A\n" for day in days))
     assert roster(tmp_path, "import", "roster", str(slots)).returncode == 0
     assert "on duty ['A']" in roster(tmp_path, "duty").stdout
+    dropped = roster(tmp_path, "shifts", "pagi=07:00-19:00")  # the roster still names 'harian'
+    assert (dropped.returncode, "refused:" in dropped.stdout) == (1, True), dropped.stderr
+    assert "on duty ['A']" in roster(tmp_path, "duty").stdout  # nothing changed
