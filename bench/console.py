@@ -17,12 +17,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -36,66 +33,17 @@ from sqlalchemy import insert
 
 from bench.baselines import bare_run
 from bench.platform import percentile
+from bench.stack import Stack
 from services.dispatch.models import Incident
 from shared import db
 from shared.auth import COOKIE
-from shared.embedded.broker import free_port
-from shared.embedded.stack import SERVICES
 
-ROOT = Path(__file__).resolve().parents[1]
 REGION = "21.71"
 PASSWORD = "kata-sandi-bench-123"
 ON_BOARD = 200
 KECAMATAN = ["Batam Kota", "Batu Aji", "Bengkong", "Lubuk Baja", "Nongsa", "Sekupang", "Sagulung"]
 CATEGORIES = ["gelandangan", "pengemis", "odgj_terlantar", "anak_jalanan", "lanjut_usia_terlantar"]
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-
-
-class Stack:
-    """`trc up` in a fresh data folder, with ports of its own; stopped with SIGINT."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.ports = {name: free_port() for name in SERVICES}
-        self.broker_port = free_port()
-        self.log = data_dir / "trc-up.out"
-
-    def env(self, **more: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TRC_")}
-        env.update({f"TRC_{n.upper()}_HTTP_PORT": str(p) for n, p in self.ports.items()})
-        env.update(TRC_DATA_DIR=str(self.data_dir), TRC_TELEGRAM_STANDIN_PORT=str(free_port()))
-        return env | more
-
-    def start(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "shared.cli", "up", "--broker-port", str(self.broker_port)]
-        with self.log.open("wb") as out:
-            self.process = subprocess.Popen(
-                command, cwd=ROOT, env=self.env(), stdout=out, stderr=subprocess.STDOUT
-            )
-        deadline = time.monotonic() + 180
-        while "siap / ready" not in self.log.read_text(errors="replace"):
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError("trc up did not become ready; see " + str(self.log))
-            time.sleep(0.5)
-
-    def stop(self) -> None:
-        self.process.send_signal(2)
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-    @property
-    def dispatch(self) -> str:
-        return f"http://127.0.0.1:{self.ports['dispatch']}"
-
-    def add_supervisor(self) -> None:
-        subprocess.run(
-            [sys.executable, "-m", "services.dispatch", "user", "create", "bench",
-             "--role", "supervisor", "--region", REGION, "--password-env", "PW"],
-            cwd=ROOT, env=self.env(PW=PASSWORD), check=True, capture_output=True,
-        )  # fmt: skip
 
 
 async def seed(stack: Stack, first: int, count: int) -> list[str]:
@@ -245,7 +193,7 @@ async def main(args: argparse.Namespace) -> None:
         stack = Stack(Path(folder) / "data")
         stack.start()
         try:
-            stack.add_supervisor()
+            stack.add_supervisor("bench", REGION, PASSWORD)
             bootstrap = f"127.0.0.1:{stack.broker_port}"
             ceiling = await bare_run(bootstrap, min(args.events, 5000), None)
             bare_ms = await bare_latency(bootstrap, 50)

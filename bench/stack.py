@@ -1,0 +1,138 @@
+"""The stack `trc up` starts, for the benchmarks that drive it from outside: a fresh data folder,
+ports of its own, extra settings (database URLs, …) passed to every process it starts."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from shared.embedded.broker import free_port
+from shared.embedded.stack import SERVICES
+
+ROOT = Path(__file__).resolve().parents[1]
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class Stack:
+    """`trc up` in a fresh data folder, with ports of its own; stopped with SIGINT."""
+
+    def __init__(self, data_dir: Path, extra: dict[str, str] | None = None) -> None:
+        self.data_dir = data_dir
+        self.ports = {name: free_port() for name in SERVICES}
+        self.broker_port = free_port()
+        self.standin_port = free_port()
+        self.extra = dict(extra or {})
+        self.log = data_dir / "trc-up.out"
+
+    def env(self, **more: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TRC_")}
+        env.update({f"TRC_{n.upper()}_HTTP_PORT": str(p) for n, p in self.ports.items()})
+        env.update(
+            TRC_DATA_DIR=str(self.data_dir), TRC_TELEGRAM_STANDIN_PORT=str(self.standin_port)
+        )
+        return env | self.extra | more
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "shared.cli", "up", "--broker-port", str(self.broker_port)]
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=self.env(), stdout=out, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 180
+        while "siap / ready" not in self.log.read_text(errors="replace"):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError("trc up did not become ready; see " + str(self.log))
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        """Let `trc up` stop its children in order; kill whatever of them is left after."""
+        children = _children_of(self.process.pid) if self.process.poll() is None else []
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.broker_port}"
+
+    @property
+    def dispatch(self) -> str:
+        return f"http://127.0.0.1:{self.ports['dispatch']}"
+
+    def add_supervisor(self, username: str, region: str, password: str) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "services.dispatch", "user", "create", username,
+             "--role", "supervisor", "--region", region, "--password-env", "PW"],
+            cwd=ROOT, env=self.env(PW=password), check=True, capture_output=True,
+        )  # fmt: skip
+
+    def pids(self) -> dict[str, int]:
+        """The stack's processes: each service (``services.<name> serve``), the ``broker`` and
+        the Telegram stand-in (``telegram``)."""
+        found = {}
+        for pid in _children_of(self.process.pid):
+            command = _cmdline(pid)
+            for name in SERVICES:
+                if f"services.{name} serve" in command:
+                    found[name] = pid
+            if "tansu" in command and " broker" in command:
+                found["broker"] = pid
+            if "shared.embedded.telegram" in command:
+                found["telegram"] = pid
+        return found
+
+    def rss_mb(self) -> dict[str, float]:
+        """Each process's resident memory now (VmRSS), in MiB."""
+        found = {}
+        for name, pid in self.pids().items():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    found[name] = int(line.split()[1]) / 1024
+        return found
+
+    def cpu_s(self) -> dict[str, float]:
+        """Each process's CPU time so far (user + system), in seconds."""
+        found = {}
+        for name, pid in self.pids().items():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            found[name] = (int(fields[11]) + int(fields[12])) / TICKS
+        return found
+
+
+def _children_of(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children = task.read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            found.append(int(child))
+            found += _children_of(int(child))
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
