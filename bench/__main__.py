@@ -1,7 +1,7 @@
 import argparse
 import asyncio
 
-from bench import console, dispatch, intake, notify, platform, shelter
+from bench import console, dispatch, e2e, intake, notify, platform, shelter
 
 AREAS = {
     "platform": platform.main,
@@ -10,6 +10,7 @@ AREAS = {
     "notify": notify.main,
     "shelter": shelter.main,
     "console": console.main,
+    "e2e": e2e.main,
 }
 
 
@@ -25,11 +26,17 @@ def main() -> None:
         "--regions", type=int, default=500, help="dispatch: regions (10 teams each)"
     )
     parser.add_argument("--rate", type=float, default=20, help="notify: steady assignments/s")
-    parser.add_argument("--seconds", type=float, default=15, help="notify: steady run length")
+    parser.add_argument(
+        "--seconds", type=float, default=15, help="notify, console, e2e: run length"
+    )
     parser.add_argument("--chats", type=int, default=50, help="notify: team group chats")
     parser.add_argument("--backlog", type=int, default=1000, help="notify: messages to drain")
     parser.add_argument("--cases", type=int, default=1_000_000, help="shelter: cases in 5 years")
     parser.add_argument("--open-incidents", type=int, default=5000, help="console: board load")
+    parser.add_argument("--teams", type=int, default=100, help="e2e: teams, one group each")
+    parser.add_argument(
+        "--offered", type=float, default=60, help="e2e: reports/s offered to find the maximum"
+    )
     args = parser.parse_args()
     asyncio.run(AREAS[args.area](args))
 

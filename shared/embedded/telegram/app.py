@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -218,8 +218,9 @@ def create_app(state: StandIn | None = None) -> FastAPI:
         return {"status": plan.status, "count": plan.count}
 
     @app.get("/_standin/log")
-    async def log() -> list[dict[str, Any]]:
-        return state.log
+    async def log(since: int = Query(default=0, ge=0)) -> list[dict[str, Any]]:
+        """The sending calls, oldest first; ``since`` skips the first ones (read it in parts)."""
+        return state.log[since:]
 
     @app.get("/_standin/state")
     async def dump() -> dict[str, Any]:
