@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 POSTGRES_URL = os.environ.get(
     "TRC_BENCH_POSTGRES_URL",
@@ -78,5 +79,11 @@ async def selected(kinds: str) -> list[Database]:
         elif kind == "postgresql" and await postgres_reachable():
             databases.append(Database("postgresql", postgres_database))
         elif kind == "postgresql":
-            print(f"postgresql: not reachable at {POSTGRES_URL}; skipped")
+            print(f"postgresql: not reachable at {_where(POSTGRES_URL)}; skipped")
     return databases
+
+
+def _where(url: str) -> str:
+    """Host, port and database of a URL — never its password."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port or 5432}{parts.path}"
