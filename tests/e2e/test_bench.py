@@ -37,6 +37,26 @@ pytestmark = pytest.mark.e2e
 def test_a_benchmark_runs_and_ends_with_its_summary_line(
     area: str, options: list[str], figure: str
 ) -> None:
+    last = _summary_line(area, options)
+    assert re.fullmatch(rf"bench {area}: .*{figure}=\d+ .*ratio=\d+\.\d+", last), last
+
+
+def test_the_end_to_end_benchmark_runs_and_ends_with_its_summary_line() -> None:
+    """Tiny: three teams, a few reports a second for two seconds a step, SQLite only."""
+    options = ["--teams", "3", "--offered", "6", "--seconds", "2", "--events", "1000"]
+    last = _summary_line("e2e", options)
+    assert re.fullmatch(r"bench e2e: (\w+=\d+(\.\d+)? )+ratio=\d+\.\d+", last), last
+    figures = {k: float(v) for k, v in (pair.split("=") for pair in last.split()[2:])}
+    assert figures["sqlite_max_rps"] > 0
+    for level in (10, 50, 80):
+        assert 0 < figures[f"sqlite_p50_ms_{level}pct"] <= figures[f"sqlite_p99_ms_{level}pct"]
+    for service in ("intake", "dispatch", "shelter", "notify"):
+        assert figures[f"sqlite_rss_mb_{service}"] > 0
+    assert figures["ratio"] > 0
+
+
+def _summary_line(area: str, options: list[str]) -> str:
+    """Run ``python -m bench <area>`` on SQLite; its last line, once it exited cleanly."""
     result = subprocess.run(
         [sys.executable, "-m", "bench", area, *options, "--databases", "sqlite"],
         cwd=ROOT,
@@ -46,28 +66,4 @@ def test_a_benchmark_runs_and_ends_with_its_summary_line(
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    last = result.stdout.strip().splitlines()[-1]
-    assert re.fullmatch(rf"bench {area}: .*{figure}=\d+ .*ratio=\d+\.\d+", last), last
-
-
-def test_the_end_to_end_benchmark_runs_and_ends_with_its_summary_line() -> None:
-    """Tiny: three teams, a few reports a second for two seconds a step, SQLite only."""
-    options = ["--teams", "3", "--offered", "6", "--seconds", "2", "--events", "1000"]
-    result = subprocess.run(
-        [sys.executable, "-m", "bench", "e2e", *options, "--databases", "sqlite"],
-        cwd=ROOT,
-        env=env_with(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    last = result.stdout.strip().splitlines()[-1]
-    assert re.fullmatch(r"bench e2e: (\w+=\d+(\.\d+)? )+ratio=\d+\.\d+", last), last
-    figures = {k: float(v) for k, v in (pair.split("=") for pair in last.split()[2:])}
-    assert figures["sqlite_max_rps"] > 0
-    for level in (10, 50, 80):
-        assert 0 < figures[f"sqlite_p50_ms_{level}pct"] <= figures[f"sqlite_p99_ms_{level}pct"]
-    for service in ("intake", "dispatch", "shelter", "notify"):
-        assert figures[f"sqlite_rss_mb_{service}"] > 0
-    assert figures["ratio"] > 0
+    return result.stdout.strip().splitlines()[-1]

@@ -127,9 +127,8 @@ def recount(cases: list[Case], start: datetime, end: datetime) -> dict[tuple[str
     return found
 
 
-async def test_monthly_figures_equal_an_independent_recount_and_the_xlsx_holds_them(
-    new_database: Any,
-) -> None:
+async def _shelter(new_database: Any) -> Any:
+    """The shelter app on a fresh, migrated database (HTTP only: no broker)."""
     app = create_app(
         ShelterSettings(
             database_url=new_database("shelter"),
@@ -137,8 +136,15 @@ async def test_monthly_figures_equal_an_independent_recount_and_the_xlsx_holds_t
             kafka=KafkaSettings(bootstrap="127.0.0.1:1"),
         )
     )
+    await app.state.platform.migrate()
+    return app
+
+
+async def test_monthly_figures_equal_an_independent_recount_and_the_xlsx_holds_them(
+    new_database: Any,
+) -> None:
+    app = await _shelter(new_database)
     platform = app.state.platform
-    await platform.migrate()
     cases = generated(random.Random(2026))
     async with platform.uow() as uow:
         uow.session.add(
@@ -184,15 +190,8 @@ async def test_monthly_figures_equal_an_independent_recount_and_the_xlsx_holds_t
 async def test_a_period_beyond_ten_years_or_1970_to_2100_or_of_an_unknown_zone_is_refused(
     new_database: Any,
 ) -> None:
-    app = create_app(
-        ShelterSettings(
-            database_url=new_database("shelter"),
-            auth=AUTH,
-            kafka=KafkaSettings(bootstrap="127.0.0.1:1"),
-        )
-    )
+    app = await _shelter(new_database)
     platform = app.state.platform
-    await platform.migrate()
     headers = staff_headers(AUTH, Role.ADMIN, REGION)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://shelter"
