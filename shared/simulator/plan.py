@@ -135,19 +135,37 @@ class Planner:
             if category.danger and self.rng.random() < category.danger_probability
             else ()
         )
+        self._add(at, channel, category.code, (kecamatan, kelurahan), category.texts,
+                  category.people, danger, self.scenario.duplicate_probability)  # fmt: skip
+
+    def _add(
+        self,
+        at: float,
+        channel: str,
+        category: str,
+        place: tuple[str, str | None],
+        texts: Sequence[str],
+        people: tuple[int, int],
+        danger: tuple[str, ...],
+        duplicate_probability: float,
+        burst: str | None = None,
+    ) -> None:
+        """A report, and with ``duplicate_probability`` a second call about the same people."""
+        kecamatan, kelurahan = place
         first = self._new(
             at_s=at,
             channel=channel,
-            category=category.code,
+            category=category,
             kecamatan=kecamatan,
             kelurahan=kelurahan,
-            text=self._text(category.texts, kecamatan, kelurahan),
-            people=self.rng.randint(*category.people),
+            text=self._text(texts, kecamatan, kelurahan),
+            people=self.rng.randint(*people),
             danger=danger,
+            burst=burst,
             **self._located(channel),
         )
-        if self.rng.random() < self.scenario.duplicate_probability:
-            self._duplicate(first, category.texts)
+        if self.rng.random() < duplicate_probability:
+            self._duplicate(first, texts)
 
     def _duplicate(self, first: PlannedReport, texts: Sequence[str]) -> None:
         """Someone else calls about the same people: the operator attaches the call."""
@@ -182,19 +200,8 @@ class Planner:
         if first_s >= span:
             return
         for _ in range(burst.reports):
-            kecamatan, kelurahan = self._place(self.rng.choice(burst.kecamatan))
+            place = self._place(self.rng.choice(burst.kecamatan))
             channel = weighted(burst.channels, self.rng)
-            report = self._new(
-                at_s=self.rng.uniform(first_s, min(last_s, span)),
-                channel=channel,
-                category=burst.category,
-                kecamatan=kecamatan,
-                kelurahan=kelurahan,
-                text=self._text(burst.texts, kecamatan, kelurahan),
-                people=self.rng.randint(*burst.people),
-                danger=tuple(burst.danger),
-                burst=burst.name,
-                **self._located(channel),
-            )
-            if self.rng.random() < burst.duplicate_probability:
-                self._duplicate(report, burst.texts)
+            at = self.rng.uniform(first_s, min(last_s, span))
+            self._add(at, channel, burst.category, place, burst.texts, burst.people,
+                      tuple(burst.danger), burst.duplicate_probability, burst.name)  # fmt: skip
