@@ -70,9 +70,6 @@ class World:
     def headers(self, who: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[who]}"}
 
-    def team_of_chat(self, chat_id: int) -> str | None:
-        return next((team for team, chat in self.chats.items() if chat == chat_id), None)
-
 
 def _number(region_code: str) -> int:
     return int(region_code.replace(".", ""))

@@ -37,7 +37,7 @@ from shared.settings import KafkaSettings
 from shared.simulator import scenario as scenarios
 from tests.conftest import EXTERNAL_KAFKA
 from tests.fault import checks
-from tests.support import ROOT, fetch, ready, run_async, staff_headers
+from tests.support import ROOT, fetch, ready, run_async, staff_headers, wait_until
 
 pytestmark = pytest.mark.fault
 PROBE = "trc-fault-probe"
@@ -221,16 +221,6 @@ def _simulate(day: Day, scenario: Path, ledger: Path) -> subprocess.Popen[bytes]
     return subprocess.Popen(command, cwd=ROOT, env=day.stack.environment(), stdout=out, stderr=-2)
 
 
-def _wait_for(predicate: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def _faults(day: Day) -> list[tuple[float, Callable[[], None]]]:
     """What goes wrong, and when (seconds after the first report)."""
     return [
@@ -255,12 +245,14 @@ def test_a_day_under_faults_loses_nothing_and_doubles_nothing(day: Day, tmp_path
     ledger_path = tmp_path / "ledger.json"
     simulator = _simulate(day, _scenario(tmp_path), ledger_path)
     output = lambda: (day.data_dir / "simulator.out").read_text(errors="replace")
-    _wait_for(lambda: "laporan dalam" in output(), 120, "the simulator's set-up")
+    wait_until(lambda: "laporan dalam" in output(), timeout=120, what="the simulator's set-up")
     started = time.monotonic()
     for at, fault in _faults(day):
         time.sleep(max(0.0, started + at - time.monotonic()))
         fault()
-    _wait_for(lambda: all(ready(p) for p in day.ports.values()), 120, "every service ready")
+    wait_until(
+        lambda: all(ready(p) for p in day.ports.values()), timeout=120, what="every service ready"
+    )
     bootstrap = day.stack.broker.bootstrap if day.stack.broker else ""
     probes = run_async(inject(bootstrap, bad_events()))
     day.note(f"{len(probes)} bad events injected")
@@ -281,7 +273,9 @@ def test_a_day_under_faults_loses_nothing_and_doubles_nothing(day: Day, tmp_path
     def letters() -> list[tuple[str, str, str]]:
         return run_async(parked(bootstrap))  # type: ignore[no-any-return]
 
-    _wait_for(lambda: {(p, c.split(".")[0]) for p, c, _ in letters()} >= expected, 60, "DLT")
+    wait_until(
+        lambda: {(p, c.split(".")[0]) for p, c, _ in letters()} >= expected, timeout=60, what="DLT"
+    )
     found = letters()
     assert {(p, c.split(".")[0]) for p, c, _ in found} == expected, "parked ≠ injected"
     assert all(reason for *_, reason in found), "a dead letter without its reason"
@@ -328,7 +322,7 @@ def _broken_promises(day: Day, ledger: dict[str, Any]) -> list[str]:
     wrong += checks.one_message_per_assignment(db["dispatch"], db["notify"], messages)
     wrong += checks.actions_applied_once(db["dispatch"])
     wrong += checks.secured_people_have_cases(db["dispatch"], db["shelter"])
-    wrong += checks.figures_match_recount(_figures(day, ledger), db["dispatch"], ledger)
+    wrong += checks.figures_match_recount(_figures(day), db["dispatch"], ledger)
     return wrong
 
 
@@ -340,7 +334,7 @@ def _chat_messages(day: Day) -> dict[int, list[dict[str, Any]]]:
     }
 
 
-def _figures(day: Day, ledger: dict[str, Any]) -> dict[str, Any]:
+def _figures(day: Day) -> dict[str, Any]:
     """Shelter's figures over the run's days, read as its supervisor reads them."""
     auth = AuthSettings(secret=(day.data_dir / ".auth-secret").read_text().strip())
     today = date.today()
