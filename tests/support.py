@@ -72,6 +72,19 @@ def wait_until(
     )
 
 
+async def eventually(check: Callable[[], Any], *, timeout: float, interval: float = 0.1) -> Any:
+    """Await ``check()`` (sync or async) until it gives something truthy; its last result
+    (falsy when ``timeout`` passed first) — the async twin of :func:`wait_until`."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = check()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result or asyncio.get_running_loop().time() >= deadline:
+            return result
+        await asyncio.sleep(interval)
+
+
 class Process:
     """A child Python process with its output in a log file; killed at teardown."""
 

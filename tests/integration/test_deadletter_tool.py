@@ -24,6 +24,7 @@ from shared.messaging.tables import InboxEntry
 from shared.platform import Platform, build_platform
 from shared.settings import KafkaSettings, MessagingSettings, ServiceSettings
 from tests.integration.worker import Effect, report
+from tests.support import eventually
 
 pytestmark = pytest.mark.integration
 SOURCE = "trc.reports.v1"
@@ -85,15 +86,9 @@ async def start_service(
 
 
 async def until(check: Callable[[], Any], what: str, timeout: float = 30) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return result
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+    found = await eventually(check, timeout=timeout)
+    assert found, f"timed out waiting for {what}"
+    return found
 
 
 async def publish(kafka: KafkaSettings, value: bytes, headers: list[tuple[str, bytes]]) -> None:

@@ -4,7 +4,6 @@ collected once they settled."""
 
 from __future__ import annotations
 
-import asyncio
 import random
 import uuid
 from collections.abc import Callable
@@ -37,6 +36,7 @@ from shared.platform import Platform, Subscription
 from shared.settings import KafkaSettings, MessagingSettings, ServiceSettings
 from tests.integration.telegram_support import running_standin
 from tests.integration.topic_fuzz_messages import Message, bad_messages, valid_events
+from tests.support import eventually
 
 AUTH = AuthSettings(secret="z" * 48)
 PARTITIONS = KafkaSettings().partitions  # the services create the topics
@@ -106,20 +106,8 @@ async def start_services(stack: AsyncExitStack, kafka: KafkaSettings, data: Path
         )
         await stack.enter_async_context(app.router.lifespan_context(app))
         apps[service] = app
-    await until(lambda: all(a.state.platform.connected for a in apps.values()), 60)
+    await eventually(lambda: all(a.state.platform.connected for a in apps.values()), timeout=60)
     return apps
-
-
-async def until(check: Callable[[], Any], timeout: float) -> bool:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return True
-        await asyncio.sleep(0.2)
-    return False
 
 
 async def publish(kafka: KafkaSettings, messages: list[Message]) -> dict[str, list[Sent]]:
@@ -196,7 +184,7 @@ async def settle(apps: dict[str, Any], evidence: Evidence, kafka: KafkaSettings)
         lag = await behind(kafka, evidence)
         return all(n <= 0 for by_partition in lag.values() for n in by_partition.values())
 
-    await until(done, SETTLE_TIMEOUT_S)
+    await eventually(done, timeout=SETTLE_TIMEOUT_S, interval=0.2)
     evidence.behind = await behind(kafka, evidence)
 
 
