@@ -85,6 +85,32 @@ async def eventually(check: Callable[[], Any], *, timeout: float, interval: floa
         await asyncio.sleep(interval)
 
 
+def consumer_record(
+    value: bytes,
+    *,
+    offset: int = 0,
+    headers: Any = (),
+    topic: str = "trc.reports.v1",
+    key: bytes = b"21.71",
+) -> Any:
+    """A Kafka record as aiokafka hands it to a consumer, for feeding handlers directly."""
+    from aiokafka.structs import ConsumerRecord
+
+    return ConsumerRecord(
+        topic=topic,
+        partition=0,
+        offset=offset,
+        timestamp=0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=len(key),
+        serialized_value_size=len(value),
+        headers=tuple(headers or ()),
+    )
+
+
 class Process:
     """A child Python process with its output in a log file; killed at teardown."""
 

@@ -19,6 +19,7 @@ from shared.messaging.outbox import OutboxSignal, decode_headers
 from shared.messaging.tables import PLATFORM_TABLES, InboxEntry, OutboxMessage
 from shared.settings import KafkaSettings, MessagingSettings
 from tests.integration.worker import Effect, report
+from tests.support import consumer_record
 
 pytestmark = pytest.mark.integration
 TOPIC = "trc.reports.v1"
@@ -27,19 +28,7 @@ TOPIC = "trc.reports.v1"
 def record(
     value: bytes, offset: int, headers: list[tuple[str, bytes]] | None = None
 ) -> ConsumerRecord:
-    return ConsumerRecord(
-        topic=TOPIC,
-        partition=0,
-        offset=offset,
-        timestamp=0,
-        timestamp_type=0,
-        key=b"21.71",
-        value=value,
-        checksum=None,
-        serialized_key_size=5,
-        serialized_value_size=len(value),
-        headers=tuple(headers or ()),
-    )
+    return consumer_record(value, offset=offset, headers=headers, topic=TOPIC)
 
 
 def event_bytes(seq: int, description: str = "ok") -> tuple[str, bytes]:

@@ -12,22 +12,11 @@ from faststream.kafka.parser import AioKafkaBatchParser
 from shared.messaging.deadletter import INVALID, dead_letter_row
 from shared.messaging.outbox import MAX_RECORD_BYTES, decode_headers
 from shared.messaging.subscriber import _parse_tolerating_binary_headers
+from tests.support import consumer_record
 
 
 def record(value: bytes, headers: tuple[tuple[str, bytes | None], ...] = ()) -> ConsumerRecord:
-    return ConsumerRecord(
-        topic="trc.reports.v1",
-        partition=0,
-        offset=0,
-        timestamp=0,
-        timestamp_type=0,
-        key=b"21.71",
-        value=value,
-        checksum=None,
-        serialized_key_size=5,
-        serialized_value_size=len(value),
-        headers=headers,
-    )
+    return consumer_record(value, headers=headers)
 
 
 async def test_a_null_header_value_reaches_the_consumer_instead_of_losing_the_batch() -> None:
