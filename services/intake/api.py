@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from services.intake.apikeys import verify_key
 from services.intake.domain.duplicates import DuplicatePolicy
 from services.intake.ingest import IngestResult, InvalidSubmission, Submission, ingest
+from services.intake.links import hints_of
 from services.intake.models import ApiKey
 from shared.contracts.envelope import UtcDatetime
 from shared.contracts.events import Location
@@ -44,6 +45,10 @@ class Accepted(BaseModel):
     priority: str
     priority_reasons: list[str]
     duplicate_of: str | None
+    link_hints: list[str] = Field(
+        default_factory=list,
+        description="A link proposed but not made (same caller, similar report nearby): read both",
+    )
     created: bool = Field(description="False when this post was received before")
 
 
@@ -151,5 +156,6 @@ def _accepted(result: IngestResult) -> Accepted:
         priority=report.priority,
         priority_reasons=report.priority_reasons,
         duplicate_of=report.duplicate_of,
+        link_hints=hints_of(report),
         created=result.created,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,13 +17,13 @@ from services.intake.domain.duplicates import (
     Candidate,
     DuplicatePolicy,
     Match,
-    find_duplicate,
     find_nearby,
 )
 from services.intake.domain.gazetteer import UnknownRegionData, gazetteer
 from services.intake.domain.phones import normalise_phone
 from services.intake.domain.priority import decide_priority
 from services.intake.domain.taxonomy import default_taxonomy
+from services.intake.links import candidate, link, link_duplicate, thread_follow_up
 from services.intake.models import Report, ReportStatus
 from shared.contracts.envelope import RegionCode, UtcDatetime
 from shared.contracts.events import Location, Payload, ReportReceived, ReportUnlinked
@@ -31,6 +31,7 @@ from shared.contracts.vocabulary import Channel, DangerFlag, Priority
 from shared.regions import to_local
 
 Emit = Callable[..., object]  # emit(payload, region_code=..., correlation_id=...)
+LINK_HISTORY = "link_history"  # in Report.extra: every separation, with who, when and why
 
 
 class InvalidSubmission(ValueError):
@@ -83,10 +84,14 @@ async def ingest(
     report = _build_report(submission, now or datetime.now(UTC))
     if submission.attach_to:
         await _attach(session, report, submission.attach_to)
-    # A follow-up call threads on even when it alone would not be dispatchable ("he moved on").
-    followed = report.status == ReportStatus.LINKED or await _thread_follow_up(session, report)
+    policy = policy or DuplicatePolicy()
+    # A follow-up call threads on even when it alone would not be dispatchable ("he moved on"),
+    # but only onto the case it is about (services/intake/domain/linking.py).
+    followed = report.status == ReportStatus.LINKED or await thread_follow_up(
+        session, report, policy
+    )
     if report.status == ReportStatus.OPEN and not followed:
-        await link_duplicate(session, report, policy or DuplicatePolicy())
+        await link_duplicate(session, report, policy)
     session.add(report)
     if report.status in (ReportStatus.OPEN, ReportStatus.LINKED):
         emit(received_event(report), region_code=report.region_code, correlation_id=report.id)
@@ -156,30 +161,6 @@ def _build_report(submission: Submission, now: datetime) -> Report:
     )
 
 
-FOLLOW_UP_WINDOW = timedelta(hours=24)
-
-
-async def _thread_follow_up(session: AsyncSession, report: Report) -> bool:
-    """A second call from the same number about an open report threads onto it."""
-    if not report.reporter_phone:
-        return False
-    query = (
-        select(Report)
-        .where(
-            Report.region_code == report.region_code,
-            Report.reporter_phone == report.reporter_phone,
-            col(Report.status).in_([ReportStatus.OPEN, ReportStatus.LINKED]),
-            col(Report.received_at) >= report.received_at - FOLLOW_UP_WINDOW,
-        )
-        .order_by(col(Report.received_at).desc())
-    )
-    earlier = (await session.exec(query)).first()
-    if earlier is None:
-        return False
-    _link(report, earlier, "tindak lanjut penelepon yang sama / follow-up from the same caller")
-    return True
-
-
 async def _attach(session: AsyncSession, report: Report, target_id: str) -> None:
     """The operator saw the nearby hint and says this call is about an open report."""
     target = await session.get(Report, target_id)
@@ -190,23 +171,7 @@ async def _attach(session: AsyncSession, report: Report, target_id: str) -> None
         or target.status not in open_states
     ):
         raise InvalidSubmission("attach_to", "no open report with this id in the region")
-    _link(report, target, "dikaitkan oleh operator / attached by the operator")
-
-
-def _link(report: Report, earlier: Report, reason: str) -> None:
-    if report.category is None and earlier.category is not None:
-        # A follow-up that names no category ("he moved on") is as urgent as the case it joins.
-        report.category = earlier.category
-        if earlier.priority < report.priority:  # "P1" < "P4"
-            report.priority = earlier.priority
-            report.priority_reasons = [
-                *report.priority_reasons,
-                f"{earlier.priority} mengikuti laporan awal / as the report it joins",
-            ]
-    report.triage_reason = None
-    report.status = ReportStatus.LINKED
-    report.duplicate_of = earlier.duplicate_of or earlier.id
-    report.duplicate_reason = reason
+    link(report, target, "dikaitkan oleh operator / attached by the operator")
 
 
 @cache
@@ -239,16 +204,6 @@ async def open_reports(
     return list((await session.exec(query)).all())
 
 
-async def link_duplicate(session: AsyncSession, report: Report, policy: DuplicatePolicy) -> None:
-    since = report.received_at - policy.window
-    reports = await open_reports(session, report.region_code, report.category, since)
-    match = find_duplicate(candidate(report), [candidate(r) for r in reports], policy)
-    if match is not None:
-        report.status = ReportStatus.LINKED
-        report.duplicate_of = match.report_id
-        report.duplicate_reason = match.reason
-
-
 async def nearby_reports(
     session: AsyncSession, region_code: str, probe: Candidate, policy: DuplicatePolicy
 ) -> list[tuple[Report, Match]]:
@@ -260,18 +215,6 @@ async def nearby_reports(
     by_id = {r.id: r for r in reports}
     matches = find_nearby(probe, [candidate(r) for r in reports], policy, same_kecamatan=True)
     return [(by_id[m.report_id], m) for m in matches]
-
-
-def candidate(report: Report) -> Candidate:
-    return Candidate(
-        report_id=report.id,
-        category=report.category or "",
-        received_at=report.received_at,
-        kelurahan=report.kelurahan,
-        kecamatan=report.kecamatan,
-        latitude=report.latitude,
-        longitude=report.longitude,
-    )
 
 
 def received_event(report: Report) -> Payload:
@@ -297,22 +240,39 @@ def received_event(report: Report) -> Payload:
 
 
 async def unlink(
-    session: AsyncSession, report_id: str, *, actor: str, reason: str, emit: Emit
+    session: AsyncSession,
+    report_id: str,
+    *,
+    actor: str,
+    reason: str,
+    emit: Emit,
+    now: datetime | None = None,
 ) -> Report:
-    """An operator separates a wrongly linked report: it becomes a case of its own."""
+    """An operator separates a wrongly linked report: it becomes a case of its own. Who, when,
+    why and from which report stay on the report (its link history) and go to dispatch."""
     report = await session.get(Report, report_id)
     if report is None or report.status != ReportStatus.LINKED or not report.duplicate_of:
         raise InvalidSubmission("report_id", "this report is not linked to another")
+    at = now or datetime.now(UTC)
     previous = report.duplicate_of
+    entry = {
+        "action": "unlinked",
+        "from_report": previous,
+        "link_reason": report.duplicate_reason or "",
+        "reason": reason,
+        "by": actor,
+        "at": at.isoformat(),
+    }
     report.status, report.duplicate_of, report.duplicate_reason = ReportStatus.OPEN, None, None
-    report.extra = {**report.extra, "unlinked_by": actor}
+    history = [*report.extra.get(LINK_HISTORY, []), entry]
+    report.extra = {**report.extra, "unlinked_by": actor, LINK_HISTORY: history}
     emit(
         ReportUnlinked(
             report_id=report.id,
             previously_linked_to=previous,
             reason=reason,
             actor=actor,
-            unlinked_at=datetime.now(UTC),
+            unlinked_at=at,
         ),
         region_code=report.region_code,
         correlation_id=report.id,

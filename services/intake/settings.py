@@ -23,11 +23,21 @@ class IntakeSettings(ServiceSettings):
         default=360, ge=1, le=7 * 24 * 60, description="How far back an open report is a match"
     )
     duplicate_distance_m: float = Field(
-        default=500, gt=0, le=20_000, description="How close (with coordinates) is the same place"
+        default=500,
+        gt=0,
+        le=20_000,
+        description="How far one person on foot may be from an open report of the same case",
+    )
+    duplicate_same_spot_m: float = Field(
+        default=50,
+        gt=0,
+        le=1_000,
+        description="How close a household or group reported by another person must be",
     )
 
     def duplicate_policy(self) -> DuplicatePolicy:
         return DuplicatePolicy(
             window=timedelta(minutes=self.duplicate_window_minutes),
             max_distance_m=self.duplicate_distance_m,
+            same_spot_m=self.duplicate_same_spot_m,
         )

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.intake.api import Accepted, accept
 from services.intake.domain.duplicates import Candidate, Match
-from services.intake.ingest import InvalidSubmission, nearby_reports, unlink
+from services.intake.ingest import LINK_HISTORY, InvalidSubmission, nearby_reports, unlink
+from services.intake.links import hints_of
 from services.intake.models import Report
 from shared.auth import Role, Staff, current_staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
@@ -69,6 +70,15 @@ class Unlink(BaseModel):
     reason: str = Field(min_length=3, max_length=200, examples=["orang yang berbeda"])
 
 
+class LinkChange(BaseModel):
+    action: str = Field(examples=["unlinked"])
+    from_report: str
+    link_reason: str = Field(description="Why it had been linked")
+    reason: str = Field(description="Why the operator separated it")
+    by: str = Field(description="Username of the operator")
+    at: datetime
+
+
 class ReportView(BaseModel):
     report_id: str
     region_code: str
@@ -84,6 +94,17 @@ class ReportView(BaseModel):
     people_count: int
     danger_flags: list[str]
     duplicate_of: str | None
+    duplicate_reason: str | None = Field(
+        default=None, description="Why it joined the report it is linked to"
+    )
+    link_hints: list[str] = Field(
+        default_factory=list,
+        description="A link proposed but not made (same caller, similar report nearby): read both",
+        examples=[["penelepon yang sama dengan laporan 0193… (kategori lain) / same caller as …"]],
+    )
+    link_history: list[LinkChange] = Field(
+        default_factory=list, description="Separations from a report it had been linked to"
+    )
     triage_reason: str | None
     received_at: datetime
     reporter_name: str | None = Field(default=None, description="Only for roles that need it")
@@ -221,6 +242,9 @@ def _view(report: Report, *, show_reporter: bool) -> ReportView:
         people_count=report.people_count,
         danger_flags=report.danger_flags,
         duplicate_of=report.duplicate_of,
+        duplicate_reason=report.duplicate_reason,
+        link_hints=hints_of(report),
+        link_history=[LinkChange.model_validate(e) for e in report.extra.get(LINK_HISTORY, [])],
         triage_reason=report.triage_reason,
         received_at=report.received_at,
         reporter_name=report.reporter_name if show_reporter else None,

@@ -16,7 +16,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.intake.domain.duplicates import DuplicatePolicy
 from services.intake.domain.priority import decide_priority
 from services.intake.domain.taxonomy import default_taxonomy
-from services.intake.ingest import Emit, InvalidSubmission, link_duplicate, received_event
+from services.intake.ingest import Emit, InvalidSubmission, received_event
+from services.intake.links import link_duplicate
 from services.intake.models import Report, ReportStatus
 from shared.contracts.events import Location
 from shared.contracts.vocabulary import DangerFlag

@@ -133,9 +133,7 @@ async def test_a_second_call_from_the_same_number_threads_onto_the_open_report(s
     again = await submit(
         sessions,
         submission(
-            "c2",
-            "Orangnya sekarang pindah ke depan masjid Belian",
-            reporter_phone="+62 812 1111 2222",
+            "c2", "Orangnya masih di situ, sekarang duduk", reporter_phone="+62 812 1111 2222"
         ),
         now=T0 + timedelta(hours=2),
     )
@@ -144,6 +142,48 @@ async def test_a_second_call_from_the_same_number_threads_onto_the_open_report(s
     # No category of its own: it is announced with the case's category and urgency, not as P4.
     assert (again.category, again.priority) == (first.category, first.priority)
     assert first.priority != "P4"
+
+
+async def test_the_same_caller_about_another_person_elsewhere_gets_a_report_of_its_own(
+    sessions,
+) -> None:
+    first = await submit(
+        sessions, submission("c1", "ODGJ di halte Sei Panas", reporter_phone="0812-1111-2222")
+    )
+    other = await submit(
+        sessions,
+        submission(
+            "c2",
+            "Ada nenek tua sendirian di depan masjid",
+            category="lanjut_usia_terlantar",
+            location=Location(kecamatan="Sekupang", kelurahan="Tanjung Riau"),
+            reporter_phone="0812-1111-2222",
+        ),
+        now=T0 + timedelta(hours=1),
+    )
+    assert (other.status, other.duplicate_of) == (ReportStatus.OPEN, None)
+    [hint] = other.extra["link_hints"]
+    assert hint.startswith(f"penelepon yang sama dengan laporan {first.id} (kategori lain")
+    _, received = await events(sessions)
+    assert received["payload"]["duplicate_of"] is None  # dispatch opens an incident for her
+
+
+async def test_flood_households_a_street_apart_are_each_a_report(sessions) -> None:
+    def household(ref: str, north_m: float, people: int) -> Submission:
+        return submission(
+            ref,
+            "Rumah terendam banjir, keluarga terjebak di lantai dua",
+            category="korban_bencana_alam",
+            location=Location(latitude=1.1301 + north_m / 111_195, longitude=104.0529),
+            people_count=people,
+        )
+
+    first = await submit(sessions, household("f1", 0, 4))
+    second = await submit(sessions, household("f2", 220, 6), now=T0 + timedelta(minutes=5))
+    same_house = await submit(sessions, household("f3", 15, 4), now=T0 + timedelta(minutes=9))
+    assert (second.status, second.duplicate_of) == (ReportStatus.OPEN, None)
+    assert "jumlah orang berbeda: 6 dan 4" in second.extra["link_hints"][0]
+    assert (same_house.status, same_house.duplicate_of) == (ReportStatus.LINKED, first.id)
 
 
 async def test_an_operator_separates_a_wrong_match_and_dispatch_is_told(sessions) -> None:

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 @dataclass(frozen=True)
 class DuplicatePolicy:
     window: timedelta = timedelta(hours=6)
-    max_distance_m: float = 500.0
+    max_distance_m: float = 500.0  # one person on foot may have walked on (see linking.py)
+    same_spot_m: float = 50.0  # a household or group: the same spot, within a phone's accuracy
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Candidate:
     kecamatan: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    people_count: int = 1
+    address: str | None = None
 
 
 @dataclass(frozen=True)

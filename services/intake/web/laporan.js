@@ -30,6 +30,7 @@
       "status.open": "diteruskan ke tim dispatch", "status.needs_triage": "masuk antrean triase",
       "status.linked": "digabungkan ke laporan {id}",
       "status.again": "Laporan ini sudah tersimpan sebelumnya.",
+      "saved.hints": "Laporan ini tidak digabungkan ke laporan lain. Periksa juga:",
       "error.description": "Uraian wajib diisi.", "error.coordinates": "Isi lintang dan bujur sebagai angka, atau kosongkan keduanya.",
       "error.fix": "Periksa isian yang ditandai.",
     },
@@ -59,6 +60,7 @@
       "status.open": "passed to dispatch", "status.needs_triage": "put in the triage queue",
       "status.linked": "attached to report {id}",
       "status.again": "This report was saved before.",
+      "saved.hints": "This report was not joined to another. Also check:",
       "error.description": "The description is required.", "error.coordinates": "Give latitude and longitude as numbers, or leave both empty.",
       "error.fix": "Check the marked fields.",
     },
@@ -266,13 +268,19 @@
       ? TRC.t("status.linked", { id: saved.duplicate_of }) : TRC.t(`status.${saved.status}`);
     const result = $("result");
     result.hidden = false;
-    result.replaceChildren(
+    const hints = saved.link_hints || [];
+    result.replaceChildren(...[
       TRC.el("h2", {}, TRC.t("saved.title")),
       TRC.el("p", {}, `${TRC.t("saved.number")}: `, TRC.el("strong", { id: "saved-id" }, saved.report_id)),
       TRC.el("p", {}, TRC.el("span", { class: `badge ${saved.priority}` }, saved.priority), " ",
         categoryName(saved.category), " — ", status),
       saved.created ? null : TRC.el("p", {}, TRC.t("status.again")),
-      TRC.el("ul", {}, saved.priority_reasons.map((reason) => TRC.el("li", {}, reason))));
+      TRC.el("ul", {}, saved.priority_reasons.map((reason) => TRC.el("li", {}, reason))),
+      // A link proposed but not made (same caller, similar report nearby): the operator reads both.
+      hints.length ? TRC.el("div", { id: "saved-hints", role: "note" },
+        TRC.el("p", {}, TRC.t("saved.hints")),
+        TRC.el("ul", {}, hints.map((hint) => TRC.el("li", {}, hint)))) : null,
+    ].filter(Boolean));
   }
 
   function reset() {

@@ -1,0 +1,106 @@
+"""Linking a new report to an open one, for every channel: the signals that propose a link (the
+same caller, a nearby open report) read from the database, the rules in ``domain/linking.py``
+decide, and a report that stays apart keeps a hint for the operator."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.intake.domain.duplicates import Candidate, DuplicatePolicy
+from services.intake.domain.linking import judge_nearby, judge_same_caller
+from services.intake.domain.taxonomy import default_taxonomy
+from services.intake.models import Report, ReportStatus
+
+FOLLOW_UP_WINDOW = timedelta(hours=24)
+HINTS = "link_hints"  # in Report.extra: why a proposed link was not made, for the operator
+
+
+async def thread_follow_up(session: AsyncSession, report: Report, policy: DuplicatePolicy) -> bool:
+    """A second call from the same number joins the caller's open report it is about; a call
+    about someone else stands alone with a "same caller" hint. True when linked."""
+    if not report.reporter_phone:
+        return False
+    query = (
+        select(Report)
+        .where(
+            Report.region_code == report.region_code,
+            Report.reporter_phone == report.reporter_phone,
+            col(Report.status).in_([ReportStatus.OPEN, ReportStatus.LINKED]),
+            col(Report.received_at) >= report.received_at - FOLLOW_UP_WINDOW,
+        )
+        .order_by(col(Report.received_at).desc())
+    )
+    earlier = [r for r in (await session.exec(query)).all() if r.id != report.id]
+    if not earlier:
+        return False
+    new, taxonomy = candidate(report), default_taxonomy()
+    verdicts = [(r, judge_same_caller(new, candidate(r), policy, taxonomy)) for r in earlier]
+    for other, verdict in verdicts:
+        if verdict.linked:
+            link(report, other, verdict.reason)
+            return True
+    add_hint(report, verdicts[0][1].reason)
+    return False
+
+
+async def link_duplicate(session: AsyncSession, report: Report, policy: DuplicatePolicy) -> None:
+    """Join the closest open report that is plausibly the same case, or keep a hint."""
+    query = select(Report).where(
+        Report.region_code == report.region_code,
+        Report.status == ReportStatus.OPEN,
+        col(Report.received_at) >= report.received_at - policy.window,
+    )
+    reports = [candidate(r) for r in (await session.exec(query)).all()]
+    verdict = judge_nearby(candidate(report), reports, policy, default_taxonomy())
+    if verdict is None:
+        return
+    if not verdict.linked:
+        add_hint(report, verdict.reason)
+        return
+    report.status = ReportStatus.LINKED
+    report.duplicate_of = verdict.other_id
+    report.duplicate_reason = verdict.reason
+
+
+def link(report: Report, earlier: Report, reason: str) -> None:
+    if report.category is None and earlier.category is not None:
+        # A follow-up that names no category ("he moved on") is as urgent as the case it joins;
+        # one that adds danger ("now he has a knife") keeps its own, higher priority.
+        report.category = earlier.category
+        if earlier.priority < report.priority:  # "P1" < "P4"
+            report.priority = earlier.priority
+            report.priority_reasons = [
+                *report.priority_reasons,
+                f"{earlier.priority} mengikuti laporan awal / as the report it joins",
+            ]
+    report.triage_reason = None
+    report.status = ReportStatus.LINKED
+    report.duplicate_of = earlier.duplicate_of or earlier.id
+    report.duplicate_reason = reason
+
+
+def add_hint(report: Report, hint: str) -> None:
+    hints = list(report.extra.get(HINTS, []))
+    if hint not in hints:
+        report.extra = {**report.extra, HINTS: [*hints, hint]}
+
+
+def hints_of(report: Report) -> list[str]:
+    return [str(h) for h in report.extra.get(HINTS, [])]
+
+
+def candidate(report: Report) -> Candidate:
+    return Candidate(
+        report_id=report.id,
+        category=report.category or "",
+        received_at=report.received_at,
+        kelurahan=report.kelurahan,
+        kecamatan=report.kecamatan,
+        latitude=report.latitude,
+        longitude=report.longitude,
+        people_count=report.people_count,
+        address=report.address,
+    )
