@@ -1,8 +1,9 @@
 """``trc up``: the embedded broker and the four services as supervised processes.
 
-A service that dies is restarted (with backoff); a broker that dies is restarted with a new
-cluster id, and the outbox relays replay their window into it. Ctrl-C stops the services first
-(so they finish their batches), then the broker.
+A service that dies is restarted at once (with a growing back-off only while it keeps dying); a
+broker that dies is restarted with a new cluster id, and the outbox relays replay their window
+into it. Ctrl-C stops the services first (so they finish their batches), then the Telegram
+stand-in, then the broker: a clean stop writes no ERROR line.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from shared.embedded.broker import EmbeddedBroker
 SERVICES: dict[str, int] = {"intake": 8001, "dispatch": 8002, "shelter": 8003, "notify": 8004}
 STANDIN_PORT = 8081  # the local Telegram Bot API stand-in
 MAX_BACKOFF_S = 30.0
+HEALTHY_AFTER_S = 30.0  # a child up this long is no longer crash-looping: its back-off resets
 
 
 @dataclass
@@ -151,15 +153,19 @@ class Stack:
             events.append(f"broker restarted (cluster {self.broker.cluster_id}); outboxes replay")
         for child in self.children:
             if child.alive():
-                if now - child.started_at > 60:
+                if now - child.started_at > HEALTHY_AFTER_S:
                     child.restarts = 0
                 continue
             if child.next_start == 0.0:
                 code = child.process.returncode if child.process else None
-                backoff = min(2.0**child.restarts, MAX_BACKOFF_S)
+                # The first death is restarted at once; only a crash loop waits, 1 s, 2 s, 4 s …
+                backoff = min(2.0 ** (child.restarts - 1), MAX_BACKOFF_S) if child.restarts else 0
                 child.next_start = now + backoff
-                events.append(f"{child.name} exited ({code}); restarting in {backoff:.0f}s")
-            elif now >= child.next_start:
+                if backoff:
+                    events.append(f"{child.name} exited ({code}); restarting in {backoff:.0f}s")
+                else:
+                    events.append(f"{child.name} exited ({code}); restarting")
+            if now >= child.next_start:
                 child.restarts += 1
                 child.next_start = 0.0
                 child.start()
