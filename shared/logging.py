@@ -14,6 +14,8 @@ from typing import Any
 
 import structlog
 
+from shared.faults import LibraryNoiseFilter
+
 SENSITIVE_KEYS = frozenset(
     {
         "name",
@@ -79,9 +81,11 @@ def configure_logging(level: str = "INFO", *, json: bool | None = None, service:
         cache_logger_on_first_use=True,
     )
     handler = logging.StreamHandler(sys.stderr)
+    # Known reconnect lines of libraries: one WARNING saying what happens next (shared/faults.py)
+    handler.addFilter(LibraryNoiseFilter())
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=shared,
+            foreign_pre_chain=[*shared, structlog.stdlib.ExtraAdder(allow=("next", "suppressed"))],
             processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
         )
     )

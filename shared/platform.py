@@ -18,6 +18,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared import db, migrate, tracing
+from shared.faults import is_expected_fault
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
 from shared.messaging.consumer import ConsumerHooks, ReliableConsumer
@@ -123,7 +124,12 @@ class Platform:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.error("periodic_job_failed", job=name, error=repr(exc))
+                if is_expected_fault(exc):  # e.g. the database restarting: the next run retries
+                    log.warning(
+                        "periodic_job_failed", job=name, error=repr(exc), retry_in_s=seconds
+                    )
+                else:
+                    log.exception("periodic_job_failed", job=name)
             await asyncio.sleep(seconds)
 
     @property

@@ -195,3 +195,28 @@ def staff_headers(
 
     staff = Staff(f"id-{username}", username, frozenset({role}), frozenset({region}))
     return {"Authorization": f"Bearer {issue_token(staff, auth)}"}
+
+
+def error_lines(log_dir: Path, *, after: dict[str, int] | None = None) -> list[str]:
+    """The ERROR (and worse) lines and tracebacks in the services' log files (``trc up``'s
+    ``logs`` folder; ``after``: from these byte offsets on): each should be something a person
+    must act on, never an expected fault the service rides out."""
+    found = []
+    for path in sorted(log_dir.glob("*.log")):
+        name = path.stem
+        if name in ("broker", "telegram"):
+            continue
+        text = path.read_bytes()[(after or {}).get(name, 0) :].decode(errors="replace")
+        for line in text.splitlines():
+            if line.startswith("Traceback"):
+                found.append(f"{name}: {line}")
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(entry, dict):
+                continue
+            if entry.get("level") in ("error", "critical") or "exception" in entry:
+                found.append(f"{name}: {entry.get('logger')} {str(entry.get('event'))[:160]}")
+    return found

@@ -22,6 +22,7 @@ from shared.contracts.events import (
     ShelterUpdated,
     TelegramChatStatusChanged,
 )
+from shared.faults import is_expected_fault
 from shared.logging import get_logger
 from shared.messaging.handler import Handler, HandlerContext
 from shared.platform import Platform
@@ -102,5 +103,8 @@ async def sweep(platform: Platform, rules: DispatchRules, clock: Clock) -> int:
                 await sweep_region(Ctx(uow.session, uow.emit, now, rules), region)
                 await uow.commit()
         except Exception as exc:  # one region's trouble must not stop the others' deadlines
-            log.error("sweep_failed", region=region, error=repr(exc))
+            if is_expected_fault(exc):  # the database restarting: the next sweep retries
+                log.warning("sweep_failed", region=region, error=repr(exc), next="the next sweep")
+            else:
+                log.exception("sweep_failed", region=region)
     return len(regions)

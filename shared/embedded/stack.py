@@ -173,21 +173,31 @@ class Stack:
         return events
 
     def stop(self) -> None:
+        """The services first (they finish their batches and say goodbye to Telegram and the
+        broker), then what they talk to: the Telegram stand-in, then the broker. Stopped in the
+        other order, each service would log the peers it just lost as errors."""
         self.stopping = True
-        for child in self.children:
-            if child.alive() and child.process is not None:
-                child.process.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for child in self.children:
-            if child.process is None:
-                continue
-            try:
-                child.process.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.process.kill()
-                child.process.wait()
+        services = [c for c in self.children if c.name != "telegram"]
+        _terminate(services, timeout=15)
+        _terminate([c for c in self.children if c not in services], timeout=5)
         if self.broker is not None:
             self.broker.stop()
+
+
+def _terminate(children: list[Child], *, timeout: float) -> None:
+    """SIGTERM to each, then wait for all together; what is still running then is killed."""
+    for child in children:
+        if child.alive() and child.process is not None:
+            child.process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for child in children:
+        if child.process is None:
+            continue
+        try:
+            child.process.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.process.kill()
+            child.process.wait()
 
 
 def _quietly(command: list[str], env: dict[str, str]) -> None:

@@ -85,12 +85,19 @@ def attach(
             await consumer.handle_batch(records)
         except Exception as exc:
             # Database unreachable (or a bug outside any handler): nothing is dead-lettered.
-            event = "batch_retry_database_unavailable"
-            if not isinstance(exc, InfrastructureError):
-                event = "batch_retry_unexpected_error"
-            log.error(event, consumer=consumer.name, error=repr(exc))
+            pause = messaging.retry_backoff_s * 20
+            if isinstance(exc, InfrastructureError):  # expected while the database restarts
+                log.warning(
+                    "batch_retry_database_unavailable",
+                    consumer=consumer.name,
+                    error=repr(exc),
+                    next="the batch is read again",
+                    retry_in_s=pause,
+                )
+            else:
+                log.exception("batch_retry_unexpected_error", consumer=consumer.name)
             await message.nack()  # rewind: nothing past this batch may be committed
-            await asyncio.sleep(messaging.retry_backoff_s * 20)
+            await asyncio.sleep(pause)
             return
         if consumer.hooks.after_commit:
             consumer.hooks.after_commit(records)

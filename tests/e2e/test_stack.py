@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.staff import PASSWORD, add_operator, get, post
-from tests.support import children_of, cmdline, ready, wait_until
+from tests.support import children_of, cmdline, error_lines, ready, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -58,8 +58,14 @@ def test_trc_up_starts_everything_recovers_from_crashes_and_stops_cleanly(
     wait_until(lambda: "intake restarted" in output(), timeout=30, what="intake restarted")
     wait_until(lambda: all(ready(p) for p in ports.values()), timeout=90, what="all ready again")
 
+    # A broker restart and a killed service are expected faults: warnings, never an ERROR.
+    logs = data_dir / "logs"
+    assert not error_lines(logs), error_lines(logs)
+    before_stop = {path.stem: path.stat().st_size for path in logs.glob("*.log")}
     everything = children_of(process.pid)
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=40) == 0
     assert "berhenti / stopped" in output()
     assert not [p for p in everything if Path(f"/proc/{p}").exists() and cmdline(p)]
+    # A clean stop (services first, then the Telegram stand-in and the broker) is quiet.
+    assert not error_lines(logs, after=before_stop), error_lines(logs, after=before_stop)
