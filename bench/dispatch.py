@@ -33,7 +33,7 @@ from shared.contracts.vocabulary import Channel, Priority
 from shared.embedded.broker import EmbeddedBroker, free_port
 from shared.logging import configure_logging
 from shared.platform import Platform
-from shared.regions import _PROVINCE_ZONES
+from shared.regions import known_region_codes
 from shared.settings import KafkaSettings
 
 TEAMS_PER_REGION = 10
@@ -42,9 +42,20 @@ ZONES = [f"Kecamatan {n}" for n in range(12)]
 
 
 def region_codes(count: int) -> list[str]:
-    """Kemendagri-shaped codes spread over the real provinces (so every zone WIB/WITA/WIT)."""
-    provinces = sorted(_PROVINCE_ZONES)
-    return [f"{provinces[n % len(provinces)]}.{n // len(provinces) + 1:02d}" for n in range(count)]
+    """Real kabupaten/kota codes spread over the provinces (so every zone WIB/WITA/WIT)."""
+    by_province: dict[str, list[str]] = {}
+    for code in known_region_codes():
+        if "." in code:
+            by_province.setdefault(code[:2], []).append(code)
+    spread = [
+        codes[n]
+        for n in range(max(map(len, by_province.values())))
+        for codes in by_province.values()
+        if n < len(codes)
+    ]
+    if count > len(spread):
+        raise SystemExit(f"at most {len(spread)} regions: Indonesia has no more kabupaten/kota")
+    return spread[:count]
 
 
 # ------------------------------------------------------------------ the policy alone

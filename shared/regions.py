@@ -1,4 +1,7 @@
-"""Indonesian time zones by Kemendagri region code, and times shown the way a region reads them.
+"""The regions the system knows, their time zones, and times shown the way a region reads them.
+
+Which codes are regions at all is the contracts' list (``shared.contracts.regions``, re-exported
+here); every province in it has a zone below (a unit test holds the two together).
 
 Times are stored in UTC everywhere; a person sees them in the region's own zone, labelled
 WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9). Indonesia keeps no daylight saving time.
@@ -9,6 +12,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from shared.contracts.regions import (
+    UnknownRegion,
+    check_region,
+    is_known_region,
+    known_region_codes,
+    region_name,
+)
+
+__all__ = [
+    "RegionZone",
+    "UnknownRegion",
+    "check_region",
+    "format_local",
+    "is_known_region",
+    "known_region_codes",
+    "region_name",
+    "region_zone",
+    "to_local",
+]
 
 
 @dataclass(frozen=True)
@@ -57,10 +80,6 @@ _PROVINCE_ZONES: dict[str, RegionZone] = {
 }
 _MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-class UnknownRegion(ValueError):
-    """No time zone is known for this region code."""
 
 
 def region_zone(region_code: str) -> RegionZone:

@@ -20,6 +20,7 @@ from services.dispatch import summaries
 from services.dispatch.board import OPEN_STATES, BoardRow, board_rows, without_personal
 from services.dispatch.domain.console import Period, period_start
 from services.dispatch.live import CLOSED, Change, Hub, Watch, sse
+from services.dispatch.teamless import regions_without_team
 from shared.auth import Role, Staff, ensure_covers, require
 from shared.http import platform_of
 from shared.platform import Platform
@@ -37,6 +38,11 @@ class BoardView(BaseModel):
     zone: str = Field(description="WIB | WITA | WIT: show times in it")
     arrival_target_minutes: int
     incidents: list[BoardRow]
+    regions_without_team: list[str] = Field(
+        default=[],
+        description="The region asked for (a kabupaten/kota) and the regions of its open "
+        "incidents that have no active team: their reports wait with nobody to send",
+    )
 
 
 class Spread(BaseModel):
@@ -144,6 +150,8 @@ def build_console_router() -> APIRouter:
             rows = await board_rows(
                 session, now=now, arrival_target=_target(request), region=region
             )
+            own = [region] if "." in region else []
+            teamless = await regions_without_team(session, [*own, *(r.region_code for r in rows)])
         if not personal(staff):
             rows = [BoardRow(**without_personal(r.model_dump())) for r in rows]
         return BoardView(
@@ -151,6 +159,7 @@ def build_console_router() -> APIRouter:
             zone=zone.label,
             arrival_target_minutes=request.app.state.arrival_target_minutes,
             incidents=rows,
+            regions_without_team=teamless,
         )
 
     @router.get(

@@ -9,6 +9,7 @@ from services.dispatch.domain.states import TERMINAL
 from services.dispatch.engine import Ctx, announce_new, assign_waiting, next_number
 from services.dispatch.models import Incident, ReportLink
 from services.dispatch.roster import lock_region
+from services.dispatch.teamless import warn_if_teamless
 from shared.contracts.events import ReportReceived, ReportUnlinked
 from shared.contracts.vocabulary import IncidentState
 
@@ -49,6 +50,7 @@ async def on_report(ctx: Ctx, region_code: str, report: ReportReceived) -> Incid
     announce_new(ctx, incident)
     await ctx.session.flush()
     await assign_waiting(ctx, region_code)
+    await warn_if_teamless(ctx.session, region_code)
     return incident
 
 

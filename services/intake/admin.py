@@ -14,7 +14,15 @@ from services.intake.apikeys import create_key, revoke_key
 from services.intake.app import create_app
 from services.intake.models import ApiKey
 from services.intake.settings import IntakeSettings
+from shared.regions import UnknownRegion, check_region
 from shared.service import run_admin
+
+
+def _region(code: str) -> str:
+    try:
+        return check_region(code)
+    except UnknownRegion as exc:  # refused here, not by every post the integration sends
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: list[str]) -> int:
@@ -22,7 +30,7 @@ def main(argv: list[str]) -> int:
     sub = parser.add_subparsers(dest="action", required=True)
     create = sub.add_parser("create", help="issue a key for an integration")
     create.add_argument("--name", required=True, help="who holds it, e.g. social-monitor")
-    create.add_argument("--region", required=True, help="Kemendagri code, e.g. 21.71")
+    create.add_argument("--region", required=True, type=_region, help="Kemendagri code, e.g. 21.71")
     sub.add_parser("list", help="keys and whether they are revoked (never the keys)")
     revoke = sub.add_parser("revoke", help="revoke a key by its id")
     revoke.add_argument("key_id")

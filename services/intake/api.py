@@ -118,7 +118,7 @@ def make_submission(**fields: Any) -> Submission:
     except ValidationError as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
-            exc.errors(include_input=False, include_url=False),
+            exc.errors(include_input=False, include_url=False, include_context=False),
         ) from None
 
 

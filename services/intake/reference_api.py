@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from services.intake.domain.gazetteer import UnknownRegionData, gazetteer, known_regions
 from services.intake.domain.taxonomy import default_taxonomy
 from shared.auth import Staff, current_staff
-from shared.regions import region_zone
+from shared.regions import UnknownRegion, is_known_region, region_name, region_zone
 
 SignedIn = Annotated[Staff, Depends(current_staff)]
 
@@ -59,22 +59,32 @@ def build_reference_router() -> APIRouter:
 
     @router.get("/regions", response_model=list[RegionView], summary="Regions you cover")
     async def regions(staff: SignedIn) -> list[RegionView]:
-        return [_region(code, places=False) for code in known_regions() if staff.covers(code)]
+        # Those with places first, then the staff's own known regions that have none yet.
+        own = sorted(code for code in staff.regions if is_known_region(code))
+        codes = [c for c in known_regions() if staff.covers(c)]
+        return [_region(code, places=False) for code in dict.fromkeys([*codes, *own])]
 
     @router.get("/regions/{region_code}", response_model=RegionView, summary="A region's places")
     async def region(region_code: str, staff: SignedIn) -> RegionView:
-        if not staff.covers(region_code) or region_code not in known_regions():
-            raise HTTPException(status.HTTP_404_NOT_FOUND, "no place data for this region")
+        if not staff.covers(region_code) or not is_known_region(region_code):
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such region among yours")
         return _region(region_code, places=True)
 
     return router
 
 
 def _region(code: str, *, places: bool) -> RegionView:
+    """A known region; one with no gazetteer yet comes without places (still a region)."""
     try:
         data = gazetteer(code)
-    except UnknownRegionData:  # listed a moment ago; only a broken install gets here
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no place data for this region") from None
+    except UnknownRegionData:
+        try:
+            name = region_name(code)
+        except UnknownRegion:  # listed a moment ago; only a broken install gets here
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such region") from None
+        return RegionView(
+            region_code=code, name=name, zone_label=region_zone(code).label, sample=False
+        )
     kecamatan = [
         KecamatanView(code=k.kecamatan_code, name=k.name, kelurahan=data.kelurahan_of(k.name))
         for k in data.kecamatan()

@@ -32,7 +32,7 @@ from shared.contracts.vocabulary import FieldAction
 from shared.logging import get_logger
 from shared.messaging.uow import UnitOfWork
 from shared.platform import Platform
-from shared.regions import format_local
+from shared.regions import format_local, is_known_region
 
 log = get_logger(__name__)
 LAPOR_WAIT = timedelta(minutes=10)
@@ -345,6 +345,11 @@ class Telegram:
                 "Tulis: /lapor <apa yang Anda temukan>, lalu kirim lokasi."
                 if self.lang == "id"
                 else "Write: /lapor <what you found>, then share the location.",
+            )
+            return
+        if not is_known_region(teams[0].region_code):  # refused here, not by intake later
+            await self._reply(
+                update, texts.word(self.lang, "unknown_region", region=teams[0].region_code)
             )
             return
         self.reports[user.id] = Pending(

@@ -284,6 +284,9 @@ async def on_checkin(
         )
 
 
+_NO_CHAT_LOGGED: set[str] = set()
+
+
 async def on_escalated(
     session: AsyncSession,
     event_id: str,
@@ -294,7 +297,9 @@ async def on_escalated(
 ) -> None:
     chat = await supervisors_chat(session, region)
     if chat is None:
-        log.warning("no_supervisors_chat", region=region, kind=e.kind)
+        if region not in _NO_CHAT_LOGGED:  # once per region per process, not per escalation
+            _NO_CHAT_LOGGED.add(region)
+            log.warning("no_supervisors_chat", region=region, kind=e.kind)
         return
     deliver(session, event_id, chat, "notice", texts.escalation(e, lang), now, priority=1)
 

@@ -38,6 +38,7 @@ WORDS = {
         "uncertain": "Pesan tugas {number} ke obrolan {chat} mungkin tidak terkirim (layanan berhenti saat mengirim). Periksa dengan tim.",
         "on_duty": "Bertugas: {team} sampai {until}", "nobody_on_duty": "{region}: TIDAK ADA tim yang bertugas sekarang",
         "duty_unknown": "Jadwal belum diketahui.",
+        "unknown_region": "Wilayah tim Anda ({region}) tidak dikenal sistem, jadi laporan tidak bisa diterima. Hubungi admin.",
     },
     "en": {
         "accept": "Accept", "en_route": "On my way", "on_scene": "Arrived", "secured": "Secured",
@@ -61,6 +62,7 @@ WORDS = {
         "uncertain": "Assignment message {number} to chat {chat} may not have been sent (the service stopped while sending). Check with the team.",
         "on_duty": "On duty: {team} until {until}", "nobody_on_duty": "{region}: NO team is on duty now",
         "duty_unknown": "The roster is not known yet.",
+        "unknown_region": "Your team's region ({region}) is not known to the system, so the report cannot be taken. Tell an administrator.",
     },
 }  # fmt: skip
 

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from uuid6 import uuid7
 
+from shared.contracts.regions import check_region
+
 REGION_CODE_PATTERN = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
 
 
@@ -34,9 +36,11 @@ RegionCode = Annotated[
     str,
     Field(
         pattern=REGION_CODE_PATTERN,
-        description="Kemendagri region code, e.g. '21.71' (Kota Batam) or '64' (Kalimantan Timur)",
+        description="Kemendagri region code, e.g. '21.71' (Kota Batam) or '64' (Kalimantan "
+        "Timur): a province or kabupaten/kota the system knows (any other code is refused)",
         examples=["21.71"],
     ),
+    AfterValidator(check_region),
 ]
 
 

@@ -147,6 +147,9 @@ async def test_the_board_flags_an_overdue_acceptance_and_keeps_personal_data_fro
         assert {(i["description"], i["address"]) for i in listed.json()} == {(None, None)}
         province = (await c.get("/api/v1/console/board?region=21", region="21")).json()
         assert len(province["incidents"]) == 2
+        assert board["regions_without_team"] == province["regions_without_team"] == []
+        tanjungpinang = await c.get("/api/v1/console/board?region=21.72", region="21.72")
+        assert tanjungpinang.json()["regions_without_team"] == ["21.72"]  # the banner's words
         elsewhere = await c.get(path, region="73.71")
         assert elsewhere.status_code == 403
 

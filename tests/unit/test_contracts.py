@@ -69,10 +69,17 @@ def test_unknown_version_is_refused_not_guessed() -> None:
         parse_payload(Envelope.model_validate(raw))
 
 
-@pytest.mark.parametrize("code", ["21.71", "64", "32.12", "21.71.01", "21.71.01.1001"])
+@pytest.mark.parametrize("code", ["21.71", "64", "32.12", "73.71"])
 def test_kemendagri_region_codes_are_accepted(code: str) -> None:
     raw = {**event_spec("report.received", 1).example_envelope(), "region_code": code}
     assert Envelope.model_validate(raw).region_code == code
+
+
+@pytest.mark.parametrize("code", ["99.99", "73.99", "99", "21.71.01", "21.71.01.1001"])
+def test_well_formed_codes_of_no_known_province_or_kabupaten_kota_are_refused(code: str) -> None:
+    raw = {**event_spec("report.received", 1).example_envelope(), "region_code": code}
+    with pytest.raises(ValidationError, match="region_code"):
+        Envelope.model_validate(raw)
 
 
 @pytest.mark.parametrize("code", ["2171", "Batam", "21.7", ""])

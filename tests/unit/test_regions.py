@@ -1,8 +1,20 @@
+import re
 from datetime import UTC, datetime
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
-from shared.regions import UnknownRegion, format_local, region_zone, to_local
+from shared.contracts.envelope import RegionCode
+from shared.regions import (
+    UnknownRegion,
+    check_region,
+    format_local,
+    is_known_region,
+    known_region_codes,
+    region_name,
+    region_zone,
+    to_local,
+)
 
 MIDNIGHT_UTC = datetime(2026, 11, 22, 16, 30, tzinfo=UTC)
 
@@ -38,3 +50,52 @@ def test_naive_times_and_unknown_regions_are_refused() -> None:
         to_local(datetime(2026, 11, 22, 16, 30), "21.71")
     with pytest.raises(UnknownRegion):
         region_zone("99.01")
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("21.71", "Kota Batam"),
+        ("73.71", "Kota Makassar"),
+        ("32.12", "Kabupaten Indramayu"),  # a known region with no gazetteer
+        ("64", "Kalimantan Timur"),
+        ("96.71", "Kota Sorong"),  # Papua Barat Daya, one of the newest provinces
+    ],
+)
+def test_real_provinces_and_kabupaten_kota_are_known_by_name(code: str, name: str) -> None:
+    assert check_region(code) == code
+    assert is_known_region(code)
+    assert region_name(code) == name
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("99.99", "no province '99'"),
+        ("99", "no province '99'"),
+        ("73.99", "no kabupaten/kota with this code in Sulawesi Selatan"),
+        ("21.71.05", "a province (21) or a kabupaten/kota (21.71)"),
+    ],
+)
+def test_unknown_codes_are_refused_with_the_reason_in_both_languages(
+    code: str, reason: str
+) -> None:
+    with pytest.raises(UnknownRegion, match=re.escape(reason)) as refused:
+        check_region(code)
+    assert "tidak dikenal" in str(refused.value) or "kode wilayah harus" in str(refused.value)
+    assert not is_known_region(code)
+
+
+def test_the_snapshot_has_every_province_and_kabupaten_kota_and_each_a_time_zone() -> None:
+    codes = known_region_codes()
+    provinces = [c for c in codes if len(c) == 2]
+    assert (len(provinces), len(codes) - len(provinces)) == (38, 514)
+    assert all(region_zone(code).label in {"WIB", "WITA", "WIT"} for code in codes)
+    assert all(code[:2] in provinces for code in codes)
+
+
+def test_an_event_or_request_naming_an_unknown_region_fails_validation() -> None:
+    adapter: TypeAdapter[str] = TypeAdapter(RegionCode)
+    assert adapter.validate_python("21.71") == "21.71"
+    with pytest.raises(ValidationError, match="no kabupaten/kota with this code"):
+        adapter.validate_python("73.99")

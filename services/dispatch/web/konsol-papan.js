@@ -16,6 +16,7 @@
       counts: "{open} terbuka · {breach} melewati batas · P1 {p1} · P2 {p2} · P3 {p3} · P4 {p4}",
       empty: "Tidak ada insiden terbuka yang cocok.", "ack.left": "batas terima {t}",
       "ack.over": "lewat {t}", people: "{n} orang", escalations: "eskalasi {n}×",
+      teamless: "Wilayah tanpa tim: {regions}. Laporan dari sini menunggu tanpa ada yang dikirim; tambahkan tim (Tim & sif) dan grup Telegram supervisor.",
     },
     en: {
       search: "Find number", "search.hint": "e.g. 0012", kecamatan: "Kecamatan", category: "Category",
@@ -27,6 +28,7 @@
       counts: "{open} open · {breach} past a deadline · P1 {p1} · P2 {p2} · P3 {p3} · P4 {p4}",
       empty: "No open incident matches.", "ack.left": "accept within {t}",
       "ack.over": "overdue {t}", people: "{n} people", escalations: "escalated {n}×",
+      teamless: "Region with no team: {regions}. Reports from here wait with nobody to send; add a team (Teams & shifts) and the supervisors' Telegram group.",
     },
   });
 
@@ -219,6 +221,9 @@
     }
     state.zone = answer.data.zone || KONSOL.zoneOf(state.region);
     state.target = answer.data.arrival_target_minutes || state.target;
+    const teamless = answer.data.regions_without_team || [];
+    $("teamless").hidden = !teamless.length;
+    $("teamless").textContent = teamless.length ? TRC.t("teamless", { regions: teamless.join(", ") }) : "";
     const fresh = new Set(answer.data.incidents.map((r) => r.incident_id));
     for (const id of [...state.rows.keys()]) if (!fresh.has(id)) remove(id);
     for (const row of answer.data.incidents) upsert(row);
