@@ -7,6 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.domain.states import TERMINAL
 from services.dispatch.engine import Ctx, announce_new, assign_waiting, next_number
+from services.dispatch.headcount import count_joined, recount_after_split
 from services.dispatch.models import Incident, ReportLink
 from services.dispatch.roster import lock_region
 from services.dispatch.teamless import warn_if_teamless
@@ -66,14 +67,15 @@ async def _joinable(session: AsyncSession, report_id: str | None) -> Incident | 
 
 def _join(ctx: Ctx, incident: Incident, report: ReportReceived) -> None:
     incident.report_ids = [*incident.report_ids, report.report_id]
-    detail = {"report_id": report.report_id, "priority": report.priority.value}
+    detail: dict[str, object] = {"report_id": report.report_id, "priority": report.priority.value}
     if report.priority.value < incident.priority:  # "P1" < "P3": the new call is more urgent
         detail["raised_from"] = incident.priority
         incident.priority = report.priority.value
     flags = sorted(set(incident.danger_flags) | {f.value for f in report.danger_flags})
     incident.danger_flags = flags
     ctx.session.add(_link(report, incident))
-    ctx.note(incident, incident.region_code, "report_joined", "intake", **detail)
+    people = count_joined(ctx, incident, report.people_count)  # never fewer people
+    ctx.note(incident, incident.region_code, "report_joined", "intake", **detail, **people)
 
 
 def _link(report: ReportReceived, incident: Incident) -> ReportLink:
@@ -94,15 +96,14 @@ async def on_unlinked(ctx: Ctx, region_code: str, unlinked: ReportUnlinked) -> I
     if old is None or old.report_ids == [unlinked.report_id]:
         return old  # it already stands alone
     old.report_ids = [r for r in old.report_ids if r != unlinked.report_id]
-    ctx.note(
-        old,
-        region_code,
-        "report_unlinked",
-        unlinked.actor,
-        report_id=unlinked.report_id,
-        reason=unlinked.reason,
-    )
     await ctx.session.delete(link)
     await ctx.session.flush()
+    people = await recount_after_split(ctx, old)
     report = ReportReceived.model_validate({**link.report, "duplicate_of": None})
-    return await on_report(ctx, region_code, report)
+    new = await on_report(ctx, region_code, report)
+    why = {"report_id": unlinked.report_id, "reason": unlinked.reason}
+    ctx.note(old, region_code, "report_unlinked", unlinked.actor, **why, split_to=new.number)
+    ctx.note(new, region_code, "split_from", unlinked.actor, **why, split_from=old.number)
+    if people:
+        ctx.note(old, region_code, "people_recounted", unlinked.actor, **people)
+    return new
