@@ -53,7 +53,11 @@ class BoardRow(BaseModel):
     acknowledged_at: datetime | None
     on_scene_at: datetime | None
     ack_deadline: datetime | None = Field(description="Of the current assignment")
-    breaches: list[str] = Field(description="ack_overdue | no_arrival")
+    breaches: list[str] = Field(description="no_team | ack_overdue | no_arrival")
+    no_team_alternative: str | None = Field(
+        default=None, description="A supervisor recorded no TRC team can go: what was done instead"
+    )
+    no_team_at: datetime | None = Field(default=None, description="When that was recorded")
     case: CaseBrief | None = Field(description="The incident's latest shelter case, if any")
 
 
@@ -172,6 +176,8 @@ def _row(
         breaches=breaches(
             i.state, now=now, ack_deadline=ack_deadline, acknowledged_at=accepted,
             on_scene_at=i.on_scene_at, arrival_target=arrival_target,
+            no_team_recorded=i.no_team_at is not None,
         ),
+        no_team_alternative=i.no_team_alternative, no_team_at=i.no_team_at,
         case=cases[-1] if cases else None,
     )  # fmt: skip

@@ -69,6 +69,10 @@ class FiguresView(BaseModel):
         description="report_to_assigned, assigned_to_accepted, accepted_to_on_scene (seconds)"
     )
     outcomes: dict[str, int]
+    no_team: dict[str, int] = Field(
+        default_factory=dict,
+        description="Incidents no TRC team could go to, by what was done instead",
+    )
     ppks_mandiri: Mandiri
 
 

@@ -100,6 +100,11 @@ def move(
     before = IncidentState(incident.state)
     check(before, to, supervisor=supervisor)
     incident.state = to.value
+    if to == IncidentState.QUEUED and incident.no_team_at is None:  # no team: keep reminding
+        reminder = ctx.rules.deadlines.next_reminder(incident.priority, ctx.now)
+        incident.remind_at = incident.remind_at or reminder
+    elif to.value not in WAITING:
+        incident.remind_at = None
     _announce(ctx, incident, before, actor, reason)
 
 
@@ -279,11 +284,14 @@ async def mark_free(ctx: Ctx, team_id: str) -> None:
 
 async def assign_waiting(ctx: Ctx, region_code: str) -> int:
     """Assign the region's waiting incidents to teams on duty now, as the policy says; what
-    cannot be assigned waits in the queue (and a queue with nobody on duty is escalated)."""
+    cannot be assigned waits in the queue (and a queue with nobody on duty is escalated).
+    Incidents a supervisor marked "no TRC team can go" wait for a person, not the policy."""
     waiting = (
         await ctx.session.exec(
             select(Incident).where(
-                Incident.region_code == region_code, col(Incident.state).in_(WAITING)
+                Incident.region_code == region_code,
+                col(Incident.state).in_(WAITING),
+                col(Incident.no_team_at).is_(None),  # a supervisor said no team goes
             )
         )
     ).all()
@@ -305,10 +313,11 @@ async def assign_waiting(ctx: Ctx, region_code: str) -> int:
                 filter(None, (policy.zone_key(i.kecamatan), policy.zone_key(i.zone_code)))
             ),
             excluded=frozenset(i.excluded_teams),
+            retry_missed_at=i.retry_missed_at,
         )
         for i in waiting
     ]
-    decisions = policy.plan(queue, teams)
+    decisions = policy.plan(queue, teams, ctx.now)
     for decision in decisions:
         await assign(
             ctx,

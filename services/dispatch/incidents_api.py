@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
-from services.dispatch import manual
+from services.dispatch import manual, unassigned
 from services.dispatch.board import CaseBrief, case_briefs, without_personal
 from services.dispatch.console import personal
 from services.dispatch.domain.levels import Spread, Timings, service_levels
@@ -20,7 +20,7 @@ from services.dispatch.engine import Ctx
 from services.dispatch.models import Assignment, Incident, IncidentLog
 from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
-from shared.contracts.vocabulary import IncidentState, Priority
+from shared.contracts.vocabulary import IncidentState, NoTeamAlternative, Priority
 from shared.http import platform_of
 
 Reader = Annotated[
@@ -53,6 +53,10 @@ class IncidentView(BaseModel):
     acknowledged_at: datetime | None
     on_scene_at: datetime | None
     closed_at: datetime | None
+    no_team_alternative: str | None = Field(
+        default=None, description="A supervisor recorded no TRC team can go: what was done instead"
+    )
+    no_team_at: datetime | None = None
 
 
 class AssignmentView(BaseModel):
@@ -100,6 +104,10 @@ class CloseBody(Reason):
     )
 
 
+class NoTeamBody(Reason):
+    alternative: NoTeamAlternative = Field(description="What was done instead")
+
+
 class SpreadView(BaseModel):
     count: int
     p50_s: float | None
@@ -117,6 +125,7 @@ def _view(i: Incident) -> dict[str, Any]:
         "team_id": i.team_id, "escalations": i.escalations, "received_at": i.received_at,
         "assigned_at": i.assigned_at, "acknowledged_at": i.acknowledged_at,
         "on_scene_at": i.on_scene_at, "closed_at": i.closed_at,
+        "no_team_alternative": i.no_team_alternative, "no_team_at": i.no_team_at,
     }  # fmt: skip
 
 
@@ -272,6 +281,23 @@ def build_incidents_router() -> APIRouter:
             staff,
             lambda ctx, region: manual.close(
                 ctx, region, incident_id, staff.username, body.reason, body.outcome
+            ),
+        )
+
+    @router.post(
+        "/incidents/{incident_id}/no-team",
+        response_model=IncidentView,
+        summary="Record that no TRC team can go, and what was done instead",
+    )
+    async def no_team(
+        incident_id: str, body: NoTeamBody, request: Request, staff: Supervisor
+    ) -> IncidentView:
+        return await act(
+            request,
+            incident_id,
+            staff,
+            lambda ctx, region: unassigned.record_no_team(
+                ctx, region, incident_id, body.alternative, staff.username, body.reason
             ),
         )
 

@@ -72,6 +72,9 @@ async def reprioritise(
         raise ManualError("the incident is no longer open")
     _audit(ctx, incident, actor, "priority", reason, before=incident.priority, after=priority.value)
     before, incident.priority = incident.priority, priority.value
+    if incident.remind_at is not None:  # a raised priority is reminded of sooner
+        sooner = ctx.rules.deadlines.next_reminder(priority.value, ctx.now)
+        incident.remind_at = min(incident.remind_at, sooner)
     ctx.publish(
         IncidentPriorityChanged(
             incident_id=incident.id,

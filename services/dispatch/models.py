@@ -104,7 +104,11 @@ class RosterSlot(SQLModel, table=True):
 
 class Incident(SQLModel, table=True):
     __tablename__ = "incident"
-    __table_args__ = (Index("ix_incident_region_state", "region_code", "state"),)
+    __table_args__ = (
+        Index("ix_incident_region_state", "region_code", "state"),
+        Index("ix_incident_remind_at", "remind_at"),
+        Index("ix_incident_retry_missed_at", "retry_missed_at"),
+    )
 
     id: str = Field(default_factory=new_event_id, primary_key=True, max_length=40)
     number: str = Field(max_length=32, unique=True, description="21.71-261122-0001")
@@ -138,6 +142,20 @@ class Incident(SQLModel, table=True):
     last_update_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     checkin_due_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     checkin_escalate_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    remind_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(UtcDateTime),
+        description="No team: when the supervisors' chat hears of it again",
+    )
+    retry_missed_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(UtcDateTime),
+        description="Teams that missed it may have it again from then (cleared once passed)",
+    )
+    no_team_alternative: str | None = Field(
+        default=None, max_length=20, description="A supervisor recorded no TRC team can go"
+    )
+    no_team_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
 
 
 class Assignment(SQLModel, table=True):

@@ -19,6 +19,7 @@ from services.dispatch import directory
 from services.dispatch.app import create_app
 from services.dispatch.domain.sheets import SheetErrors, parse_members, parse_roster, parse_teams
 from services.dispatch.domain.shifts import UnknownShift, gaps, on_duty
+from services.dispatch.engine import Ctx, assign_waiting
 from services.dispatch.roster import lock_region, region_duties
 from services.dispatch.settings import DispatchSettings
 from shared.messaging.uow import UnitOfWork
@@ -64,6 +65,9 @@ async def _run(uow: UnitOfWork, args: argparse.Namespace) -> int:
             )
         await directory.announce_teams(session, uow.emit, region)
         await directory.announce_duty(session, uow.emit, region, datetime.now(UTC))
+        # A team put on the current shift takes the waiting queue now, not at the next shift.
+        now_ctx = Ctx(session, uow.emit, datetime.now(UTC), DispatchSettings().rules())
+        await assign_waiting(now_ctx, region)
     except SheetErrors as exc:
         for line, message in exc.errors:
             print(f"{args.file}:{line}: {message}")

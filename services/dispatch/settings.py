@@ -35,6 +35,24 @@ class DispatchSettings(ServiceSettings):
         gt=0,
         description="Accepted this long without arriving on scene: the console flags it",
     )
+    remind_p1_seconds: int = Field(
+        default=120, gt=0, description="A P1 with no team: the supervisors' chat hears again"
+    )
+    remind_p2_seconds: int = Field(
+        default=300, gt=0, description="A P2 with no team: the supervisors' chat hears again"
+    )
+    remind_p3_seconds: int = Field(
+        default=900, gt=0, description="A P3 with no team: the supervisors' chat hears again"
+    )
+    remind_p4_seconds: int = Field(
+        default=3600, gt=0, description="A P4 with no team: the supervisors' chat hears again"
+    )
+    retry_missed_seconds: int = Field(
+        default=60,
+        ge=0,
+        description="A team that let an incident time out may have it again this long after "
+        "the last miss, and only when no other team on duty has room",
+    )
     sweep_seconds: float = Field(
         default=1.0,
         gt=0,
@@ -52,6 +70,13 @@ class DispatchSettings(ServiceSettings):
                 },
                 checkin_after=timedelta(minutes=self.checkin_after_minutes),
                 checkin_grace=timedelta(minutes=self.checkin_grace_minutes),
+                remind={
+                    "P1": timedelta(seconds=self.remind_p1_seconds),
+                    "P2": timedelta(seconds=self.remind_p2_seconds),
+                    "P3": timedelta(seconds=self.remind_p3_seconds),
+                    "P4": timedelta(seconds=self.remind_p4_seconds),
+                },
+                retry_missed=timedelta(seconds=self.retry_missed_seconds),
             ),
             keep_on_scene_at_handover=self.keep_on_scene_at_handover,
         )

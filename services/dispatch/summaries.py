@@ -217,9 +217,14 @@ async def figures(
     )
     closed = sum(outcomes.values())
     mandiri = outcomes.get(CaseOutcome.INDEPENDENT.value, 0)
+    no_team: dict[str, int] = {}
+    for i in incidents:
+        if i.no_team_alternative:
+            no_team[i.no_team_alternative] = no_team.get(i.no_team_alternative, 0) + 1
     return {
         **await _reports(session, region, start, end),
         "incidents": len(incidents),
+        "no_team": no_team,  # no TRC team could go: what was done instead
         "times": times,
         "outcomes": outcomes,
         "ppks_mandiri": {
@@ -264,7 +269,7 @@ async def _reports(
 def csv_rows(result: dict[str, Any]) -> list[tuple[str, str, Any]]:
     """(figure, key, value) for the CSV download."""
     rows: list[tuple[str, str, Any]] = []
-    for figure in ("reports_by_channel", "reports_by_category", "outcomes"):
+    for figure in ("reports_by_channel", "reports_by_category", "outcomes", "no_team"):
         rows += [(figure, k, v) for k, v in sorted(result[figure].items())]
     rows.append(("incidents", "all", result["incidents"]))
     for name, values in result["times"].items():

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.dispatch import unassigned
 from services.dispatch.directory import announce_duty
 from services.dispatch.domain.shifts import handovers, on_duty
 from services.dispatch.domain.states import WORKING
@@ -29,7 +30,9 @@ from shared.regions import region_zone
 
 
 async def due_regions(session: AsyncSession, now: datetime) -> set[str]:
-    """Regions with a deadline, a check-in or a shift change due (cheap, indexed queries)."""
+    """Regions with a deadline, a check-in, a reminder about an incident with no team, a team
+    that missed an incident allowed to have it again, or a shift change due (cheap, indexed
+    queries)."""
     late = select(Assignment.region_code).where(
         Assignment.state == "pending",
         col(Assignment.is_current),
@@ -40,7 +43,7 @@ async def due_regions(session: AsyncSession, now: datetime) -> set[str]:
         (col(Incident.checkin_due_at) <= now) | (col(Incident.checkin_escalate_at) <= now),
     )
     regions = set((await session.exec(late)).all()) | set((await session.exec(checkins)).all())
-    return regions | await _shift_changed(session, now)
+    return regions | await unassigned.due_regions(session, now) | await _shift_changed(session, now)
 
 
 async def _shift_changed(session: AsyncSession, now: datetime) -> set[str]:
@@ -78,6 +81,7 @@ async def sweep_region(ctx: Ctx, region_code: str) -> None:
     await _checkins(ctx, region_code)
     await _handovers(ctx, region)
     await assign_waiting(ctx, region_code)
+    await unassigned.sweep(ctx, region_code)  # what is still without a team after that
 
 
 async def _ack_timeouts(ctx: Ctx, region_code: str) -> None:
@@ -108,6 +112,7 @@ async def _ack_timeouts(ctx: Ctx, region_code: str) -> None:
         )
         await release(ctx, assignment, "timed_out")
         incident.excluded_teams = sorted({*incident.excluded_teams, assignment.team_id})
+        incident.retry_missed_at = ctx.now + ctx.rules.deadlines.retry_missed
         incident.team_id = None
         move(ctx, incident, IncidentState.QUEUED, "system", "acknowledgment deadline missed")
         team = await ctx.session.get(Team, assignment.team_id)

@@ -17,6 +17,7 @@ from shared.contracts.vocabulary import (
     DangerFlag,
     FieldAction,
     IncidentState,
+    NoTeamAlternative,
     Priority,
     Sex,
 )
@@ -414,7 +415,10 @@ class IncidentEscalated(Payload):
 
     incident_id: str | None = Field(description="None for a region-wide alert (roster gap)")
     incident_number: str | None = Field(default=None, description="The number people read out")
-    kind: str = Field(description="ack_timeout | checkin_missed | roster_gap | no_team")
+    kind: str = Field(
+        description="ack_timeout | checkin_missed | roster_gap | no_team | unassigned (a"
+        " reminder: still no team, repeated per priority until a supervisor acts)"
+    )
     level: int = Field(ge=1, description="1 for the first miss, 2 for the second, …")
     team_id: str | None = Field(default=None, description="The team concerned, if any")
     priority: Priority | None = Field(default=None, description="Of the incident, if any")
@@ -444,6 +448,29 @@ class IncidentPriorityChanged(Payload):
     actor: str = Field(max_length=60, description="Username of the supervisor")
     reason: str = Field(max_length=500, description="Why, as the supervisor wrote it")
     changed_at: UtcDatetime = Field(description="When (UTC)")
+
+
+class IncidentNoTeamRecorded(Payload):
+    """A supervisor recorded that no TRC team can go to a waiting incident, and what was done
+    instead; the reminders stop and the policy no longer offers it to a team by itself."""
+
+    EVENT_TYPE = "incident.no_team_recorded"
+    VERSION = 1
+    EXAMPLE = {
+        "incident_id": "inc-000001",
+        "incident_number": "21.71-261122-0001",
+        "alternative": "police",
+        "actor": "kabid.batam",
+        "reason": "Semua tim di lapangan; Polsek Lubuk Baja mengamankan",
+        "recorded_at": "2026-11-22T13:10:00Z",
+    }
+
+    incident_id: str = Field(description="Dispatch's incident id")
+    incident_number: str | None = Field(default=None, description="The number people read out")
+    alternative: NoTeamAlternative = Field(description="What was done instead")
+    actor: str = Field(max_length=60, description="Username of the supervisor")
+    reason: str = Field(max_length=500, description="Why, as the supervisor wrote it")
+    recorded_at: UtcDatetime = Field(description="When (UTC)")
 
 
 class ShiftHandover(Payload):

@@ -141,6 +141,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(ev.IncidentStatusChanged, "trc.incidents.v1"),
     EventSpec(ev.IncidentEscalated, "trc.incidents.v1"),
     EventSpec(ev.IncidentPriorityChanged, "trc.incidents.v1"),
+    EventSpec(ev.IncidentNoTeamRecorded, "trc.incidents.v1"),
     EventSpec(ev.ShiftHandover, "trc.incidents.v1"),
     EventSpec(ev.TeamUpdated, "trc.teams.v1"),
     EventSpec(ev.DutyChanged, "trc.teams.v1"),

@@ -52,6 +52,16 @@ class IncidentState(StrEnum):
     CANCELLED = "cancelled"
 
 
+class NoTeamAlternative(StrEnum):
+    """What was done instead when no TRC team could go."""
+
+    POLICE = "police"
+    AMBULANCE = "ambulance"
+    PUSKESMAS = "puskesmas"
+    NEXT_PATROL = "next_patrol"  # tomorrow's (the next) patrol takes it
+    OTHER = "other"
+
+
 class CaseOutcome(StrEnum):
     RETURNED_TO_FAMILY = "returned_to_family"
     PLACED_IN_INSTITUTION = "placed_in_institution"

@@ -9,6 +9,8 @@ from typing import Literal
 Period = Literal["today", "week", "month"]
 ACK_OVERDUE = "ack_overdue"
 NO_ARRIVAL = "no_arrival"
+NO_TEAM = "no_team"
+WAITING = ("received", "queued")
 
 
 def breaches(
@@ -19,10 +21,15 @@ def breaches(
     acknowledged_at: datetime | None,
     on_scene_at: datetime | None,
     arrival_target: timedelta,
+    no_team_recorded: bool = False,
 ) -> list[str]:
-    """``ack_overdue``: assigned, not accepted, past the deadline. ``no_arrival``: accepted
-    (or on the way) and not on scene longer than the arrival target after accepting."""
+    """``no_team``: waiting with no team, from the first second, until one holds it or a
+    supervisor records that no TRC team can go. ``ack_overdue``: assigned, not accepted, past
+    the deadline. ``no_arrival``: accepted (or on the way) and not on scene longer than the
+    arrival target after accepting."""
     found = []
+    if state in WAITING and not no_team_recorded:
+        found.append(NO_TEAM)
     if (
         state == "assigned"
         and acknowledged_at is None

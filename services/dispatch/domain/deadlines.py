@@ -1,9 +1,17 @@
-"""Deadlines that keep nobody forgotten: acknowledgment per priority, on-scene check-ins."""
+"""Deadlines that keep nobody forgotten: acknowledgment per priority, on-scene check-ins, and
+the reminders about an incident that has no team."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+
+def _per_priority(p1: int, p2: int, p3: int, p4: int) -> dict[str, timedelta]:
+    return {
+        priority: timedelta(seconds=seconds)
+        for priority, seconds in zip(("P1", "P2", "P3", "P4"), (p1, p2, p3, p4), strict=True)
+    }
 
 
 @dataclass(frozen=True)
@@ -11,18 +19,22 @@ class Deadlines:
     ack: dict[str, timedelta]  # priority → time to accept
     checkin_after: timedelta  # on scene this long without an update: ask the team
     checkin_grace: timedelta  # no answer this long after asking: escalate
+    # priority → how often the supervisors' chat hears again of an incident with no team
+    remind: dict[str, timedelta] = field(default_factory=lambda: _per_priority(120, 300, 900, 3600))
+    # a team that let an incident time out may have it again this long after the last miss
+    # (and only when no other team on duty has room)
+    retry_missed: timedelta = timedelta(seconds=60)
 
     def ack_deadline(self, priority: str, assigned_at: datetime) -> datetime:
         return assigned_at + self.ack[priority]
 
+    def next_reminder(self, priority: str, now: datetime) -> datetime:
+        """When the supervisors hear again of an incident that has no team since ``now``."""
+        return now + self.remind[priority]
+
 
 DEFAULT = Deadlines(
-    ack={
-        "P1": timedelta(minutes=2),
-        "P2": timedelta(minutes=5),
-        "P3": timedelta(minutes=15),
-        "P4": timedelta(minutes=60),
-    },
+    ack=_per_priority(120, 300, 900, 3600),
     checkin_after=timedelta(minutes=30),
     checkin_grace=timedelta(minutes=10),
 )

@@ -7,6 +7,10 @@ Order of the queue: P1 before P2 before P3 before P4, oldest first within a prio
 Choice of team, among teams on duty now with room under their capacity and that have not already
 missed this incident: a team covering the incident's zone first, then the least loaded (relative
 to capacity), then the one free longest.
+
+A team that missed the incident (let it time out) is its last resort, not never: it may have it
+again when no other team on duty has room, and not before ``retry_missed_at`` (a while after the
+last miss), so the incident does not bounce straight back to the team that just let it go.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class QueuedIncident:
     received_at: datetime
     zones: frozenset[str] = frozenset()  # normalised kecamatan name and code of the incident
     excluded: frozenset[str] = field(default_factory=frozenset)  # teams that missed it
+    retry_missed_at: datetime | None = None  # teams that missed it wait until then (None: no wait)
 
 
 @dataclass(frozen=True)
@@ -57,23 +62,40 @@ def queue_order(incidents: Iterable[QueuedIncident]) -> list[QueuedIncident]:
     return sorted(incidents, key=lambda i: (i.priority, i.received_at, i.incident_id))
 
 
-def choose_team(incident: QueuedIncident, teams: Sequence[TeamState]) -> Decision | None:
-    """The best team for one incident, with the reasons; None when no team can take it."""
-    eligible = [t for t in teams if t.has_room and t.team_id not in incident.excluded]
+def choose_team(
+    incident: QueuedIncident, teams: Sequence[TeamState], now: datetime | None = None
+) -> Decision | None:
+    """The best team for one incident, with the reasons; None when no team can take it.
+    ``now`` decides whether the teams that missed it may have it again (None: they may)."""
+    with_room = [t for t in teams if t.has_room]
+    eligible = [t for t in with_room if t.team_id not in incident.excluded]
+    last_resort = not eligible and _may_retry(incident, now)
+    if last_resort:
+        eligible = with_room
     if not eligible:
         return None
     best = min(eligible, key=lambda t: _rank(incident, t))
-    return Decision(incident.incident_id, best.team_id, _reasons(incident, best, eligible))
+    reasons = _reasons(incident, best, eligible)
+    if last_resort:
+        reasons += ("last resort: missed it before, no other team has room",)
+    return Decision(incident.incident_id, best.team_id, reasons)
 
 
-def plan(queue: Iterable[QueuedIncident], teams: Sequence[TeamState]) -> list[Decision]:
+def _may_retry(incident: QueuedIncident, now: datetime | None) -> bool:
+    due = incident.retry_missed_at
+    return due is None or now is None or due <= now
+
+
+def plan(
+    queue: Iterable[QueuedIncident], teams: Sequence[TeamState], now: datetime | None = None
+) -> list[Decision]:
     """Assign as much of the queue as capacity allows, in queue order."""
     current = {t.team_id: t for t in teams}
     decisions: list[Decision] = []
     for incident in queue_order(queue):
         if not any(t.has_room for t in current.values()):
             break
-        decision = choose_team(incident, list(current.values()))
+        decision = choose_team(incident, list(current.values()), now)
         if decision is None:
             continue
         team = current[decision.team_id]

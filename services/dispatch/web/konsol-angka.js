@@ -11,7 +11,8 @@
       "g.category": "Laporan per kategori", "g.incidents": "Insiden", "g.outcomes": "Hasil penanganan",
       "g.times": "Waktu layanan", "g.ppks": "PPKS mandiri", "t.report_to_assigned": "Laporan → ditugaskan",
       "t.assigned_to_accepted": "Ditugaskan → diterima", "t.accepted_to_on_scene": "Diterima → tiba",
-      "t.count": "jumlah", "ppks.text": "{count} mandiri dari {closed} kasus ditutup ({percent} %)", nothing: "Belum ada data.", "unit.s": "dtk",
+      "t.count": "jumlah", "ppks.text": "{count} mandiri dari {closed} kasus ditutup ({percent} %)",
+      "g.no_team": "Tanpa tim TRC: yang dilakukan", nothing: "Belum ada data.", "unit.s": "dtk",
     },
     en: {
       period: "Period", "period.today": "Today", "period.week": "This week", "period.month": "This month",
@@ -19,7 +20,8 @@
       "g.category": "Reports by category", "g.incidents": "Incidents", "g.outcomes": "Outcomes",
       "g.times": "Service times", "g.ppks": "PPKS independent", "t.report_to_assigned": "Report → assigned",
       "t.assigned_to_accepted": "Assigned → accepted", "t.accepted_to_on_scene": "Accepted → on scene",
-      "t.count": "count", "ppks.text": "{count} independent of {closed} closed cases ({percent} %)", nothing: "No data yet.", "unit.s": "s",
+      "t.count": "count", "ppks.text": "{count} independent of {closed} closed cases ({percent} %)",
+      "g.no_team": "No TRC team: what was done instead", nothing: "No data yet.", "unit.s": "s",
     },
   });
   const $ = (id) => document.getElementById(id);
@@ -66,6 +68,7 @@
       typeof data.incidents === "number" ? card("g.incidents", TRC.el("p", {}, String(data.incidents))) : chart("g.incidents", incidents),
       times(data.times),
       chart("g.outcomes", counts(data.outcomes).map(([k, n]) => [KONSOL.word("outcome", k), n])),
+      chart("g.no_team", counts(data.no_team).map(([k, n]) => [KONSOL.word("alternative", k), n])),
       card("g.ppks", TRC.el("p", {}, TRC.t("ppks.text", { count: ppks.count ?? 0, closed: ppks.closed ?? 0,
         percent: ppks.percent === null || ppks.percent === undefined ? "–" : Number(ppks.percent).toFixed(1) }))),
     );

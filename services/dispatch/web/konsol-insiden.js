@@ -13,6 +13,8 @@
       "priority.submit": "Ubah prioritas", "close.title": "Tutup insiden",
       "close.outcome": "Hasil (bila tim masih memegang)", "close.none": "— tanpa hasil —", "close.submit": "Tutup",
       "cancel.title": "Batalkan (duplikat / laporan palsu)", "cancel.submit": "Batalkan insiden",
+      "no_team.title": "Tidak ada tim TRC yang bisa berangkat", "no_team.alternative": "Yang dilakukan sebagai gantinya",
+      "no_team.submit": "Catat: tidak ada tim", "action.no_team": "tidak ada tim TRC", "f.no_team": "Tanpa tim TRC",
       "reason.short": "Tulis alasan (minimal 3 huruf).", "team.pick": "Pilih tim bertugas.",
       "team.on_duty": "bertugas", "team.off_duty": "tidak bertugas", "team.load": "beban {n}",
       done: "Tersimpan: {what}.", "not.found": "Insiden tidak ditemukan di wilayah Anda.",
@@ -39,6 +41,8 @@
       "priority.submit": "Change priority", "close.title": "Close the incident",
       "close.outcome": "Outcome (when a team still holds it)", "close.none": "— no outcome —", "close.submit": "Close",
       "cancel.title": "Cancel (duplicate / false report)", "cancel.submit": "Cancel the incident",
+      "no_team.title": "No TRC team can go", "no_team.alternative": "What was done instead",
+      "no_team.submit": "Record: no team", "action.no_team": "no TRC team", "f.no_team": "No TRC team",
       "reason.short": "Write a reason (3 letters at least).", "team.pick": "Choose a team on duty.",
       "team.on_duty": "on duty", "team.off_duty": "off duty", "team.load": "load {n}",
       done: "Saved: {what}.", "not.found": "No such incident in your region.",
@@ -78,6 +82,8 @@
       [TRC.t("f.flags"), (i.danger_flags || []).map((f) => KONSOL.word("flag", f)).join(", ") || TRC.t("none")],
       ...(i.description ? [[TRC.t("f.description"), i.description]] : []),
       [TRC.t("f.team"), i.team_name || teamName(i.team_id)], [TRC.t("f.received"), when(i.received_at)],
+      ...(i.no_team_alternative ? [[TRC.t("f.no_team"),
+        `${KONSOL.word("alternative", i.no_team_alternative)} · ${when(i.no_team_at)}`]] : []),
       [TRC.t("f.reports"), (i.report_ids || []).length || 1],
       ...cases.map((c) => [TRC.t("f.case"), [c.shelter_name, KONSOL.word("case", c.state),
         c.outcome ? KONSOL.word("outcome", c.outcome) : null].filter(Boolean).join(" · ")]),
@@ -184,6 +190,7 @@
     priority: (form) => ({ priority: form.priority.value }),
     close: (form) => (form.outcome.value ? { outcome: form.outcome.value } : {}),
     cancel: () => ({}),
+    no_team: (form) => ({ alternative: form.alternative.value }),
   };
 
   async function act(name, form) {
@@ -194,7 +201,7 @@
     if (name === "assign" && !form.team_id.value) { result.textContent = TRC.t("team.pick"); form.team_id.focus(); return; }
     const button = form.querySelector("button");
     button.disabled = true;
-    const answer = await TRC.api(`/api/v1/incidents/${encodeURIComponent(incidentId)}/${name}`, {
+    const answer = await TRC.api(`/api/v1/incidents/${encodeURIComponent(incidentId)}/${name.replace("_", "-")}`, {
       method: "POST", body: { ...ACTIONS[name](form), reason },
     });
     button.disabled = false;
@@ -208,6 +215,13 @@
     form.reset();
     await loadTeams(state.region);
     await load();
+  }
+
+  function alternatives() {
+    const select = $("no_team-alternative");
+    const chosen = select.value;
+    select.replaceChildren(...["police", "ambulance", "puskesmas", "next_patrol", "other"].map((a) =>
+      TRC.el("option", { value: a, selected: a === chosen || null }, KONSOL.word("alternative", a))));
   }
 
   function outcomes() {
@@ -224,6 +238,7 @@
     state.region = region;
     $("actions").hidden = !KONSOL.isSupervisor(me);
     outcomes();
+    alternatives();
     for (const name of Object.keys(ACTIONS)) {
       $(name).addEventListener("submit", (event) => { event.preventDefault(); act(name, $(name)); });
     }
@@ -233,6 +248,6 @@
     $("heading").focus();
   }
 
-  document.addEventListener("trc:lang", () => { if (state.incident) { outcomes(); show(state.incident); } });
+  document.addEventListener("trc:lang", () => { if (state.incident) { outcomes(); alternatives(); show(state.incident); } });
   start();
 })();

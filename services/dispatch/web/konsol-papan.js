@@ -16,6 +16,7 @@
       counts: "{open} terbuka · {breach} melewati batas · P1 {p1} · P2 {p2} · P3 {p3} · P4 {p4}",
       empty: "Tidak ada insiden terbuka yang cocok.", "ack.left": "batas terima {t}",
       "ack.over": "lewat {t}", people: "{n} orang", escalations: "eskalasi {n}×",
+      "no_team.mark": "✔ tanpa tim TRC: {what}",
       teamless: "Wilayah tanpa tim: {regions}. Laporan dari sini menunggu tanpa ada yang dikirim; tambahkan tim (Tim & sif) dan grup Telegram supervisor.",
     },
     en: {
@@ -28,6 +29,7 @@
       counts: "{open} open · {breach} past a deadline · P1 {p1} · P2 {p2} · P3 {p3} · P4 {p4}",
       empty: "No open incident matches.", "ack.left": "accept within {t}",
       "ack.over": "overdue {t}", people: "{n} people", escalations: "escalated {n}×",
+      "no_team.mark": "✔ no TRC team: {what}",
       teamless: "Region with no team: {regions}. Reports from here wait with nobody to send; add a team (Teams & shifts) and the supervisors' Telegram group.",
     },
   });
@@ -92,7 +94,9 @@
     tr.classList.toggle("breach", found.size > 0);
     const [, , stateCell, , , , sinceReport, sinceAssigned, sinceAck] = tr.children;
     const note = stateCell.children[0];
-    const text = [...found].map((b) => `⚠ ${KONSOL.word("breach", b)}`).join(" ");
+    const marks = [...found].map((b) => `⚠ ${KONSOL.word("breach", b)}`);
+    if (row.no_team_alternative) marks.push(TRC.t("no_team.mark", { what: KONSOL.word("alternative", row.no_team_alternative) }));
+    const text = marks.join(" ");
     if (note.textContent !== text) note.textContent = text;
     sinceReport.textContent = KONSOL.since(row.received_at, now);
     sinceAssigned.textContent = KONSOL.since(row.assigned_at, now);

@@ -16,7 +16,7 @@ NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday 10.00 WIB
 TARGET = timedelta(minutes=45)
 
 
-def _flags(state: str, **times: datetime | None) -> list[str]:
+def _flags(state: str, no_team_recorded: bool = False, **times: datetime | None) -> list[str]:
     return breaches(
         state,
         now=NOW,
@@ -24,13 +24,24 @@ def _flags(state: str, **times: datetime | None) -> list[str]:
         ack_deadline=times.get("ack_deadline"),
         acknowledged_at=times.get("acknowledged_at"),
         on_scene_at=times.get("on_scene_at"),
+        no_team_recorded=no_team_recorded,
     )
 
 
 def test_an_assignment_past_its_deadline_without_acceptance_is_overdue() -> None:
     assert _flags("assigned", ack_deadline=NOW - timedelta(seconds=1)) == ["ack_overdue"]
     assert _flags("assigned", ack_deadline=NOW) == []
-    assert _flags("queued", ack_deadline=NOW - timedelta(hours=1)) == []
+    assert _flags("queued", ack_deadline=NOW - timedelta(hours=1)) == ["no_team"]
+
+
+def test_an_incident_without_a_team_is_a_breach_from_the_first_second() -> None:
+    assert _flags("received") == ["no_team"]
+    assert _flags("queued") == ["no_team"]
+    assert _flags("assigned", ack_deadline=NOW + timedelta(minutes=1)) == []
+
+
+def test_no_team_is_no_longer_a_breach_once_a_supervisor_recorded_no_team_can_go() -> None:
+    assert _flags("queued", no_team_recorded=True) == []
 
 
 def test_an_accepted_team_not_on_scene_after_the_arrival_target_is_flagged() -> None:

@@ -64,3 +64,22 @@ def test_a_region_can_set_its_own_deadlines() -> None:
         checkin_grace=timedelta(minutes=20),
     )
     assert slow.ack_deadline("P1", ASSIGNED_AT) == ASSIGNED_AT + timedelta(minutes=10)
+
+
+@pytest.mark.parametrize(
+    ("priority", "seconds"), [("P1", 120), ("P2", 300), ("P3", 900), ("P4", 3600)]
+)
+def test_an_incident_with_no_team_is_reminded_of_at_its_priority_interval(
+    priority: str, seconds: int
+) -> None:
+    assert DEFAULT.next_reminder(priority, ASSIGNED_AT) == ASSIGNED_AT + timedelta(seconds=seconds)
+
+
+def test_reminders_cover_the_four_priorities_most_urgent_most_often() -> None:
+    assert set(DEFAULT.remind) == {p.value for p in Priority}
+    times = [DEFAULT.remind[p] for p in ("P1", "P2", "P3", "P4")]
+    assert times == sorted(times)
+
+
+def test_a_team_that_missed_an_incident_waits_a_minute_before_it_may_have_it_again() -> None:
+    assert DEFAULT.retry_missed == timedelta(seconds=60)

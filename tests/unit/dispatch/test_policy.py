@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -187,18 +188,59 @@ def test_choose_team_returns_none_without_teams() -> None:
     assert choose_team(incident("i1"), []) is None
 
 
-def test_an_excluded_team_is_never_chosen() -> None:
+def test_a_team_that_missed_it_is_passed_over_while_another_has_room() -> None:
     missed = team("missed", BATU_AMPAR, load=0)
     other = team("other", SEKUPANG, load=1)
-    decision = choose_team(incident("i1", excluded=frozenset({"missed"})), [missed, other])
+    decision = choose_team(incident("i1", excluded=frozenset({"missed"})), [missed, other], T0)
     assert chosen(decision) == "other"
     assert decision is not None
     assert "after 1 missed" in decision.reasons
 
 
-def test_choose_team_returns_none_when_every_team_missed_it() -> None:
+def test_a_team_that_missed_it_is_not_offered_it_again_before_the_retry_time() -> None:
+    just_missed = incident("i1", excluded=frozenset({"a"}))
+    waiting = replace(just_missed, retry_missed_at=T0 + timedelta(seconds=60))
+    assert choose_team(waiting, [team("a")], T0 + timedelta(seconds=59)) is None
+
+
+def test_a_team_that_missed_it_is_the_last_resort_once_the_retry_time_has_passed() -> None:
+    missed = replace(
+        incident("i1", excluded=frozenset({"a"})), retry_missed_at=T0 + timedelta(seconds=60)
+    )
+    decision = choose_team(missed, [team("a"), team("b", load=2)], T0 + timedelta(seconds=60))
+    assert chosen(decision) == "a"
+    assert decision is not None
+    assert "last resort: missed it before, no other team has room" in decision.reasons
+
+
+def test_the_last_resort_waits_while_any_team_that_did_not_miss_it_has_room() -> None:
+    missed = replace(incident("i1", excluded=frozenset({"a"})), retry_missed_at=T0)
+    decision = choose_team(missed, [team("a"), team("b", SEKUPANG, load=1)], T0)
+    assert chosen(decision) == "b"
+    assert decision is not None
+    assert not any(r.startswith("last resort") for r in decision.reasons)
+
+
+def test_among_teams_that_all_missed_it_the_usual_ranking_chooses() -> None:
+    every = replace(incident("i1", excluded=frozenset({"a", "b"})), retry_missed_at=T0)
+    teams = [team("a", SEKUPANG), team("b", BATU_AMPAR)]
+    assert chosen(choose_team(every, teams, T0 + timedelta(minutes=5))) == "b"
+
+
+def test_choose_team_returns_none_when_every_team_missed_it_moments_ago() -> None:
     teams = [team("a"), team("b", SEKUPANG)]
-    assert choose_team(incident("i1", excluded=frozenset({"a", "b"})), teams) is None
+    every = replace(
+        incident("i1", excluded=frozenset({"a", "b"})), retry_missed_at=T0 + timedelta(minutes=1)
+    )
+    assert choose_team(every, teams, T0) is None
+
+
+def test_plan_gives_the_last_resort_only_after_the_others_filled_up() -> None:
+    missed = replace(incident("i2", minutes=1, excluded=frozenset({"a"})), retry_missed_at=T0)
+    decisions = plan([incident("i1"), missed], [team("a", capacity=1), team("b", capacity=1)], T0)
+    assert [(d.incident_id, d.team_id) for d in decisions] == [("i1", "a"), ("i2", "b")]
+    busy_b = [team("a", capacity=1), team("b", capacity=1, load=1)]
+    assert [(d.incident_id, d.team_id) for d in plan([missed], busy_b, T0)] == [("i2", "a")]
 
 
 # ------------------------------------------------------------------ reasons
@@ -282,13 +324,13 @@ def test_plan_reports_the_load_each_decision_saw() -> None:
     assert [d.reasons[1] for d in decisions] == ["load 0/2", "load 1/2"]
 
 
-def test_plan_skips_an_incident_whose_only_free_team_missed_it() -> None:
-    queue = [
-        incident("missed-by-a", "P1", excluded=frozenset({"a"})),
-        incident("fine", "P2", minutes=1),
-    ]
-    decisions = plan(queue, [team("a", capacity=1)])
+def test_plan_skips_an_incident_whose_only_free_team_missed_it_moments_ago() -> None:
+    missed = incident("missed-by-a", "P1", excluded=frozenset({"a"}))
+    queue = [replace(missed, retry_missed_at=T0 + timedelta(minutes=1)), incident("fine", "P2")]
+    decisions = plan(queue, [team("a", capacity=1)], T0)
     assert [(d.incident_id, d.team_id) for d in decisions] == [("fine", "a")]
+    later = plan(queue, [team("a", capacity=1)], T0 + timedelta(minutes=1))
+    assert [(d.incident_id, d.team_id) for d in later] == [("missed-by-a", "a")]
 
 
 def test_plan_with_no_room_assigns_nothing() -> None:
