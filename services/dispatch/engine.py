@@ -112,6 +112,13 @@ def announce_new(ctx: Ctx, incident: Incident) -> None:
     _announce(ctx, incident, None, "system", None)
 
 
+def announce_current(ctx: Ctx, incident: Incident, actor: str, reason: str) -> None:
+    """Say the incident's state again, unchanged (``from_state`` = ``to_state``), for what
+    changed beside it — e.g. more people once consumers have acted on the old count."""
+    state = IncidentState(incident.state)
+    _announce(ctx, incident, state, actor, reason)
+
+
 def _announce(
     ctx: Ctx, incident: Incident, before: IncidentState | None, actor: str, reason: str | None
 ) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from services.dispatch.domain.states import OUTCOMES, TERMINAL
-from services.dispatch.engine import Ctx, _announce
+from services.dispatch.engine import Ctx, announce_current
 from services.dispatch.models import Incident, ReportLink
 from shared.contracts.vocabulary import IncidentState
 
@@ -24,7 +24,7 @@ def count_joined(ctx: Ctx, incident: Incident, people_count: int) -> dict[str, i
     state = IncidentState(incident.state)
     if state in OUTCOMES:
         reason = f"jumlah orang bertambah / more people: {before} → {people_count}"
-        _announce(ctx, incident, state, "intake", reason)
+        announce_current(ctx, incident, "intake", reason)
     return {"people_from": before, "people_to": people_count}
 
 
