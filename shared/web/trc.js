@@ -50,7 +50,8 @@
       return found ? decodeURIComponent(found.slice(name.length + 1)) : null;
     },
 
-    /** JSON over fetch: {ok, status, data}. A lapsed session reloads the page (→ sign-in). */
+    /** JSON over fetch: {ok, status, data}. A lapsed session reloads the page (→ sign-in).
+     *  Status 0: no answer (network error, or none within options.timeoutMs). */
     async api(path, options = {}) {
       const method = options.method || "GET";
       const headers = { Accept: "application/json", ...(options.headers || {}) };
@@ -61,6 +62,8 @@
         response = await fetch(path, {
           method, headers, credentials: "same-origin",
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
+          // No answer within timeoutMs counts as a network error (status 0), not a hang.
+          signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
         });
       } catch (err) {
         return { ok: false, status: 0, data: { detail: TRC.t("error.network") } };

@@ -1,8 +1,12 @@
 """The call-center page in a real headless Chromium, against the stack `trc up` starts: sign in,
-file a report with the keyboard alone, see the nearby-duplicate hint, attach the call."""
+file a report with the keyboard alone, see the nearby-duplicate hint, attach the call; and a
+call saved while intake is down is kept on the page, retried, and saved once."""
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -11,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.e2e.staff import PASSWORD, add_operator, post
-from tests.support import ready, wait_until
+from tests.support import children_of, cmdline, ready, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -109,3 +113,62 @@ def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_
         expect(page.locator("#save")).to_have_text("Save report")
         browser.close()
     assert problems == []
+
+
+def intake_pid(trc_up: Any) -> int:
+    [pid] = [p for p in children_of(trc_up.pid) if "services.intake serve" in cmdline(p)]
+    return pid
+
+
+def reports_in(data_dir: Path) -> list[tuple[Any, ...]]:
+    [path] = [p for p in data_dir.rglob("*.db") if "intake" in p.name]
+    with sqlite3.connect(path) as db:
+        query = "SELECT id, description, category, kelurahan, people_count FROM report"
+        return db.execute(query).fetchall()
+
+
+def test_a_call_saved_while_intake_is_down_is_kept_retried_and_saved_once(
+    stack: Any, chromium: str, tmp_path: Path
+) -> None:
+    process, ports, output = stack
+    wait_until(lambda: "siap / ready" in output(), timeout=120, what="trc up ready")
+    add_operator(tmp_path / "data")
+    intake = f"http://127.0.0.1:{ports['intake']}"
+    typed = "Nenek tidur di emper toko sejak kemarin, tidak mau makan"
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        page = browser.new_page()
+        page.goto(f"{intake}/laporan")
+        sign_in_with_the_keyboard(page)
+        expect(page).to_have_url(f"{intake}/laporan", timeout=20_000)
+        expect(page.locator("#channel")).to_be_focused(timeout=20_000)
+        page.locator("#category").select_option("lanjut_usia_terlantar")
+        page.locator("#description").fill(typed)
+        page.locator("#people_count").fill("2")
+        page.locator("#kecamatan").select_option("Lubuk Baja")
+        page.locator("#kelurahan").select_option("Lubuk Baja|Baloi Indah")
+
+        pid = intake_pid(process)
+        os.kill(pid, signal.SIGSTOP)  # no answer at all: the request waits in the socket
+        try:
+            page.keyboard.press("Control+Enter")
+            message = page.locator("#form-message")
+            expect(message).to_contain_text("Menyimpan", timeout=3_000)
+            expect(message).to_contain_text("mencoba lagi", timeout=20_000)
+            expect(page.locator("#description")).to_have_value(typed)  # nothing is lost
+            expect(page.locator("#save")).to_be_disabled()
+        finally:
+            os.kill(pid, signal.SIGKILL)  # then killed: `trc up` starts it again
+
+        result = page.locator("#result")
+        expect(result).to_contain_text("Laporan tersimpan", timeout=60_000)
+        expect(result).not_to_contain_text("sudah tersimpan sebelumnya")
+        saved_id = page.locator("#saved-id").inner_text()
+        browser.close()
+
+    [report] = reports_in(tmp_path / "data")
+    assert report == (saved_id, typed, "lanjut_usia_terlantar", "Baloi Indah", 2)

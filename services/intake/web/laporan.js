@@ -33,6 +33,9 @@
       "saved.hints": "Laporan ini tidak digabungkan ke laporan lain. Periksa juga:",
       "error.description": "Uraian wajib diisi.", "error.coordinates": "Isi lintang dan bujur sebagai angka, atau kosongkan keduanya.",
       "error.fix": "Periksa isian yang ditandai.",
+      "saving.now": "Menyimpan…",
+      saving: "Menyimpan… intake belum menjawab, mencoba lagi (percobaan {n}). Isian tetap di sini; jangan tutup halaman.",
+      "saving.gave_up": "Belum tersimpan: intake tidak menjawab selama {s} detik. Isian Anda tetap di sini — tekan Simpan untuk mencoba lagi; laporan tidak akan tercatat dua kali.",
     },
     en: {
       title: "Phone report", "legend.call": "Call", region: "Region", channel: "Channel",
@@ -63,14 +66,21 @@
       "saved.hints": "This report was not joined to another. Also check:",
       "error.description": "The description is required.", "error.coordinates": "Give latitude and longitude as numbers, or leave both empty.",
       "error.fix": "Check the marked fields.",
+      "saving.now": "Saving…",
+      saving: "Saving… intake is not answering, trying again (attempt {n}). What you typed stays here; do not close the page.",
+      "saving.gave_up": "Not saved yet: intake has not answered for {s} seconds. What you typed stays here — press Save to try again; the report will not be recorded twice.",
     },
   });
 
   const $ = (id) => document.getElementById(id);
   const form = $("report");
+  // Intake briefly down (a restart, a network blip): the same request is sent again with the
+  // same Idempotency-Key, so it is saved once however many tries reach the server.
+  const RETRY_FOR_MS = 45000;
+  const ANSWER_WITHIN_MS = 8000;
   const state = {
     regions: [], places: null, categories: [], nearby: [], attachTo: null,
-    confirmedNew: false, key: TRC.newKey(), timer: null, asked: 0,
+    confirmedNew: false, key: TRC.newKey(), timer: null, asked: 0, saving: false,
   };
 
   // ------------------------------------------------------------------ pickers
@@ -244,15 +254,45 @@
       form.querySelector("button.attach")?.focus();
       return;
     }
-    $("save").disabled = true;
-    const answer = await TRC.api("/api/v1/reports", {
-      method: "POST", body: body(), headers: { "Idempotency-Key": state.key },
-    });
-    $("save").disabled = false;
+    if (state.saving) return;
+    setSaving(true);
+    $("form-message").textContent = TRC.t("saving.now");
+    const answer = await postReport(body(), state.key);
+    setSaving(false);
+    if (answer.gaveUp) {
+      $("form-message").textContent = TRC.t("saving.gave_up", { s: Math.round(RETRY_FOR_MS / 1000) });
+      return $("save").focus();
+    }
     if (!answer.ok) return showErrors(answer.data.detail);
-    showSaved(answer.data);
+    showSaved(answer.data, answer.retried);
     reset();
   }
+
+  // Sent again while there is no answer, a 5xx or a 429, with a growing pause (0.5 s … 5 s);
+  // any other answer (saved, or a 4xx naming a field) ends it.
+  async function postReport(payload, key) {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      const answer = await TRC.api("/api/v1/reports", {
+        method: "POST", body: payload, headers: { "Idempotency-Key": key }, timeoutMs: ANSWER_WITHIN_MS,
+      });
+      const retry = answer.status === 0 || answer.status === 429 || answer.status >= 500;
+      if (!retry) return { ...answer, retried: attempt > 1 };
+      if (Date.now() - started >= RETRY_FOR_MS) return { ...answer, gaveUp: true };
+      $("form-message").textContent = TRC.t("saving", { n: attempt + 1 });
+      await new Promise((done) => setTimeout(done, Math.min(500 * 2 ** (attempt - 1), 5000)));
+    }
+  }
+
+  // While saving, the fields keep what was typed but cannot change (the retried request is the
+  // one first sent), and leaving the page asks first.
+  function setSaving(on) {
+    state.saving = on;
+    $("save").disabled = on;
+    form.querySelectorAll("fieldset").forEach((set) => { set.disabled = on; });
+    form.setAttribute("aria-busy", on ? "true" : "false");
+  }
+  window.addEventListener("beforeunload", (event) => { if (state.saving) event.preventDefault(); });
 
   function showErrors(detail) {
     if (!Array.isArray(detail)) return markInvalid("", String(detail || TRC.t("error.server")));
@@ -263,7 +303,8 @@
     markInvalid(first || "", `${TRC.t("error.fix")} ${messages.join("; ")}`);
   }
 
-  function showSaved(saved) {
+  // After a retry, "saved before" is only our own earlier try that got through: not said.
+  function showSaved(saved, retried) {
     const status = saved.status === "linked"
       ? TRC.t("status.linked", { id: saved.duplicate_of }) : TRC.t(`status.${saved.status}`);
     const result = $("result");
@@ -274,7 +315,7 @@
       TRC.el("p", {}, `${TRC.t("saved.number")}: `, TRC.el("strong", { id: "saved-id" }, saved.report_id)),
       TRC.el("p", {}, TRC.el("span", { class: `badge ${saved.priority}` }, saved.priority), " ",
         categoryName(saved.category), " — ", status),
-      saved.created ? null : TRC.el("p", {}, TRC.t("status.again")),
+      saved.created || retried ? null : TRC.el("p", {}, TRC.t("status.again")),
       TRC.el("ul", {}, saved.priority_reasons.map((reason) => TRC.el("li", {}, reason))),
       // A link proposed but not made (same caller, similar report nearby): the operator reads both.
       hints.length ? TRC.el("div", { id: "saved-hints", role: "note" },
