@@ -79,11 +79,13 @@ class Stack:
         )  # fmt: skip
 
     def pids(self) -> dict[str, int]:
-        """The stack's processes: each service (``services.<name> serve``), the ``broker`` and
-        the Telegram stand-in (``telegram``)."""
+        """The stack's processes: each service (``services.<name> serve``; not its idle warm
+        spare), the ``broker`` and the Telegram stand-in (``telegram``)."""
         found = {}
         for pid in _children_of(self.process.pid):
             command = _cmdline(pid)
+            if "--standby" in command:
+                continue  # a warm spare, idle until a service dies
             for name in SERVICES:
                 if f"services.{name} serve" in command:
                     found[name] = pid

@@ -38,7 +38,11 @@ def cmd_up(args: argparse.Namespace) -> int:
     if args.demo:
         for name, value in DEMO_SETTINGS.items():
             os.environ.setdefault(name, value)
-    stack = Stack(data_dir=Path(args.data_dir).resolve(), broker_port=args.broker_port)
+    stack = Stack(
+        data_dir=Path(args.data_dir).resolve(),
+        broker_port=args.broker_port,
+        spares=not args.no_spares,
+    )
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGINT, _raise_stop)  # also when started in the background
     demo: subprocess.Popen[bytes] | None = None
@@ -171,6 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--data-dir", default=default_data)
     up.add_argument("--broker-port", type=int, default=int(os.environ.get("TRC_BROKER_PORT", 9092)))
     up.add_argument("--ready-timeout", type=float, default=90.0)
+    up.add_argument(
+        "--no-spares",
+        action="store_true",
+        help="no warm spare per service (saves ~110 MB each; a killed service then needs a cold "
+        "start, a few seconds more, before it answers again)",
+    )
     up.add_argument(
         "--demo",
         nargs="?",

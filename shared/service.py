@@ -38,6 +38,11 @@ def run(create_app: Callable[[S], FastAPI], settings_class: type[S]) -> None:
         "command", nargs="?", default="serve", choices=["serve", "migrate", "makemigration"]
     )
     parser.add_argument("-m", "--message", help="makemigration: what the revision changes")
+    parser.add_argument(
+        "--standby",
+        action="store_true",
+        help="serve: import and build everything, then wait for 'go' on stdin (trc up's spare)",
+    )
     args = parser.parse_args()
     settings = settings_class()
     configure_logging(settings.log_level, json=settings.log_json, service=settings.service_name)
@@ -59,6 +64,8 @@ def run(create_app: Callable[[S], FastAPI], settings_class: type[S]) -> None:
         )
         print(f"{settings.service_name}: wrote {getattr(script, 'path', script)}")
         return
+    if args.standby and not _told_to_serve():
+        return  # a spare no longer needed
     print(
         f"{settings.service_name}: http://{settings.http_host}:{settings.http_port} "
         f"(health: /livez /readyz, API docs: /docs)",
@@ -77,6 +84,13 @@ def run(create_app: Callable[[S], FastAPI], settings_class: type[S]) -> None:
     asyncio.run(server.serve())
     if not server.started:
         sys.exit(1)
+
+
+def _told_to_serve() -> bool:
+    """A warm spare of ``trc up`` (shared/embedded/stack.py) has imported and built everything,
+    and waits here, idle, until the supervisor wakes it to replace a process that died: "go" on
+    its stdin. Its stdin closed without a word: it is not needed any more."""
+    return sys.stdin.buffer.readline().strip() == b"go"
 
 
 def run_admin(app: FastAPI, action: Callable[[UnitOfWork], Awaitable[int]]) -> int:

@@ -25,6 +25,7 @@ SERVICES: dict[str, int] = {"intake": 8001, "dispatch": 8002, "shelter": 8003, "
 STANDIN_PORT = 8081  # the local Telegram Bot API stand-in
 MAX_BACKOFF_S = 30.0
 HEALTHY_AFTER_S = 30.0  # a child up this long is no longer crash-looping: its back-off resets
+SPARE_AFTER_S = 10.0  # a service up this long gets a warm spare for its next restart
 
 
 @dataclass
@@ -38,21 +39,47 @@ class Child:
     next_start: float = 0.0
     started_at: float = 0.0
     command: list[str] = field(default_factory=list)  # default: the service, serving
+    standby: bool = False  # keep a warm spare: a restart takes it over instead of starting cold
+    spare: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
+    def _spawn(self, *, spare: bool = False) -> subprocess.Popen[bytes]:
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                self.command or [sys.executable, "-m", f"services.{self.name}", "serve"],
+            command = self.command or [sys.executable, "-m", f"services.{self.name}", "serve"]
+            return subprocess.Popen(
+                [*command, "--standby"] if spare else command,
                 env=self.env,
+                stdin=subprocess.PIPE if spare else None,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+
+    def start(self) -> None:
+        """The warm spare if there is one (it has imported and built everything, and serves as
+        soon as it is told to), else a new process."""
+        spare, self.spare = self.spare, None
+        self.process = spare if spare is not None and _wake(spare) else self._spawn()
         self.started_at = time.monotonic()
+
+    def prepare_spare(self, now: float) -> None:
+        """A spare is made only once the child has run a while: never during a crash loop, and
+        never competing for the CPU with a process that is still starting."""
+        if self.standby and self.spare is None and now - self.started_at > SPARE_AFTER_S:
+            self.spare = self._spawn(spare=True)
+
+    def drop_spare(self) -> None:
+        spare, self.spare = self.spare, None
+        if spare is not None and spare.stdin is not None:
+            spare.stdin.close()  # a spare told nothing exits
+            try:
+                spare.wait(5)
+            except subprocess.TimeoutExpired:
+                spare.kill()
+                spare.wait()
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -65,6 +92,17 @@ class Child:
             return False
 
 
+def _wake(spare: subprocess.Popen[bytes]) -> bool:
+    if spare.poll() is not None or spare.stdin is None:
+        return False
+    try:
+        spare.stdin.write(b"go\n")
+        spare.stdin.close()
+    except OSError:  # it died meanwhile
+        return False
+    return True
+
+
 @dataclass
 class Stack:
     data_dir: Path
@@ -72,6 +110,7 @@ class Stack:
     broker: EmbeddedBroker | None = None
     children: list[Child] = field(default_factory=list)
     stopping: bool = False
+    spares: bool = True  # a warm spare per service: restarts in about a second, ~110 MB each
 
     @property
     def log_dir(self) -> Path:
@@ -83,6 +122,8 @@ class Stack:
         env.setdefault("TRC_AUTH_SECRET", self._auth_secret())
         dispatch_port = env.get("TRC_DISPATCH_HTTP_PORT", str(SERVICES["dispatch"]))
         env.setdefault("TRC_AUTH_LOGIN_URL", f":{dispatch_port}/masuk")
+        intake_port = env.get("TRC_INTAKE_HTTP_PORT", str(SERVICES["intake"]))
+        env.setdefault("TRC_DISPATCH_INTAKE_URL", f":{intake_port}")
         if self.broker is not None:
             env["TRC_KAFKA_BOOTSTRAP"] = self.broker.bootstrap
             env.setdefault("TRC_KAFKA_SESSION_TIMEOUT_MS", "6000")
@@ -112,7 +153,7 @@ class Stack:
             _quietly([sys.executable, "-m", f"services.{name}", "migrate"], child_env)
             if name == "dispatch":
                 self._first_admin(child_env)
-            child = Child(name, port, self.log_dir / f"{name}.log", child_env)
+            child = Child(name, port, self.log_dir / f"{name}.log", child_env, standby=self.spares)
             child.start()
             self.children.append(child)
 
@@ -155,6 +196,8 @@ class Stack:
             if child.alive():
                 if now - child.started_at > HEALTHY_AFTER_S:
                     child.restarts = 0
+                if not self.stopping:
+                    child.prepare_spare(now)
                 continue
             if child.next_start == 0.0:
                 code = child.process.returncode if child.process else None
@@ -177,6 +220,8 @@ class Stack:
         broker), then what they talk to: the Telegram stand-in, then the broker. Stopped in the
         other order, each service would log the peers it just lost as errors."""
         self.stopping = True
+        for child in self.children:
+            child.drop_spare()
         services = [c for c in self.children if c.name != "telegram"]
         _terminate(services, timeout=15)
         _terminate([c for c in self.children if c not in services], timeout=5)

@@ -50,7 +50,7 @@ def test_trc_up_starts_everything_recovers_from_crashes_and_stops_cleanly(
     )
     pids = children_of(process.pid)
     broker = next(p for p in pids if "tansu" in cmdline(p))
-    intake = next(p for p in pids if "services.intake" in cmdline(p))
+    intake = next(p for p in pids if cmdline(p).rstrip().endswith("services.intake serve"))
 
     os.kill(broker, signal.SIGKILL)
     wait_until(lambda: "broker restarted" in output(), timeout=30, what="broker restarted")
