@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response, status
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -29,11 +29,12 @@ from shared.auth import COOKIE, AuthSettings, Role, Staff, current_staff, staff_
 CSRF_COOKIE = "trc_csrf"
 CSRF_HEADER = "x-csrf-token"
 ASSETS = files("shared") / "web"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src {connect}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-    ),
+    "Content-Security-Policy": CSP.format(connect="'self'"),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
@@ -99,20 +100,38 @@ def _session_router() -> APIRouter:
     return router
 
 
-def page(html: Traversable) -> HTMLResponse:
-    return HTMLResponse(html.read_text(encoding="utf-8"), headers=HEADERS)
+def page(html: Traversable, connect: Iterable[str] = ()) -> HTMLResponse:
+    """A static page; ``connect``: origins of other services its scripts may call."""
+    policy = CSP.format(connect=" ".join(["'self'", *connect]))
+    headers = {**HEADERS, "Content-Security-Policy": policy}
+    return HTMLResponse(html.read_text(encoding="utf-8"), headers=headers)
+
+
+def on_host(target: str, scheme: str, hostname: str | None) -> str:
+    """A configured address: a full URL, or ':<port>/<path>' on the host the browser used."""
+    return f"{scheme}://{hostname}{target}" if target.startswith(":") else target
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def login_url(request: Request) -> str:
     """The sign-in page, coming back to this page afterwards."""
-    target: str = request.app.state.auth.login_url
-    if target.startswith(":"):  # same host, the dispatch service's port
-        target = f"{request.url.scheme}://{request.url.hostname}{target}"
+    target = on_host(request.app.state.auth.login_url, request.url.scheme, request.url.hostname)
     return f"{target}?next={quote(str(request.url), safe='')}"
 
 
-def staff_page(router: APIRouter, path: str, html: Traversable, roles: Iterable[Role]) -> None:
-    """A page for signed-in staff holding one of ``roles``; others are sent to sign in."""
+def staff_page(
+    router: APIRouter,
+    path: str,
+    html: Traversable,
+    roles: Iterable[Role],
+    connect: Callable[[Request], list[str]] | None = None,
+) -> None:
+    """A page for signed-in staff holding one of ``roles``; others are sent to sign in.
+    ``connect``: the origins of other services the page calls, for this request's host."""
     allowed = tuple(roles)
 
     @router.get(path, include_in_schema=False, response_model=None)
@@ -122,7 +141,7 @@ def staff_page(router: APIRouter, path: str, html: Traversable, roles: Iterable[
             return RedirectResponse(login_url(request), status.HTTP_303_SEE_OTHER)
         if not staff.has(*allowed):
             return page_forbidden()
-        return page(html)
+        return page(html, connect(request) if connect else ())
 
 
 def page_forbidden() -> HTMLResponse:

@@ -43,5 +43,6 @@ def create_app(settings: DispatchSettings | None = None, *, clock: Clock = syste
     )
     app.state.rules = rules
     app.state.clock = clock
+    app.state.intake_url = settings.intake_url
     attach_console(app, platform, settings.arrival_target_minutes, clock)
     return app

@@ -20,6 +20,7 @@ from services.dispatch import summaries
 from services.dispatch.board import OPEN_STATES, BoardRow, board_rows, without_personal
 from services.dispatch.domain.console import Period, period_start
 from services.dispatch.live import CLOSED, Change, Hub, Watch, sse
+from services.dispatch.pages import intake_address
 from services.dispatch.teamless import regions_without_team
 from shared.auth import Role, Staff, ensure_covers, require
 from shared.http import platform_of
@@ -42,6 +43,14 @@ class BoardView(BaseModel):
         default=[],
         description="The region asked for (a kabupaten/kota) and the regions of its open "
         "incidents that have no active team: their reports wait with nobody to send",
+    )
+
+
+class ServicesView(BaseModel):
+    intake: str = Field(
+        description="Intake as this browser reaches it: a linked report is split off at "
+        "POST {intake}/api/v1/reports/{report_id}/unlink, with the same session",
+        examples=["http://127.0.0.1:8001"],
     )
 
 
@@ -180,6 +189,14 @@ def build_console_router() -> APIRouter:
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
+
+    @router.get(
+        "/services",
+        response_model=ServicesView,
+        summary="Where the console's pages reach the other services",
+    )
+    async def services(request: Request, staff: Reader) -> ServicesView:
+        return ServicesView(intake=intake_address(request))
 
     @router.get("/teams", summary="Teams, load, who is on duty, next, and roster gaps in 24 h")
     async def teams(request: Request, staff: Reader, region: Region) -> dict[str, Any]:

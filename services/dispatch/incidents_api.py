@@ -17,6 +17,7 @@ from services.dispatch.console import personal
 from services.dispatch.domain.levels import Spread, Timings, service_levels
 from services.dispatch.domain.states import OPEN
 from services.dispatch.engine import Ctx
+from services.dispatch.linked_reports import LinkedReport, linked_reports
 from services.dispatch.models import Assignment, Incident, IncidentLog
 from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
@@ -84,6 +85,9 @@ class IncidentDetail(IncidentView):
     assignments: list[AssignmentView]
     timeline: list[LogView]
     cases: list[CaseBrief] = Field(description="Shelter cases of the people brought in")
+    reports: list[LinkedReport] = Field(
+        default_factory=list, description="Its reports, the first first: any other may be split"
+    )
 
 
 class Reason(BaseModel):
@@ -171,10 +175,12 @@ def build_incidents_router() -> APIRouter:
                 )
             ).all()
             cases = (await case_briefs(session, [incident_id])).get(incident_id, [])
+            reports = await linked_reports(session, found)
         view = _view(found) if personal(staff) else without_personal(_view(found))
         return IncidentDetail(
             **view,
             cases=cases,
+            reports=reports,
             assignments=[
                 AssignmentView(
                     assignment_id=a.id,

@@ -3,13 +3,14 @@ supervisor console (``/konsol``: the live board, an incident, teams, shelters, f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from shared.auth import Role
-from shared.pages import page, staff_page
+from shared.pages import on_host, origin_of, page, staff_page
 
 WEB = files("services.dispatch") / "web"
 READERS = (Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR)  # admins may open every page
@@ -22,6 +23,17 @@ CONSOLE = {
 }
 
 
+def intake_address(request: Request) -> str:
+    """Intake's address for the browser that sent ``request`` (it splits linked reports)."""
+    return on_host(request.app.state.intake_url, request.url.scheme, request.url.hostname)
+
+
+# Pages whose scripts call another service: its origin joins their content policy.
+CALLS_OUT: dict[str, Callable[[Request], list[str]]] = {
+    "/konsol/insiden/{incident_id}": lambda request: [origin_of(intake_address(request))],
+}
+
+
 def build_pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
@@ -30,7 +42,7 @@ def build_pages_router() -> APIRouter:
         return page(WEB / "masuk.html")
 
     for path, (html, roles) in CONSOLE.items():
-        staff_page(router, path, WEB / html, roles)
+        staff_page(router, path, WEB / html, roles, connect=CALLS_OUT.get(path))
 
     @router.get("/")
     async def home() -> RedirectResponse:

@@ -99,11 +99,14 @@ async def on_unlinked(ctx: Ctx, region_code: str, unlinked: ReportUnlinked) -> I
     await ctx.session.delete(link)
     await ctx.session.flush()
     people = await recount_after_split(ctx, old)
-    report = ReportReceived.model_validate({**link.report, "duplicate_of": None})
+    alone = {"duplicate_of": None, "duplicate_reason": None}
+    report = ReportReceived.model_validate({**link.report, **alone})
     new = await on_report(ctx, region_code, report)
     why = {"report_id": unlinked.report_id, "reason": unlinked.reason}
-    ctx.note(old, region_code, "report_unlinked", unlinked.actor, **why, split_to=new.number)
-    ctx.note(new, region_code, "split_from", unlinked.actor, **why, split_from=old.number)
+    to = {"split_to": new.number, "split_to_id": new.id}  # ids: the console links the two
+    back = {"split_from": old.number, "split_from_id": old.id}
+    ctx.note(old, region_code, "report_unlinked", unlinked.actor, **why, **to)
+    ctx.note(new, region_code, "split_from", unlinked.actor, **why, **back)
     if people:
         ctx.note(old, region_code, "people_recounted", unlinked.actor, **people)
     return new

@@ -53,6 +53,11 @@ class DispatchSettings(ServiceSettings):
         description="A team that let an incident time out may have it again this long after "
         "the last miss, and only when no other team on duty has room",
     )
+    intake_url: str = Field(
+        default=":8001",
+        description="Intake as the console's browser reaches it, where a linked report is split "
+        "off: a full URL, or ':<port>' on the console's own host",
+    )
     sweep_seconds: float = Field(
         default=1.0,
         gt=0,

@@ -12,6 +12,7 @@ from services.intake.reference_api import build_reference_router
 from services.intake.settings import IntakeSettings
 from services.intake.staff_api import build_staff_router
 from services.intake.triage_api import build_triage_router
+from shared.crossorigin import ConsoleOrigin
 from shared.http import create_http_app
 from shared.platform import build_platform
 
@@ -36,6 +37,8 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
             build_pages_router(),
         ],
     )
+    # The supervisor console (on dispatch) splits linked reports here, in the browser's session.
+    app.add_middleware(ConsoleOrigin, login_url=settings.auth.login_url)
     app.state.webhook_limiter = WebhookLimiter(settings.webhook_rate_limit)
     app.state.duplicate_policy = policy
     return app

@@ -236,6 +236,7 @@ def received_event(report: Report) -> Payload:
         danger_flags=[DangerFlag(f) for f in report.danger_flags],
         received_at=report.received_at,
         duplicate_of=report.duplicate_of,
+        duplicate_reason=report.duplicate_reason,
     )
 
 

@@ -118,6 +118,11 @@ class ReportReceived(Payload):
     duplicate_of: str | None = Field(
         default=None, description="Report id of the open report this one was attached to"
     )
+    duplicate_reason: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Why it was attached (place and time, a follow-up call); never who reported it",
+    )
 
 
 class ReportUnlinked(Payload):

@@ -60,7 +60,8 @@
       let response;
       try {
         response = await fetch(path, {
-          method, headers, credentials: "same-origin",
+          // "include": another TRC service on this host (the session and CSRF cookies go along)
+          method, headers, credentials: options.credentials || "same-origin",
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
           // No answer within timeoutMs counts as a network error (status 0), not a hang.
           signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,

@@ -1,7 +1,9 @@
 """The supervisor console in a real headless Chromium, against the stack `trc up` starts: a
 report appears on the board by itself, its row turns red at the acknowledgment deadline (the
 page's own clock, not the server's sweep), a supervisor reassigns it with a reason and sees that
-in the timeline; a call-center account sees the board without what was said and cannot act."""
+in the timeline; a call-center account sees the board without what was said and cannot act; a
+call linked to the incident is listed on its page and split off (at intake, in the same browser
+session) as an incident of its own."""
 
 from __future__ import annotations
 
@@ -171,6 +173,40 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         desk_row.locator("td.number a").click()
         expect(desk.locator("#timeline")).to_contain_text("Ditugaskan ke Tim B")
         expect(desk.locator("#actions")).to_be_hidden()
+
+        # A call linked to the incident is listed there and split off as an incident of its own.
+        post(
+            f"{intake}/api/v1/reports",
+            {
+                "region_code": "21.71",
+                "category": "gelandangan",
+                "description": "Ada anak kecil sendirian di halte yang sama",
+                "location": {"kecamatan": "Lubuk Baja", "kelurahan": "Baloi Indah"},
+                "attach_to": report["report_id"],
+            },
+            token=operator,
+        )
+        url = f"{dispatch}/api/v1/incidents/{incident_id}"
+        wait_until(lambda: len(get(url, supervisor)["report_ids"]) == 2, timeout=20, what="joined")
+        page.goto(f"{dispatch}/konsol/insiden/{incident_id}?region=21.71")
+        linked = page.locator("#reports tbody tr")
+        expect(linked).to_have_count(2)
+        expect(page.locator("#facts dt").first).to_have_text("Status")
+        expect(linked.first).to_contain_text("laporan awal")
+        expect(linked.first.locator("button")).to_have_count(0)
+        expect(linked.nth(1)).to_contain_text("dikaitkan oleh operator")
+        linked.nth(1).get_by_role("button", name="Pisahkan").click()
+        page.locator("#split-reason").fill("Anak ini kasus lain")
+        page.locator("#split button[type=submit]").click()
+        expect(page.locator("#split-result")).to_contain_text("kini insiden", timeout=20_000)
+        expect(timeline).to_contain_text("dipisahkan menjadi insiden sendiri")
+        expect(timeline).to_contain_text("Anak ini kasus lain")
+        expect(linked).to_have_count(1)
+        page.locator("#split-result a").click()
+        expect(page.locator("#timeline")).to_contain_text("Dipisahkan dari insiden")
+        page.screenshot(path=str(ARTIFACTS / "konsol-pisah.png"), full_page=True)
+        page.goto(f"{dispatch}/konsol")
+        expect(page.locator("#rows tr")).to_have_count(2)
         browser.close()
 
     with pytest.raises(urllib.error.HTTPError) as refused:

@@ -146,3 +146,35 @@ async def test_a_browser_session_must_send_the_csrf_token_an_api_token_need_not(
     assert (
         await client.post("/api/v1/reports", json=ODGJ_BALOI, headers=bearer())
     ).status_code == 201
+
+
+async def test_the_console_on_dispatch_splits_a_linked_report_in_the_browsers_session(
+    client,
+) -> None:
+    call = {**ODGJ_BALOI, "reporter_phone": "0812-7777-2222"}
+    first = (await client.post("/api/v1/reports", json=call, headers=bearer())).json()
+    again = (await client.post("/api/v1/reports", json=call, headers=bearer())).json()
+    assert again["duplicate_of"] == first["report_id"]
+    unlink = f"/api/v1/reports/{again['report_id']}/unlink"
+    console = "http://intake:8002"  # TRC_AUTH_LOGIN_URL's port on the host asked
+    ask = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type,x-csrf-token",
+    }
+    stranger = await client.options(unlink, headers={"Origin": "http://elsewhere:8002", **ask})
+    preflight = await client.options(unlink, headers={"Origin": console, **ask})
+    assert "access-control-allow-origin" not in stranger.headers
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == console
+    assert preflight.headers["access-control-allow-credentials"] == "true"
+
+    await client.get("/laporan", headers=bearer())  # a page of any service hands out the cookie
+    client.cookies.set(COOKIE, token(Role.SUPERVISOR))
+    split = await client.post(
+        unlink,
+        json={"reason": "orang yang berbeda"},
+        headers={"Origin": console, "X-CSRF-Token": client.cookies["trc_csrf"]},
+    )
+    assert split.status_code == 200, split.text
+    assert split.headers["access-control-allow-origin"] == console
+    assert split.json()["link_history"][0]["reason"] == "orang yang berbeda"

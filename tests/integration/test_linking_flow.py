@@ -105,6 +105,13 @@ async def test_a_split_report_becomes_its_own_incident_with_the_reason_in_both_t
     assert (follow_up["status"], follow_up["duplicate_of"]) == ("linked", first["report_id"])
     [joined] = await settled(d, 2)
     assert joined["people_count"] == 2  # the follow-up counts more: the incident counts them
+    listed = (await d.api("GET", f"/api/v1/incidents/{joined['incident_id']}"))["reports"]
+    assert [(r["report_id"], r["first"], r["people_count"]) for r in listed] == [
+        (first["report_id"], True, 1),
+        (follow_up["report_id"], False, 2),
+    ]
+    assert listed[1]["duplicate_reason"].endswith("follow-up from the same caller")  # intake's why
+    assert "0812" not in str(listed) and "ruko" not in str(listed)  # nobody's phone, no story
 
     split = await client.post(
         f"/api/v1/reports/{follow_up['report_id']}/unlink",
@@ -128,6 +135,14 @@ async def test_a_split_report_becomes_its_own_incident_with_the_reason_in_both_t
         assert entry["actor"] == "rina"
         assert entry["detail"]["reason"] == "orang yang berbeda, bukan kasus yang sama"
     assert unlinked["detail"]["split_to"] == new["number"]
+    assert (unlinked["detail"]["split_to_id"], split_from["detail"]["split_from_id"]) == (
+        new["incident_id"],
+        old["incident_id"],
+    )  # the console links one to the other
+    old_reports = (await d.api("GET", f"/api/v1/incidents/{old['incident_id']}"))["reports"]
+    new_reports = (await d.api("GET", f"/api/v1/incidents/{new['incident_id']}"))["reports"]
+    assert [r["report_id"] for r in old_reports] == [first["report_id"]]
+    assert [(r["first"], r["duplicate_reason"]) for r in new_reports] == [(True, None)]
     created = await d.tail.wait("assignment.created", 2)
     assert new["incident_id"] in {a["incident_id"] for a in created}  # dispatched
 

@@ -26,8 +26,21 @@
       "t.acknowledged": "{team} menerima tugas", "t.released": "Penugasan {team} dilepas: {why}",
       "t.state": "Status menjadi {to}", "t.manual": "Tindakan supervisor: {action}",
       "t.field_update": "Tombol ditekan: {action}", "t.escalation": "Eskalasi {kind} (tingkat {level})",
-      "t.report_joined": "Laporan lain digabungkan (duplikat)", "t.report_unlinked": "Laporan dipisahkan lagi",
+      "t.report_joined": "Laporan {report} digabungkan (duplikat, {priority})",
+      "t.raised": "prioritas naik dari {from}", "t.people": "jumlah orang {from} → {to}",
+      "t.report_unlinked": "Laporan {report} dipisahkan menjadi insiden sendiri: {number}",
+      "t.split_from": "Dipisahkan dari insiden {number} (laporan {report})",
+      "t.people_recounted": "Jumlah orang dihitung ulang: {from} → {to}", "t.open": "buka",
       "t.checkin_requested": "Tim ditanya kabar (check-in)", "t.case": "Kasus shelter {state}",
+      reports: "Laporan tergabung", "r.report": "Laporan", "r.channel": "Saluran", "r.received": "Masuk",
+      "r.category": "Kategori", "r.people": "Orang", "r.why": "Alasan digabung", "r.first": "laporan awal",
+      "split.button": "Pisahkan", "split.title": "Pisahkan laporan {report} menjadi insiden sendiri",
+      "split.hint": "Laporan ini menjadi insiden sendiri dan ditugaskan ke tim; alasannya tercatat di riwayat kedua insiden.",
+      "split.submit": "Pisahkan", "split.cancel": "Batal",
+      "split.waiting": "Dipisahkan di intake; menunggu insiden barunya…",
+      "split.done": "Laporan {report} kini insiden {number}.",
+      "split.slow": "Dipisahkan di intake; riwayat akan menampilkannya sebentar lagi.",
+      "split.unavailable": "Alamat intake tidak diketahui: pemisahan tidak bisa dilakukan dari konsol.",
       by: "oleh {who}", "action.assign": "tugaskan ke tim", "action.priority": "ubah prioritas",
       "action.cancel": "batalkan", "action.close": "tutup", "member": "anggota tim",
       "a.team": "Tim", "a.state": "Status", "a.created": "Ditugaskan", "a.deadline": "Batas terima",
@@ -54,8 +67,21 @@
       "t.acknowledged": "{team} accepted", "t.released": "{team}'s assignment released: {why}",
       "t.state": "State became {to}", "t.manual": "Supervisor action: {action}",
       "t.field_update": "Button pressed: {action}", "t.escalation": "Escalation {kind} (level {level})",
-      "t.report_joined": "Another report joined (duplicate)", "t.report_unlinked": "A report was split off again",
+      "t.report_joined": "Report {report} joined (duplicate, {priority})",
+      "t.raised": "priority raised from {from}", "t.people": "people {from} → {to}",
+      "t.report_unlinked": "Report {report} split off as an incident of its own: {number}",
+      "t.split_from": "Split off from incident {number} (report {report})",
+      "t.people_recounted": "People counted again: {from} → {to}", "t.open": "open",
       "t.checkin_requested": "Team asked for news (check-in)", "t.case": "Shelter case {state}",
+      reports: "Linked reports", "r.report": "Report", "r.channel": "Channel", "r.received": "Received",
+      "r.category": "Category", "r.people": "People", "r.why": "Why joined", "r.first": "first report",
+      "split.button": "Split", "split.title": "Split report {report} off as an incident of its own",
+      "split.hint": "The report becomes an incident of its own and is dispatched; the reason is kept in both timelines.",
+      "split.submit": "Split", "split.cancel": "Cancel",
+      "split.waiting": "Split at intake; waiting for its new incident…",
+      "split.done": "Report {report} is now incident {number}.",
+      "split.slow": "Split at intake; the timeline will show it shortly.",
+      "split.unavailable": "Intake's address is unknown: the console cannot split reports.",
       by: "by {who}", "action.assign": "assign to a team", "action.priority": "change priority",
       "action.cancel": "cancel", "action.close": "close", "member": "team member",
       "a.team": "Team", "a.state": "State", "a.created": "Assigned", "a.deadline": "Accept by",
@@ -65,10 +91,15 @@
 
   const $ = (id) => document.getElementById(id);
   const incidentId = decodeURIComponent(window.location.pathname.split("/").pop());
-  const state = { me: null, incident: null, zone: "WIB", teams: new Map(), timer: 0 };
+  const state = { me: null, incident: null, zone: "WIB", teams: new Map(), timer: 0, intake: null, splitting: null };
   const when = (iso) => KONSOL.time(iso, state.zone, { seconds: true });
   const teamName = (id) => (state.teams.get(id) || {}).name || id || TRC.t("none");
   const who = (actor) => String(actor || "").startsWith("member:") ? `${TRC.t("member")} ${actor.slice(7)}` : actor;
+  // A report id's end: enough to tell an incident's reports apart (the whole id in its title).
+  const ref = (id) => `…${String(id || "").slice(-8)}`;
+  const incidentPage = (id) => `/konsol/insiden/${encodeURIComponent(id)}?region=${encodeURIComponent(state.region || "")}`;
+  // Intake lets call-center staff and supervisors of the region split a report (admins too).
+  const canSplit = (me) => Boolean(me && me.roles.some((r) => ["call_center", "supervisor", "admin"].includes(r)));
 
   function facts(i) {
     const place = [i.kelurahan, i.kecamatan].filter(Boolean).join(", ");
@@ -109,18 +140,31 @@
     return list.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   }
 
+  const SAID = ["reason", "action", "to", "escalation", "level", "note", "report_id", "split_to", "split_to_id",
+    "split_from", "split_from_id", "people_from", "people_to", "raised_from"];  // in the line's own words
+
   function logEntry(e) {
     const d = e.detail || {};
-    const rest = Object.entries(d).filter(([k, v]) => !["reason", "action", "to", "escalation", "level", "note"].includes(k) && v !== null && v !== "")
+    const rest = Object.entries(d).filter(([k, v]) => !SAID.includes(k) && !(e.kind === "report_joined" && k === "priority") && v !== null && v !== "")
       .map(([k, v]) => `${k}: ${k === "team_id" ? teamName(v) : Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : v}`);
     const texts = {
       state: () => TRC.t("t.state", { to: KONSOL.word("state", d.to) }),
       manual: () => TRC.t("t.manual", { action: KONSOL.word("action", d.action) }),
       field_update: () => TRC.t("t.field_update", { action: KONSOL.word("state", d.action === "accept" ? "acknowledged" : d.action) }),
       escalation: () => TRC.t("t.escalation", { kind: d.escalation || "", level: d.level || 1 }),
+      report_joined: () => TRC.t("t.report_joined", { report: ref(d.report_id), priority: d.priority || "" }),
+      report_unlinked: () => TRC.t("t.report_unlinked", { report: ref(d.report_id), number: d.split_to || "" }),
+      split_from: () => TRC.t("t.split_from", { report: ref(d.report_id), number: d.split_from || "" }),
+      people_recounted: () => TRC.t("t.people_recounted", { from: d.people_from, to: d.people_to }),
     };
     const text = texts[e.kind] ? texts[e.kind]() : TRC.t(`t.${e.kind}`) === `t.${e.kind}` ? e.kind : TRC.t(`t.${e.kind}`);
-    return { at: e.at, kind: e.kind, text, actor: who(e.actor), reason: d.reason || d.note || null, extra: rest.join(" · ") || null };
+    const said = [
+      d.raised_from ? TRC.t("t.raised", { from: d.raised_from }) : null,
+      e.kind !== "people_recounted" && d.people_to ? TRC.t("t.people", { from: d.people_from, to: d.people_to }) : null,
+    ].filter(Boolean);
+    const other = d.split_to_id || d.split_from_id;
+    return { at: e.at, kind: e.kind, text, actor: who(e.actor), reason: d.reason || d.note || null,
+      extra: [...said, ...rest].join(" · ") || null, link: other ? incidentPage(other) : null };
   }
 
   function show(i) {
@@ -132,10 +176,81 @@
     $("facts").replaceChildren(facts(i));
     $("timeline").replaceChildren(...entries(i).map((e) => TRC.el("li", { class: e.kind },
       TRC.el("div", { class: "at" }, when(e.at), e.actor ? ` · ${TRC.t("by", { who: e.actor })}` : ""),
-      TRC.el("div", {}, e.text),
+      TRC.el("div", {}, e.text, e.link ? [" (", TRC.el("a", { href: e.link }, TRC.t("t.open")), ")"] : null),
       e.reason ? TRC.el("div", { class: "reason" }, `“${e.reason}”`) : null,
       e.extra ? TRC.el("div", { class: "hint" }, e.extra) : null)));
     $("assignments").replaceChildren(assignments(i.assignments || []));
+    $("reports").replaceChildren(reports(i.reports || []));
+    if (state.splitting && !(i.reports || []).some((r) => r.report_id === state.splitting)) closeSplit();
+  }
+
+  // ------------------------------------------------------------------ linked reports and the split
+  function reports(list) {
+    if (!list.length) return TRC.el("p", { class: "hint" }, TRC.t("none"));
+    const splitting = canSplit(state.me) && list.length > 1;
+    return TRC.el("table", { class: "plain" },
+      TRC.el("thead", {}, TRC.el("tr", {}, ["r.report", "r.channel", "r.received", "r.category", "r.people", "r.why"]
+        .map((k) => TRC.el("th", { scope: "col" }, TRC.t(k))), splitting ? TRC.el("th", { scope: "col" }) : null)),
+      TRC.el("tbody", {}, list.map((r) => TRC.el("tr", { "data-report": r.report_id },
+        TRC.el("td", {}, TRC.el("code", { title: r.report_id }, ref(r.report_id))),
+        TRC.el("td", {}, KONSOL.word("channel", r.channel)), TRC.el("td", {}, when(r.received_at)),
+        TRC.el("td", {}, KONSOL.category(r.category)), TRC.el("td", {}, String(r.people_count)),
+        TRC.el("td", {}, r.first ? TRC.el("span", { class: "tag" }, TRC.t("r.first")) : r.duplicate_reason || TRC.t("none")),
+        splitting ? TRC.el("td", {}, r.first ? null : TRC.el("button", { type: "button", class: "split",
+          onclick: () => openSplit(r.report_id) }, TRC.t("split.button"))) : null))));
+  }
+
+  function openSplit(reportId) {
+    state.splitting = reportId;
+    $("split-title").textContent = TRC.t("split.title", { report: ref(reportId) });
+    $("split-result").textContent = "";
+    $("split").hidden = false;
+    $("split-reason").focus();
+  }
+
+  function closeSplit() {
+    state.splitting = null;
+    $("split").reset();
+    $("split").hidden = true;
+  }
+
+  // Intake separates the report and tells dispatch; the new incident appears once dispatch has it.
+  async function split(form) {
+    const result = $("split-result");
+    const reportId = state.splitting;
+    const reason = form.reason.value.trim();
+    result.className = "message error";
+    if (reason.length < 3) { result.textContent = TRC.t("reason.short"); form.reason.focus(); return; }
+    if (!state.intake) { result.textContent = TRC.t("split.unavailable"); return; }
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    const answer = await TRC.api(`${state.intake}/api/v1/reports/${encodeURIComponent(reportId)}/unlink`, {
+      method: "POST", body: { reason }, credentials: "include",
+    });
+    button.disabled = false;
+    if (!answer.ok) {
+      const detail = answer.data.detail;
+      result.textContent = Array.isArray(detail) ? detail.map((d) => d.msg).join("; ") : String(detail || answer.status);
+      return;
+    }
+    closeSplit();
+    result.className = "message";
+    result.textContent = TRC.t("split.waiting");
+    const entry = await splitSeen(reportId);
+    result.className = "message success";
+    if (!entry) { result.textContent = TRC.t("split.slow"); return; }
+    result.replaceChildren(TRC.t("split.done", { report: ref(reportId), number: entry.detail.split_to }), " ",
+      TRC.el("a", { href: incidentPage(entry.detail.split_to_id) }, TRC.t("t.open")));
+  }
+
+  async function splitSeen(reportId, tries = 40) {
+    for (let n = 0; n < tries; n += 1) {
+      await load();
+      const found = ((state.incident || {}).timeline || []).find((e) => e.kind === "report_unlinked" && (e.detail || {}).report_id === reportId);
+      if (found) return found;
+      await new Promise((resolve) => { setTimeout(resolve, 500); });
+    }
+    return null;
   }
 
   function assignments(list) {
@@ -237,6 +352,10 @@
     state.me = me;
     state.region = region;
     $("actions").hidden = !KONSOL.isSupervisor(me);
+    const services = await TRC.api("/api/v1/console/services");
+    state.intake = services.ok ? services.data.intake : null;
+    $("split").addEventListener("submit", (event) => { event.preventDefault(); split($("split")); });
+    $("split-cancel").addEventListener("click", closeSplit);
     outcomes();
     alternatives();
     for (const name of Object.keys(ACTIONS)) {
@@ -248,6 +367,9 @@
     $("heading").focus();
   }
 
-  document.addEventListener("trc:lang", () => { if (state.incident) { outcomes(); alternatives(); show(state.incident); } });
+  document.addEventListener("trc:lang", () => {
+    if (state.splitting) $("split-title").textContent = TRC.t("split.title", { report: ref(state.splitting) });
+    if (state.incident) { outcomes(); alternatives(); show(state.incident); }
+  });
   start();
 })();

@@ -188,7 +188,7 @@
     /** A <dl>-like list of key → value pairs for small tables of figures. */
     pairs(entries) {
       return TRC.el("dl", { class: "pairs" },
-        entries.map(([key, value]) => [TRC.el("dt", {}, key), TRC.el("dd", {}, String(value))]));
+        entries.flatMap(([key, value]) => [TRC.el("dt", {}, key), TRC.el("dd", {}, String(value))]));
     },
   };
   window.KONSOL = KONSOL;
