@@ -101,7 +101,7 @@ def move(
     check(before, to, supervisor=supervisor)
     incident.state = to.value
     if to == IncidentState.QUEUED and incident.no_team_at is None:  # no team: keep reminding
-        reminder = ctx.rules.deadlines.next_reminder(incident.priority, ctx.now)
+        reminder = ctx.rules.deadlines.first_reminder(incident.priority, ctx.now)
         incident.remind_at = incident.remind_at or reminder
     elif to.value not in WAITING:
         incident.remind_at = None
@@ -343,7 +343,8 @@ async def assign_waiting(ctx: Ctx, region_code: str) -> int:
                     region_code,
                     "no_team",
                     "Tidak ada tim yang bertugas / no team on duty (roster gap)",
-                )
+                )  # that is the first word: the reminders follow at the interval
+                incident.remind_at = ctx.rules.deadlines.next_reminder(incident.priority, ctx.now)
     return len(decisions)
 
 

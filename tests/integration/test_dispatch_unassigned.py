@@ -1,7 +1,7 @@
 """No incident without a team is ever silent (real broker, both databases, a clock moved by
 hand): a P1 every on-duty team let time out is a breach on the board from the first second,
-the supervisors hear of it again at the P1 interval, and the next team that frees up has it
-within two seconds; a supervisor's "no TRC team can go" stops the reminders."""
+the supervisors hear of it at once and again at the P1 interval, and the next team that frees
+up has it within two seconds; a supervisor's "no TRC team can go" stops the reminders."""
 
 from __future__ import annotations
 
@@ -83,7 +83,8 @@ async def test_a_p1_every_team_let_time_out_is_a_breach_reminded_of_until_a_team
     teams = await set_up_batam(d, [
         {"day": TODAY, "shift": "pagi", "team_code": code} for code in ("A", "B", "C")
     ])  # fmt: skip
-    await d.publish(report(0, kecamatan="Batam Kota"))  # team B (capacity 1) is busy with it
+    # team B (capacity 1) is busy with another P1 (so never borrowed for this one)
+    await d.publish(report(0, priority=Priority.P1, kecamatan="Batam Kota"))
     [busy] = await d.tail.wait("assignment.created")
     assert busy["team_id"] == teams["B"]
     await d.publish(press(busy, FieldAction.ACCEPT, 1002, 1))
@@ -91,21 +92,23 @@ async def test_a_p1_every_team_let_time_out_is_a_breach_reminded_of_until_a_team
     d.tail.events = [e for e in d.tail.events if e["event_type"] != "assignment.created"]
 
     incident_id = await every_team_lets_a_p1_time_out(d, misses=2)  # A, then C
-    await d.tail.wait("incident.escalated", 2)
+    [first] = await reminded(d, 1)  # a P1 left with no team: at once, the clock has not moved
     row = await board_row(d, incident_id)
     assert (row["state"], row["priority"], row["breaches"]) == ("queued", "P1", ["no_team"])
-    assert reminders(d) == []
-
-    d.clock.advance(seconds=2)  # the P1 interval of this test
-    [first] = await reminded(d, 1)
     assert first["incident_id"] == incident_id and first["priority"] == "P1"
     assert "belum ada tim yang menuju lokasi" in first["detail"]
     assert "4 min since the report" in first["detail"]
+
     d.clock.advance(seconds=1)
-    await asyncio.sleep(0.3)  # a few sweeps: not yet
+    await asyncio.sleep(0.3)  # a few sweeps: the next one waits for the P1 interval (2 s here)
     assert len(reminders(d)) == 1
     d.clock.advance(seconds=1)
     await reminded(d, 2)
+    d.clock.advance(seconds=1)
+    await asyncio.sleep(0.3)  # a few sweeps: not yet
+    assert len(reminders(d)) == 2
+    d.clock.advance(seconds=1)
+    await reminded(d, 3)
 
     # Team B finishes its work: the P1 is offered to it by the press that frees it, not by a
     # later sweep — measured from the moment that press is committed (B's "secured" is on the
@@ -122,15 +125,14 @@ async def test_a_p1_every_team_let_time_out_is_a_breach_reminded_of_until_a_team
     assert (await board_row(d, incident_id))["breaches"] == []
     d.clock.advance(seconds=10)
     await asyncio.sleep(0.3)
-    assert len(reminders(d)) == 2  # it has a team: no more reminders
+    assert len(reminders(d)) == 3  # it has a team: no more reminders
 
 
 async def test_no_team_can_go_stops_the_reminders_and_is_counted(dispatch: Dispatch) -> None:
     d = dispatch
     await set_up_batam(d, [{"day": TODAY, "shift": "pagi", "team_code": "A"}])
     incident_id = await every_team_lets_a_p1_time_out(d, misses=1)
-    d.clock.advance(seconds=2)
-    await reminded(d, 1)
+    await reminded(d, 1)  # at once
 
     answer = await d.api(
         "POST",
@@ -169,3 +171,27 @@ async def test_a_team_that_missed_it_is_the_last_resort_a_minute_later(dispatch:
     again = (await d.tail.wait("assignment.created", 2))[1]
     assert again["team_id"] == teams["A"]
     assert "last resort: missed it before, no other team has room" in again["reasons"]
+
+
+async def test_only_a_p1_with_no_free_team_is_told_to_the_supervisors_at_once(
+    dispatch: Dispatch,
+) -> None:
+    d = dispatch
+    await set_up_batam(d, [{"day": TODAY, "shift": "pagi", "team_code": "B"}])  # capacity 1
+    await d.publish(report(0, priority=Priority.P1, kecamatan="Batam Kota"))
+    await d.tail.wait("assignment.created")  # team B is busy with a P1 (never borrowed from)
+    await d.publish(report(1, priority=Priority.P2))
+    await d.publish(report(2, priority=Priority.P1))
+    [told] = await reminded(d, 1)  # the clock has not moved: at once, not 2 s later
+    queued_p1 = next(
+        e["incident_id"]
+        for e in d.tail.of("incident.status_changed")
+        if e["to_state"] == "queued" and e["priority"] == "P1"
+    )
+    assert (told["incident_id"], told["priority"], told["level"]) == (queued_p1, "P1", 1)
+    assert "belum ada tim yang menuju lokasi" in told["detail"]
+    await asyncio.sleep(0.3)  # a few sweeps: the queued P2 waits for its own interval
+    assert [r["priority"] for r in reminders(d)] == ["P1"]
+    d.clock.advance(seconds=2)
+    assert [r["priority"] for r in await reminded(d, 2)] == ["P1", "P1"]
+

@@ -24,9 +24,16 @@ class Deadlines:
     # a team that let an incident time out may have it again this long after the last miss
     # (and only when no other team on duty has room)
     retry_missed: timedelta = timedelta(seconds=60)
+    # priorities whose supervisors hear of a queued incident at once, not one interval later
+    # (only P1: lower priorities queue routinely at peak)
+    told_at_once: frozenset[str] = frozenset({"P1"})
 
     def ack_deadline(self, priority: str, assigned_at: datetime) -> datetime:
         return assigned_at + self.ack[priority]
+
+    def first_reminder(self, priority: str, now: datetime) -> datetime:
+        """When the supervisors first hear of an incident that goes without a team at ``now``."""
+        return now if priority in self.told_at_once else self.next_reminder(priority, now)
 
     def next_reminder(self, priority: str, now: datetime) -> datetime:
         """When the supervisors hear again of an incident that has no team since ``now``."""

@@ -83,3 +83,14 @@ def test_reminders_cover_the_four_priorities_most_urgent_most_often() -> None:
 
 def test_a_team_that_missed_an_incident_waits_a_minute_before_it_may_have_it_again() -> None:
     assert DEFAULT.retry_missed == timedelta(seconds=60)
+
+
+def test_the_supervisors_hear_of_a_p1_with_no_team_at_once() -> None:
+    assert DEFAULT.first_reminder("P1", ASSIGNED_AT) == ASSIGNED_AT
+
+
+@pytest.mark.parametrize(("priority", "seconds"), [("P2", 300), ("P3", 900), ("P4", 3600)])
+def test_a_lower_priority_queued_at_peak_is_first_mentioned_after_one_interval(
+    priority: str, seconds: int
+) -> None:
+    assert DEFAULT.first_reminder(priority, ASSIGNED_AT) == ASSIGNED_AT + timedelta(seconds=seconds)
