@@ -5,7 +5,7 @@ incident's timeline. Callers hold the region lock (:func:`roster.lock_region`)."
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from services.dispatch.domain import policy
 from services.dispatch.domain.deadlines import DEFAULT, Deadlines
 from services.dispatch.domain.states import check
 from services.dispatch.models import Assignment, Incident, IncidentLog, RegionState, Team
-from services.dispatch.roster import HOLDING, region_duties, team_loads, team_states
+from services.dispatch.roster import HOLDING, held_by, region_duties, team_loads, team_states
 from shared.contracts.events import (
     AssignmentCreated,
     AssignmentReleased,
@@ -38,6 +38,7 @@ WAITING = (IncidentState.RECEIVED.value, IncidentState.QUEUED.value)
 class DispatchRules:
     deadlines: Deadlines = DEFAULT
     keep_on_scene_at_handover: bool = True  # a team on scene finishes what it started
+    p1_borrows_busy_team: bool = True  # a P1 nobody has room for goes to the least-urgent busy team
 
 
 @dataclass
@@ -197,8 +198,10 @@ async def assign(
     reasons: list[str],
     by: str,
     replaces: Assignment | None = None,
+    borrowed_from: policy.Held | None = None,
 ) -> Assignment:
-    """Give ``incident`` to ``team`` (the caller released any current assignment first)."""
+    """Give ``incident`` to ``team`` (the caller released any current assignment first;
+    ``borrowed_from``: the team is busy with that, and takes this one over its capacity)."""
     deadline = ctx.rules.deadlines.ack_deadline(incident.priority, ctx.now)
     assignment = Assignment(
         incident_id=incident.id,
@@ -231,6 +234,10 @@ async def assign(
             incident_number=incident.number,
             team_name=team.name,
             replaces_assignment_id=replaces.id if replaces else None,
+            borrowed_from_priority=Priority(borrowed_from.priority) if borrowed_from else None,
+            borrowed_from_number=(borrowed_from.number or borrowed_from.incident_id)
+            if borrowed_from
+            else None,
         ),
         incident.region_code,
         incident.id,
@@ -241,6 +248,7 @@ async def assign(
         incident_id=incident.id,
         team_id=team.id,
         by=by,
+        borrowed=borrowed_from is not None,
     )
     return assignment
 
@@ -324,7 +332,11 @@ async def assign_waiting(ctx: Ctx, region_code: str) -> int:
         )
         for i in waiting
     ]
-    decisions = policy.plan(queue, teams, ctx.now)
+    borrow = ctx.rules.p1_borrows_busy_team and any(i.priority == "P1" for i in waiting)
+    if borrow:  # what the teams hold, so a P1 can borrow the one doing the least urgent work
+        held = await held_by(ctx.session, [t.team_id for t in teams])
+        teams = [replace(t, holding=held.get(t.team_id, ())) for t in teams]
+    decisions = policy.plan(queue, teams, ctx.now, borrow=borrow)
     for decision in decisions:
         await assign(
             ctx,
@@ -332,6 +344,7 @@ async def assign_waiting(ctx: Ctx, region_code: str) -> int:
             team_rows[decision.team_id],
             list(decision.reasons),
             "policy",
+            borrowed_from=decision.borrowed_from,
         )
     for incident in by_id.values():
         if incident.state == IncidentState.RECEIVED.value:

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dispatch.domain.policy import TeamState, zone_key
+from services.dispatch.domain.policy import Held, TeamState, zone_key
 from services.dispatch.domain.shifts import (
     Duty,
     RosterEntry,
@@ -22,6 +22,7 @@ from services.dispatch.domain.shifts import (
 )
 from services.dispatch.models import (
     Assignment,
+    Incident,
     Member,
     RegionState,
     RosterSlot,
@@ -151,3 +152,23 @@ async def team_loads(session: AsyncSession, team_ids: list[str]) -> dict[str, in
         .group_by(Assignment.team_id)
     )
     return {team_id: count for team_id, count in (await session.exec(query)).all()}
+
+
+async def held_by(session: AsyncSession, team_ids: list[str]) -> dict[str, tuple[Held, ...]]:
+    """What each team holds now (only asked when a P1 may borrow a busy team)."""
+    if not team_ids:
+        return {}
+    query = (
+        select(Assignment.team_id, Assignment.created_at, Incident)
+        .join(Incident, col(Incident.id) == col(Assignment.incident_id))
+        .where(
+            col(Assignment.team_id).in_(team_ids),
+            col(Assignment.is_current),
+            col(Assignment.state).in_(HOLDING),
+        )
+    )
+    found: dict[str, tuple[Held, ...]] = {}
+    for team_id, assigned_at, i in (await session.exec(query)).all():
+        held = Held(i.id, i.priority, i.state, assigned_at, i.number)
+        found[team_id] = (*found.get(team_id, ()), held)
+    return found

@@ -58,6 +58,11 @@ class DispatchSettings(ServiceSettings):
         description="Intake as the console's browser reaches it, where a linked report is split "
         "off: a full URL, or ':<port>' on the console's own host",
     )
+    p1_borrow_busy_team: bool = Field(
+        default=True,
+        description="A P1 no team on duty has room for goes to the team busy with the least "
+        "urgent incident (never one holding a P1), over its capacity",
+    )
     sweep_seconds: float = Field(
         default=1.0,
         gt=0,
@@ -84,4 +89,5 @@ class DispatchSettings(ServiceSettings):
                 retry_missed=timedelta(seconds=self.retry_missed_seconds),
             ),
             keep_on_scene_at_handover=self.keep_on_scene_at_handover,
+            p1_borrows_busy_team=self.p1_borrow_busy_team,
         )

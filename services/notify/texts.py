@@ -38,6 +38,7 @@ WORDS = {
         "uncertain": "Pesan tugas {number} ke obrolan {chat} mungkin tidak terkirim (layanan berhenti saat mengirim). Periksa dengan tim.",
         "on_duty": "Bertugas: {team} sampai {until}", "nobody_on_duty": "{region}: TIDAK ADA tim yang bertugas sekarang",
         "duty_unknown": "Jadwal belum diketahui.",
+        "borrowed": "⚠️ TIM DIPINJAM: P1 ini didahulukan di atas tugas {priority} {number} yang sedang Anda tangani (melebihi kapasitas tim).",
         "unknown_region": "Wilayah tim Anda ({region}) tidak dikenal sistem, jadi laporan tidak bisa diterima. Hubungi admin.",
     },
     "en": {
@@ -62,6 +63,7 @@ WORDS = {
         "uncertain": "Assignment message {number} to chat {chat} may not have been sent (the service stopped while sending). Check with the team.",
         "on_duty": "On duty: {team} until {until}", "nobody_on_duty": "{region}: NO team is on duty now",
         "duty_unknown": "The roster is not known yet.",
+        "borrowed": "⚠️ TEAM BORROWED: this P1 comes before the {priority} {number} you are on (over the team's capacity).",
         "unknown_region": "Your team's region ({region}) is not known to the system, so the report cannot be taken. Tell an administrator.",
     },
 }  # fmt: skip
@@ -85,6 +87,10 @@ def assignment_body(a: AssignmentCreated, region: str, lang: str) -> str:
         f"{word(lang, 'number')}: {a.incident_number or a.incident_id}",
         f"{word(lang, 'place')}: {place}",
     ]
+    if a.borrowed_from_priority is not None:  # said first, plainly: the team is already busy
+        borrowed = word(lang, "borrowed", priority=a.borrowed_from_priority.value,
+                        number=a.borrowed_from_number or "")  # fmt: skip
+        lines.insert(1, borrowed)
     if loc.latitude is not None and loc.longitude is not None:
         lines.append(
             f"{word(lang, 'map')}: https://www.openstreetmap.org/?mlat={loc.latitude}&mlon={loc.longitude}#map=17/{loc.latitude}/{loc.longitude}"

@@ -194,6 +194,8 @@ class AssignmentCreated(Payload):
         "incident_number": "21.71-261122-0001",
         "team_name": "Tim A Batam Kota",
         "replaces_assignment_id": None,
+        "borrowed_from_priority": None,
+        "borrowed_from_number": None,
     }
 
     assignment_id: str = Field(description="Dispatch's assignment id")
@@ -219,6 +221,14 @@ class AssignmentCreated(Payload):
     team_name: str | None = Field(default=None, description="The team's name, for messages")
     replaces_assignment_id: str | None = Field(
         default=None, description="Set on a reassignment: the assignment this one replaces"
+    )
+    borrowed_from_priority: Priority | None = Field(
+        default=None,
+        description="A P1 nobody had room for: the team was borrowed from work of this priority "
+        "and takes the P1 over its capacity (None: an ordinary assignment)",
+    )
+    borrowed_from_number: str | None = Field(
+        default=None, description="The number of the incident the borrowed team is busy with"
     )
 
 

@@ -195,3 +195,37 @@ async def test_only_a_p1_with_no_free_team_is_told_to_the_supervisors_at_once(
     d.clock.advance(seconds=2)
     assert [r["priority"] for r in await reminded(d, 2)] == ["P1", "P1"]
 
+
+async def test_a_p1_nobody_has_room_for_borrows_the_team_busy_with_the_least_urgent_work(
+    dispatch: Dispatch,
+) -> None:
+    d = dispatch
+    teams = await set_up_batam(d, [
+        {"day": TODAY, "shift": "pagi", "team_code": code} for code in ("B", "C")
+    ])  # fmt: skip
+    await d.publish(report(0, priority=Priority.P4, kecamatan="Batam Kota"))  # B (capacity 1)
+    await d.publish(report(1, priority=Priority.P2, kecamatan="Sekupang"))  # C (capacity 2)
+    await d.publish(report(2, priority=Priority.P2, kecamatan="Sekupang"))  # C is full
+    first = await d.tail.wait("assignment.created", 3)
+    on_p4 = next(a for a in first if a["priority"] == "P4")
+    await d.publish(press(on_p4, FieldAction.ACCEPT, 1002, 1))
+    await d.tail.wait("assignment.acknowledged")
+
+    await d.publish(report(3, priority=Priority.P1))
+    borrowed = (await d.tail.wait("assignment.created", 4))[3]
+    assert (borrowed["priority"], borrowed["team_id"]) == ("P1", teams["B"])
+    p4_number = on_p4["incident_number"]
+    assert (borrowed["borrowed_from_priority"], borrowed["borrowed_from_number"]) == (
+        "P4",
+        p4_number,
+    )
+    assert (
+        f"dipinjam dari insiden P4 {p4_number} (beban 2/1) / borrowed from a P4 incident "
+        f"{p4_number} (load 2/1, over capacity)"
+    ) in borrowed["reasons"]
+    await asyncio.sleep(0.3)  # a few sweeps: a P1 with a team is not told as unassigned
+    assert reminders(d) == []
+
+    await d.publish(report(4, priority=Priority.P1))  # B holds a P1 now: C is the one to borrow
+    again = (await d.tail.wait("assignment.created", 5))[4]
+    assert (again["team_id"], again["borrowed_from_priority"]) == (teams["C"], "P2")

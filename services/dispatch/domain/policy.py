@@ -11,6 +11,12 @@ to capacity), then the one free longest.
 A team that missed the incident (let it time out) is its last resort, not never: it may have it
 again when no other team on duty has room, and not before ``retry_missed_at`` (a while after the
 last miss), so the incident does not bounce straight back to the team that just let it go.
+
+A P1 that still has no team borrows a busy one (when the rules allow it): the team on duty whose
+work is least urgent — its most urgent incident has the highest P number, then is the least
+advanced (assigned before accepted before on the way before on scene: a team not yet there can
+turn round; one on scene is with a person), then started latest — over its capacity. A team
+holding a P1 is never borrowed, nor one that missed this incident within the retry window.
 """
 
 from __future__ import annotations
@@ -20,6 +26,22 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 NEVER = datetime.min.replace(tzinfo=UTC)  # a team never assigned has been free "forever"
+PROGRESS = {"assigned": 0, "acknowledged": 1, "en_route": 2, "on_scene": 3}
+
+
+@dataclass(frozen=True)
+class Held:
+    """An incident a team holds now (what borrowing the team would interrupt)."""
+
+    incident_id: str
+    priority: str  # P1…P4
+    state: str  # assigned | acknowledged | en_route | on_scene
+    assigned_at: datetime
+    number: str | None = None  # the number people read out
+
+    def urgency(self) -> tuple[str, int, float]:
+        """Smaller is more urgent to keep: lower P, further along, started earlier."""
+        return (self.priority, -PROGRESS.get(self.state, 0), self.assigned_at.timestamp())
 
 
 @dataclass(frozen=True)
@@ -29,6 +51,7 @@ class TeamState:
     capacity: int  # concurrent incidents
     load: int  # incidents it holds now
     free_since: datetime | None = None  # when its load last dropped to zero (None: never busy)
+    holding: tuple[Held, ...] = ()  # what it holds now (filled only when a P1 may borrow it)
 
     @property
     def has_room(self) -> bool:
@@ -50,6 +73,7 @@ class Decision:
     incident_id: str
     team_id: str
     reasons: tuple[str, ...]
+    borrowed_from: Held | None = None  # a busy team borrowed for a P1: the work it was on
 
 
 def zone_key(name_or_code: str | None) -> str | None:
@@ -63,10 +87,24 @@ def queue_order(incidents: Iterable[QueuedIncident]) -> list[QueuedIncident]:
 
 
 def choose_team(
-    incident: QueuedIncident, teams: Sequence[TeamState], now: datetime | None = None
+    incident: QueuedIncident,
+    teams: Sequence[TeamState],
+    now: datetime | None = None,
+    *,
+    borrow: bool = False,
 ) -> Decision | None:
     """The best team for one incident, with the reasons; None when no team can take it.
-    ``now`` decides whether the teams that missed it may have it again (None: they may)."""
+    ``now`` decides whether the teams that missed it may have it again (None: they may);
+    ``borrow``: a P1 no team has room for may have a busy team (see the module's text)."""
+    decision = _with_room(incident, teams, now)
+    if decision is None and borrow and incident.priority == "P1":
+        return _borrowed(incident, teams, now)
+    return decision
+
+
+def _with_room(
+    incident: QueuedIncident, teams: Sequence[TeamState], now: datetime | None
+) -> Decision | None:
     with_room = [t for t in teams if t.has_room]
     eligible = [t for t in with_room if t.team_id not in incident.excluded]
     last_resort = not eligible and _may_retry(incident, now)
@@ -81,25 +119,74 @@ def choose_team(
     return Decision(incident.incident_id, best.team_id, reasons)
 
 
+def _borrowed(
+    incident: QueuedIncident, teams: Sequence[TeamState], now: datetime | None
+) -> Decision | None:
+    may_retry = _may_retry(incident, now)
+    candidates = [
+        t
+        for t in teams
+        if t.holding
+        and all(h.priority != "P1" for h in t.holding)  # never from another P1
+        and (t.team_id not in incident.excluded or may_retry)
+    ]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda t: _borrow_rank(incident, t))
+    work = _work(best)
+    number = work.number or work.incident_id
+    reasons = (
+        "zone match" if _covers(incident, best) else "no free team: borrowed across zones",
+        f"dipinjam dari insiden {work.priority} {number} (beban {best.load + 1}/{best.capacity}) "
+        f"/ borrowed from a {work.priority} incident {number} "
+        f"(load {best.load + 1}/{best.capacity}, over capacity)",
+    )
+    return Decision(incident.incident_id, best.team_id, reasons, borrowed_from=work)
+
+
+def _work(team: TeamState) -> Held:
+    """The most urgent incident a team holds: what it is busy with."""
+    return min(team.holding, key=Held.urgency)
+
+
+def _borrow_rank(incident: QueuedIncident, team: TeamState) -> tuple[object, ...]:
+    work = _work(team)
+    return (
+        -int(work.priority[1:]),  # the least urgent work first (P4 before P3 before P2)
+        PROGRESS.get(work.state, 0),  # then the least advanced
+        -work.assigned_at.timestamp(),  # then the one that started latest
+        0 if _covers(incident, team) else 1,
+        team.team_id,
+    )
+
+
 def _may_retry(incident: QueuedIncident, now: datetime | None) -> bool:
     due = incident.retry_missed_at
     return due is None or now is None or due <= now
 
 
 def plan(
-    queue: Iterable[QueuedIncident], teams: Sequence[TeamState], now: datetime | None = None
+    queue: Iterable[QueuedIncident],
+    teams: Sequence[TeamState],
+    now: datetime | None = None,
+    *,
+    borrow: bool = False,
 ) -> list[Decision]:
-    """Assign as much of the queue as capacity allows, in queue order."""
+    """Assign as much of the queue as capacity allows, in queue order (and, with ``borrow``,
+    each P1 nobody has room for to a busy team)."""
     current = {t.team_id: t for t in teams}
     decisions: list[Decision] = []
     for incident in queue_order(queue):
-        if not any(t.has_room for t in current.values()):
+        if not any(t.has_room for t in current.values()) and not (
+            borrow and incident.priority == "P1"
+        ):
             break
-        decision = choose_team(incident, list(current.values()), now)
+        decision = choose_team(incident, list(current.values()), now, borrow=borrow)
         if decision is None:
             continue
         team = current[decision.team_id]
-        current[team.team_id] = replace(team, load=team.load + 1)
+        held = Held(incident.incident_id, incident.priority, "assigned", now or NEVER)
+        current[team.team_id] = replace(team, load=team.load + 1, holding=(*team.holding, held))
         decisions.append(decision)
     return decisions
 
