@@ -64,8 +64,11 @@ def run(create_app: Callable[[S], FastAPI], settings_class: type[S]) -> None:
         )
         print(f"{settings.service_name}: wrote {getattr(script, 'path', script)}")
         return
-    if args.standby and not _told_to_serve():
-        return  # a spare no longer needed
+    if args.standby:
+        if settings.auto_migrate and asyncio.run(_migrated_quietly(platform)):
+            settings.auto_migrate = False  # checked now, so a woken spare serves sooner
+        if not _told_to_serve():
+            return  # a spare no longer needed
     print(
         f"{settings.service_name}: http://{settings.http_host}:{settings.http_port} "
         f"(health: /livez /readyz, API docs: /docs)",
@@ -108,6 +111,16 @@ def run_admin(app: FastAPI, action: Callable[[UnitOfWork], Awaitable[int]]) -> i
             await platform.engine.dispose()
 
     return asyncio.run(go())
+
+
+async def _migrated_quietly(platform: Platform) -> bool:
+    """The spare's migration check (the database is up to date: the service it stands in for
+    migrated it); False if the database cannot be reached now, and then it is done on waking."""
+    try:
+        await _migrate(platform)
+    except Exception:
+        return False
+    return True
 
 
 async def _migrate(platform: Platform) -> None:

@@ -68,6 +68,8 @@ class Child:
     def prepare_spare(self, now: float) -> None:
         """A spare is made only once the child has run a while: never during a crash loop, and
         never competing for the CPU with a process that is still starting."""
+        if self.spare is not None and self.spare.poll() is not None:
+            self.spare = None  # it died waiting (e.g. killed): make another
         if self.standby and self.spare is None and now - self.started_at > SPARE_AFTER_S:
             self.spare = self._spawn(spare=True)
 
