@@ -16,6 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 WINDOW_S = 30.0  # at most one line per kind of noise per window, per process
+# SQLSTATE classes of a server going away: connection exceptions, operator intervention (57P01
+# admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now).
+_SERVER_UNAVAILABLE = ("08", "57P")
+OWN_CODE = ("shared", "services")  # our own lines decide their level themselves
 
 
 def is_expected_fault(exc: BaseException) -> bool:
@@ -30,10 +34,12 @@ def is_expected_fault(exc: BaseException) -> bool:
         return True
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
+    if str(getattr(exc, "sqlstate", None) or "").startswith(_SERVER_UNAVAILABLE):
+        return True  # PostgreSQL restarting: "shutting down", "starting up", "terminating"
     if isinstance(exc, KafkaError) and getattr(exc, "retriable", False):
         return True
-    cause = exc.__cause__ or exc.__context__
-    return cause is not None and cause is not exc and is_expected_fault(cause)
+    causes = (exc.__cause__, getattr(exc, "orig", None), exc.__context__)
+    return any(c is not None and c is not exc and is_expected_fault(c) for c in causes)
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ KNOWN_NOISE: tuple[Noise, ...] = (
     Noise("aiokafka", "Group Coordinator Request failed", "the coordinator is looked up again"),
     Noise("aiokafka", "Marking the coordinator dead", "the coordinator is looked up again"),
     Noise("aiokafka", "Heartbeat failed", "the consumer rejoins its group"),
+    Noise("aiokafka", "Heartbeat send request failed", "the heartbeat is sent again"),
     Noise("aiokafka", "OffsetCommit failed", "the batch comes again and the inbox absorbs it"),
     Noise("aiokafka", "Error fetching", _FETCH_AGAIN),
     Noise("sqlalchemy.pool", "Exception during reset", _NEW_CONNECTION),
@@ -115,4 +122,10 @@ class LibraryNoiseFilter(logging.Filter):
         for noise in self._noise:
             if record.name.startswith(noise.logger) and message.startswith(noise.starts):
                 return noise
+        exc = record.exc_info[1] if isinstance(record.exc_info, tuple) else None
+        if exc is not None and not record.name.startswith(OWN_CODE) and is_expected_fault(exc):
+            # A library reporting an expected fault with its traceback (uvicorn: a request that
+            # met the database restarting; python-telegram-bot: a button press that did).
+            what_next = f"{type(exc).__name__}: this one failed, the next are served as usual"
+            return Noise(record.name, message[:40], what_next)
         return None

@@ -118,18 +118,23 @@ class Platform:
         self.periodic.append((name, seconds, job))
 
     async def _repeat(self, name: str, seconds: float, job: Any) -> None:
+        failures = 0  # in a row: an outage is one line when it starts and one when it ends
         while True:
             try:
                 await job()
+                if failures:
+                    log.info("periodic_job_recovered", job=name, failed_runs=failures)
+                failures = 0
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                if is_expected_fault(exc):  # e.g. the database restarting: the next run retries
-                    log.warning(
-                        "periodic_job_failed", job=name, error=repr(exc), retry_in_s=seconds
-                    )
-                else:
+                failures += 1
+                if not is_expected_fault(exc):
                     log.exception("periodic_job_failed", job=name)
+                elif failures == 1:  # e.g. the database restarting: the next runs retry
+                    log.warning(
+                        "periodic_job_failed", job=name, error=repr(exc), retry_every_s=seconds
+                    )
             await asyncio.sleep(seconds)
 
     @property
@@ -219,7 +224,8 @@ class Platform:
 
     async def readiness(self) -> dict[str, Any]:
         """Ready = this instance can take work and keep it: the database answers, the broker
-        answers, and the outbox relay runs (publishing, or standing by for another replica).
+        answers, and the outbox relay runs (publishing, standing by for another replica, or
+        starting without an error so far).
         Consumers still joining their groups do not hold readiness back: what they will read
         waits in Kafka, and what the HTTP API accepts waits in the outbox (docs/messaging.md)."""
         checks: dict[str, Any] = {}
@@ -232,7 +238,8 @@ class Platform:
         checks["relay"] = (
             "ok" if self.relay.status.healthy else (self.relay.status.last_error or "starting")
         )
-        checks["ready"] = all(v == "ok" for v in checks.values())
+        # A relay still starting (its first batch under way) is no reason to turn writes away.
+        checks["ready"] = all(v in ("ok", "starting") for v in checks.values())
         checks["consumers_joined"] = self.connected
         checks["consumers"] = [c.describe() for c in self.consumers]
         return checks

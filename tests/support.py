@@ -218,5 +218,8 @@ def error_lines(log_dir: Path, *, after: dict[str, int] | None = None) -> list[s
             if not isinstance(entry, dict):
                 continue
             if entry.get("level") in ("error", "critical") or "exception" in entry:
-                found.append(f"{name}: {entry.get('logger')} {str(entry.get('event'))[:160]}")
+                # What failed, to tell faults apart: the error, or the traceback's last line.
+                cause = entry.get("error") or str(entry.get("exception", "")).strip()[-200:]
+                what = f"{entry.get('logger')} {str(entry.get('event'))[:160]}"
+                found.append(f"{name}: {what} {entry.get('job') or ''} {cause}".rstrip())
     return found

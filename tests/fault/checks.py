@@ -138,3 +138,9 @@ def figures_match_recount(
     if dict(recorded) != outcomes:
         wrong.append(f"outcomes {outcomes} != recorded by the staff {dict(recorded)}")
     return wrong
+
+
+def slow_restarts(restarts: dict[str, list[float]], limit_s: float) -> list[str]:
+    """Every killed service answered /readyz 200 again within ``limit_s`` of its SIGKILL."""
+    return [f"{name} ready {s:.1f}s after SIGKILL" for name, times in restarts.items()
+            for s in times if s > limit_s]  # fmt: skip

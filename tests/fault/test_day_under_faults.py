@@ -37,7 +37,15 @@ from shared.settings import KafkaSettings
 from shared.simulator import scenario as scenarios
 from tests.conftest import EXTERNAL_KAFKA
 from tests.fault import checks
-from tests.support import ROOT, fetch, ready, run_async, staff_headers, wait_until
+from tests.support import (
+    ROOT,
+    error_lines,
+    fetch,
+    ready,
+    run_async,
+    staff_headers,
+    wait_until,
+)
 
 pytestmark = pytest.mark.fault
 PROBE = "trc-fault-probe"
@@ -45,6 +53,8 @@ PROBE = "trc-fault-probe"
 ACK_SECONDS = {"P1": "20", "P2": "25", "P3": "30", "P4": "40"}
 SPEED = 720.0  # 12 simulated minutes a second
 DAYS = 0.5  # 12 simulated hours ≈ 60 s of reports
+RESTART_LIMIT_S = 5.0  # SIGKILL → /readyz 200 again (trc up restarts at once)
+ERRORS_PER_FAULT = 1  # ERROR = a person must act; these faults are ridden out (a little slack)
 
 
 @dataclass
@@ -55,6 +65,8 @@ class Day:
     databases: dict[str, str]
     telegram: str
     log: list[str] = field(default_factory=list)
+    restarts: dict[str, list[float]] = field(default_factory=dict)  # seconds, kill → ready
+    timers: list[threading.Thread] = field(default_factory=list)
 
     def child(self, name: str) -> Child:
         return next(c for c in self.stack.children if c.name == name)
@@ -120,9 +132,40 @@ def _supervise(stack: Stack, stop: threading.Event) -> None:
 # ---------------------------------------------------------------------- faults
 def kill(day: Day, name: str) -> None:
     child = day.child(name)
-    if child.process is not None and child.process.poll() is None:
-        os.kill(child.process.pid, signal.SIGKILL)
+    process = child.process
+    if process is not None and process.poll() is None:
+        killed = time.monotonic()
+        os.kill(process.pid, signal.SIGKILL)
         day.note(f"SIGKILL {name}")
+        timer = threading.Thread(target=_time_restart, args=(day, name, process, killed))
+        timer.start()
+        day.timers.append(timer)
+
+
+def _time_restart(day: Day, name: str, process: subprocess.Popen[bytes], killed: float) -> None:
+    """Seconds from the SIGKILL until the service answers /readyz 200 again."""
+    process.wait()  # the old one no longer answers
+    child = day.child(name)
+    while child.process is process and time.monotonic() - killed < 60:
+        time.sleep(0.05)
+    restarted = time.monotonic() - killed
+    answered, waiting_for = 0.0, ""
+    while time.monotonic() - killed < 60:
+        try:
+            answer = httpx.get(f"{child.url}/readyz", timeout=1)
+        except httpx.HTTPError:
+            time.sleep(0.05)
+            continue
+        answered = answered or time.monotonic() - killed
+        if answer.status_code == 200:
+            break
+        body = answer.json()
+        waiting_for = ",".join(k for k in ("database", "broker", "relay") if body.get(k) != "ok")
+        time.sleep(0.05)
+    took = time.monotonic() - killed
+    day.restarts.setdefault(name, []).append(took)
+    day.note(f"{name} ready {took:.1f}s after its SIGKILL (restarted {restarted:.1f}s, "
+             f"HTTP {answered:.1f}s{', then waited for ' + waiting_for if waiting_for else ''})")  # fmt: skip
 
 
 def restart_broker(day: Day) -> None:
@@ -162,7 +205,8 @@ def second_dispatch(day: Day) -> None:
     port = free_port()
     env = {**day.child("dispatch").env, "TRC_DISPATCH_HTTP_PORT": str(port)}
     command = [sys.executable, "-m", "services.dispatch", "serve"]
-    child = Child("dispatch-2", port, day.stack.log_dir / "dispatch-2.log", env, command=command)
+    log = day.stack.log_dir / "dispatch-2.log"
+    child = Child("dispatch-2", port, log, env, command=command, standby=True)
     child.start()
     day.stack.children.append(child)
     day.note("a second dispatch joins the group (rebalance)")
@@ -247,7 +291,8 @@ def test_a_day_under_faults_loses_nothing_and_doubles_nothing(day: Day, tmp_path
     output = lambda: (day.data_dir / "simulator.out").read_text(errors="replace")
     wait_until(lambda: "laporan dalam" in output(), timeout=120, what="the simulator's set-up")
     started = time.monotonic()
-    for at, fault in _faults(day):
+    faults = _faults(day)
+    for at, fault in faults:
         time.sleep(max(0.0, started + at - time.monotonic()))
         fault()
     wait_until(
@@ -284,6 +329,14 @@ def test_a_day_under_faults_loses_nothing_and_doubles_nothing(day: Day, tmp_path
         f"{len(ledger['reports'])} reports, {len(ledger['presses'])} presses, "
         f"{sum(o['count'] for o in ledger['outcomes'])} outcomes, {len(found)} dead letters"
     )
+    for timer in day.timers:
+        timer.join()
+    errors = error_lines(day.stack.log_dir)
+    day.note(f"{len(errors)} ERROR lines for {len(faults)} faults")
+    wrong = checks.slow_restarts(day.restarts, RESTART_LIMIT_S)
+    if len(errors) > ERRORS_PER_FAULT * len(faults):
+        wrong += [f"{len(errors)} ERROR lines for {len(faults)} faults:", *errors[:60]]
+    assert not wrong, "\n".join(wrong)
 
 
 def _diagnosis(day: Day) -> list[str]:

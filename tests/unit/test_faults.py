@@ -8,7 +8,7 @@ import logging
 import pytest
 import structlog
 from aiokafka.errors import KafkaConnectionError, NodeNotReadyError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from shared.faults import LibraryNoiseFilter, is_expected_fault
 from shared.logging import configure_logging
@@ -94,3 +94,24 @@ def test_expected_faults_are_told_from_bugs() -> None:
     assert is_expected_fault(wrapped)
     assert not is_expected_fault(ValueError("a bug"))
     assert not is_expected_fault(KeyError("a bug"))
+
+
+def test_a_library_traceback_of_an_expected_fault_is_one_warning(lines) -> None:
+    """uvicorn's "Exception in ASGI application" when a request met the database restarting."""
+    stream, _clock = lines
+    for _ in range(3):
+        try:
+            raise OperationalError("SELECT 1", {}, ConnectionResetError("server closed"))
+        except OperationalError:
+            logging.getLogger("uvicorn.error").error("Exception in ASGI application", exc_info=True)
+    found = _read(stream)
+    assert len(found) == 1 and found[0]["level"] == "warning" and "exception" not in found[0]
+
+
+def test_postgresql_restarting_is_an_expected_fault() -> None:
+    class CannotConnectNow(Exception):
+        sqlstate = "57P03"  # "the database system is starting up"
+
+    wrapped = DBAPIError("SELECT 1", {}, CannotConnectNow())
+    assert is_expected_fault(wrapped)
+    assert not is_expected_fault(DBAPIError("SELECT 1", {}, Exception("syntax error")))
