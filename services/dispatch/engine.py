@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import col, select
@@ -39,6 +39,7 @@ class DispatchRules:
     deadlines: Deadlines = DEFAULT
     keep_on_scene_at_handover: bool = True  # a team on scene finishes what it started
     p1_borrows_busy_team: bool = True  # a P1 nobody has room for goes to the least-urgent busy team
+    gap_warning: timedelta = timedelta(hours=2)  # a roster gap starting this soon is told ahead
 
 
 @dataclass

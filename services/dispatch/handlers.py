@@ -96,7 +96,7 @@ async def sweep(platform: Platform, rules: DispatchRules, clock: Clock) -> int:
     """Handle every region with something due, each in its own transaction."""
     now = clock()
     async with platform.sessions() as session:
-        regions = await due_regions(session, now)
+        regions = await due_regions(session, now, rules.gap_warning)
     for region in sorted(regions):
         try:
             async with platform.uow() as uow:

@@ -38,6 +38,11 @@ class RegionState(SQLModel, table=True):
     incident_seq: int = 0
     gap_alerted_from: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
     handovers_done_until: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    gap_ahead_warned_start: datetime | None = Field(
+        default=None,
+        sa_column=Column(UtcDateTime),
+        description="Start of the roster gap last told to the supervisors before it began",
+    )
 
 
 class Team(SQLModel, table=True):

@@ -63,6 +63,12 @@ class DispatchSettings(ServiceSettings):
         description="A P1 no team on duty has room for goes to the team busy with the least "
         "urgent incident (never one holding a P1), over its capacity",
     )
+    roster_gap_warn_hours: float = Field(
+        default=2.0,
+        ge=0,
+        description="A roster gap starting within this many hours is told to the supervisors' "
+        "chat once, before it starts (0: only when it has begun)",
+    )
     sweep_seconds: float = Field(
         default=1.0,
         gt=0,
@@ -90,4 +96,5 @@ class DispatchSettings(ServiceSettings):
             ),
             keep_on_scene_at_handover=self.keep_on_scene_at_handover,
             p1_borrows_busy_team=self.p1_borrow_busy_team,
+            gap_warning=timedelta(hours=self.roster_gap_warn_hours),
         )

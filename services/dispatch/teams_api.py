@@ -25,6 +25,7 @@ from services.dispatch.domain.sheets import (
 )
 from services.dispatch.domain.shifts import UnknownShift
 from services.dispatch.engine import Ctx, assign_waiting
+from services.dispatch.gap_warning import warn_of_gap_ahead
 from services.dispatch.models import Member, RosterSlot, ShiftDefinition, Team, TeamMember
 from services.dispatch.roster import duty_picture, lock_region, team_loads, team_members
 from shared.auth import Role, Staff, ensure_covers, require
@@ -107,9 +108,10 @@ async def _writing(request: Request, region_code: str) -> AsyncIterator[Ctx]:
     """One transaction under the region's lock; queued incidents move if the change frees a team."""
     async with platform_of(request).uow() as uow:
         ctx = Ctx(uow.session, uow.emit, request.app.state.clock(), request.app.state.rules)
-        await lock_region(uow.session, region_code)
+        region = await lock_region(uow.session, region_code)
         try:
             yield ctx
+            await warn_of_gap_ahead(ctx, region)  # a change that leaves a gap soon says so now
             await directory.announce_teams(ctx.session, ctx.emit, region_code)
             await directory.announce_duty(ctx.session, ctx.emit, region_code, ctx.now)
             await assign_waiting(ctx, region_code)

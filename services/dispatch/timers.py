@@ -22,6 +22,7 @@ from services.dispatch.engine import (
     move,
     release,
 )
+from services.dispatch.gap_warning import warn_of_gap_ahead
 from services.dispatch.models import Assignment, Incident, RegionState, ShiftDefinition, Team
 from services.dispatch.roster import lock_region, parse_time, region_duties
 from shared.contracts.events import AssignmentTimedOut, CheckinRequested, ShiftHandover
@@ -29,10 +30,12 @@ from shared.contracts.vocabulary import IncidentState, Priority
 from shared.regions import region_zone
 
 
-async def due_regions(session: AsyncSession, now: datetime) -> set[str]:
+async def due_regions(
+    session: AsyncSession, now: datetime, gap_warning: timedelta = timedelta(0)
+) -> set[str]:
     """Regions with a deadline, a check-in, a reminder about an incident with no team, a team
-    that missed an incident allowed to have it again, or a shift change due (cheap, indexed
-    queries)."""
+    that missed an incident allowed to have it again, a shift change, or a shift end
+    ``gap_warning`` ahead (where a roster gap may begin) due (cheap, indexed queries)."""
     late = select(Assignment.region_code).where(
         Assignment.state == "pending",
         col(Assignment.is_current),
@@ -43,11 +46,13 @@ async def due_regions(session: AsyncSession, now: datetime) -> set[str]:
         (col(Incident.checkin_due_at) <= now) | (col(Incident.checkin_escalate_at) <= now),
     )
     regions = set((await session.exec(late)).all()) | set((await session.exec(checkins)).all())
-    return regions | await unassigned.due_regions(session, now) | await _shift_changed(session, now)
+    changed = await _shift_changed(session, now, gap_warning)
+    return regions | await unassigned.due_regions(session, now) | changed
 
 
-async def _shift_changed(session: AsyncSession, now: datetime) -> set[str]:
-    """Regions where a shift boundary passed since their last handover check."""
+async def _shift_changed(session: AsyncSession, now: datetime, warning: timedelta) -> set[str]:
+    """Regions where a shift boundary (or a shift end's warning instant) passed since their
+    last handover check."""
     done = {
         r.region_code: r.handovers_done_until
         for r in (await session.exec(select(RegionState))).all()
@@ -55,20 +60,24 @@ async def _shift_changed(session: AsyncSession, now: datetime) -> set[str]:
     found: set[str] = set()
     for shift in (await session.exec(select(ShiftDefinition))).all():
         last = done.get(shift.region_code)
-        if last is None or _boundary_between(shift, shift.region_code, last, now):
+        if last is None or _boundary_between(shift, shift.region_code, last, now, warning):
             found.add(shift.region_code)
     return found
 
 
 def _boundary_between(
-    shift: ShiftDefinition, region_code: str, since: datetime, now: datetime
+    shift: ShiftDefinition,
+    region_code: str,
+    since: datetime,
+    now: datetime,
+    warning: timedelta = timedelta(0),
 ) -> bool:
     zone = region_zone(region_code).zone
     local = now.astimezone(zone)
-    for text in (shift.starts, shift.ends):
+    for text, early in ((shift.starts, None), (shift.ends, None), (shift.ends, warning)):
         at = parse_time(text)
-        for day in (local.date() - timedelta(days=1), local.date()):
-            moment = datetime.combine(day, at, tzinfo=zone)
+        for day in (local.date() - timedelta(days=1), local.date(), local.date() + timedelta(1)):
+            moment = datetime.combine(day, at, tzinfo=zone) - (early or timedelta(0))
             if since < moment <= now:
                 return True
     return False
@@ -181,6 +190,7 @@ async def _handovers(ctx: Ctx, region: RegionState) -> None:
         await _hand_over(ctx, region.region_code, change.at, change.leaving, change.arriving)
     if any(since < d.start <= ctx.now or since < d.end <= ctx.now for d in duties):
         await announce_duty(ctx.session, ctx.emit, region.region_code, ctx.now)
+    await warn_of_gap_ahead(ctx, region)
     if not on_duty(duties, ctx.now) and (
         region.gap_alerted_from is None or region.gap_alerted_from < since
     ):

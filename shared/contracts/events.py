@@ -431,8 +431,9 @@ class IncidentEscalated(Payload):
     incident_id: str | None = Field(description="None for a region-wide alert (roster gap)")
     incident_number: str | None = Field(default=None, description="The number people read out")
     kind: str = Field(
-        description="ack_timeout | checkin_missed | roster_gap | no_team | unassigned (a"
-        " reminder: still no team, repeated per priority until a supervisor acts)"
+        description="ack_timeout | checkin_missed | roster_gap | roster_gap_ahead (a gap starts"
+        " soon; once per gap) | no_team | unassigned (a reminder: still no team, repeated per"
+        " priority until a supervisor acts)"
     )
     level: int = Field(ge=1, description="1 for the first miss, 2 for the second, …")
     team_id: str | None = Field(default=None, description="The team concerned, if any")

@@ -125,3 +125,14 @@ def handovers(all_duties: Iterable[Duty], since: datetime, until: datetime) -> l
         if leaving:
             found.append(Handover(moment, leaving, tuple(sorted(after - before))))
     return found
+
+
+def gap_ahead(
+    all_duties: Iterable[Duty], now: datetime, warn: timedelta, *, horizon: timedelta
+) -> tuple[datetime, datetime] | None:
+    """The next gap that has not begun yet and begins within ``warn`` of ``now`` — with its
+    true end, looked for up to ``horizon`` ahead (a gap that has begun is another alert's)."""
+    for start, end in gaps(all_duties, now, now + horizon):
+        if now < start <= now + warn:
+            return start, end
+    return None

@@ -14,6 +14,7 @@ from services.dispatch.domain.shifts import (
     ShiftDef,
     UnknownShift,
     duties,
+    gap_ahead,
     gaps,
     handovers,
     on_duty,
@@ -283,6 +284,21 @@ def test_a_wita_roster_gap_is_an_hour_earlier_in_utc() -> None:
     roster = full_day(D22, {"pagi": "tim-a", "malam": "tim-c"})
     found = gaps(duties(THREE_SHIFTS, roster, WITA), utc(21, 23), utc(22, 23))
     assert found == [(utc(22, 7), utc(22, 15))]  # 15:00–23:00 WITA
+
+
+# ------------------------------------------------------------------ a gap told ahead
+def test_a_gap_starting_within_the_warning_time_is_found_with_its_true_end() -> None:
+    on_duty = duties(THREE_SHIFTS, full_day(D22, {"pagi": "tim-a", "malam": "tim-c"}), WIB)
+    two_hours = timedelta(hours=2)
+    found = gap_ahead(on_duty, utc(22, 6), two_hours, horizon=timedelta(hours=24))
+    assert found == (utc(22, 8), utc(22, 16))  # 15:00–23:00 WIB, not cut at the warning time
+
+
+def test_a_gap_further_ahead_than_the_warning_time_or_already_begun_is_not_ahead() -> None:
+    on_duty = duties(THREE_SHIFTS, full_day(D22, {"pagi": "tim-a", "malam": "tim-c"}), WIB)
+    two_hours, day = timedelta(hours=2), timedelta(hours=24)
+    assert gap_ahead(on_duty, utc(22, 5, 59), two_hours, horizon=day) is None  # 2 h 1 min ahead
+    assert gap_ahead(on_duty, utc(22, 8), two_hours, horizon=day) is None  # it has begun
 
 
 # ------------------------------------------------------------------ handovers
