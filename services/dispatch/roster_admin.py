@@ -20,6 +20,7 @@ from services.dispatch.app import create_app
 from services.dispatch.domain.sheets import SheetErrors, parse_members, parse_roster, parse_teams
 from services.dispatch.domain.shifts import UnknownShift, gaps, on_duty
 from services.dispatch.engine import Ctx, assign_waiting
+from services.dispatch.gap_warning import warn_of_gap_ahead
 from services.dispatch.roster import lock_region, region_duties
 from services.dispatch.settings import DispatchSettings
 from shared.messaging.uow import UnitOfWork
@@ -49,7 +50,7 @@ async def _run(uow: UnitOfWork, args: argparse.Namespace) -> int:
     session, region = uow.session, args.region
     if args.action == "duty":
         return await _duty(session, region)
-    await lock_region(session, region)
+    state = await lock_region(session, region)
     try:
         if args.action == "shifts":
             parsed = [SHIFT.match(text.casefold()) for text in args.shift]
@@ -68,6 +69,7 @@ async def _run(uow: UnitOfWork, args: argparse.Namespace) -> int:
         # A team put on the current shift takes the waiting queue now, not at the next shift.
         now_ctx = Ctx(session, uow.emit, datetime.now(UTC), DispatchSettings().rules())
         await assign_waiting(now_ctx, region)
+        await warn_of_gap_ahead(now_ctx, state)  # a gap the import leaves soon is told now
     except SheetErrors as exc:
         for line, message in exc.errors:
             print(f"{args.file}:{line}: {message}")
