@@ -51,7 +51,7 @@ class Reassign:
         """A P3 (never a P1, which would borrow a busy team instead of waiting)."""
         self.sent += 1
         await self.send(ReportReceived(
-            report_id=f"reassign-{uuid.uuid4().hex}", channel=Channel.CALL_CENTER,
+            report_id=f"rs-{uuid.uuid4().hex}", channel=Channel.CALL_CENTER,
             category="gelandangan", priority=Priority.P3, description="Orang tidur di emperan toko",
             location=Location(kecamatan="Kecamatan 0"), received_at=datetime.now(UTC),
         ), "trc.reports.v1")  # fmt: skip
