@@ -149,15 +149,23 @@ class Stack:
         env = self.environment()
         if not env.get("TELEGRAM_BOT_TOKEN"):
             self._telegram_standin(env)
+        services = []
         for name, default_port in SERVICES.items():
             port = int(env.get(f"TRC_{name.upper()}_HTTP_PORT", default_port))
             child_env = {**env, f"TRC_{name.upper()}_HTTP_PORT": str(port)}
-            _quietly([sys.executable, "-m", f"services.{name}", "migrate"], child_env)
-            if name == "dispatch":
-                self._first_admin(child_env)
             child = Child(name, port, self.log_dir / f"{name}.log", child_env, standby=self.spares)
-            child.start()
+            services.append(child)
             self.children.append(child)
+        # Each service brings its own database up to date as it starts (auto_migrate), so they
+        # all start at once; only dispatch waits for its first admin account (which migrates
+        # dispatch's database first), made while the others load.
+        dispatch = next(c for c in services if c.name == "dispatch")
+        admin = self._first_admin(dispatch.env)
+        for child in services:
+            if child is not dispatch:
+                child.start()
+        _finish_quietly(admin)
+        dispatch.start()
 
     def _telegram_standin(self, env: dict[str, str]) -> None:
         """No bot token: a local Telegram stand-in, which notify talks to instead."""
@@ -172,10 +180,10 @@ class Stack:
     def admin_password_file(self) -> Path:
         return self.data_dir / ".admin-password"
 
-    def _first_admin(self, env: dict[str, str]) -> None:
+    def _first_admin(self, env: dict[str, str]) -> subprocess.Popen[str]:
         """A fresh data folder gets an 'admin' account so someone can sign in at all."""
         command = ["services.dispatch", "user", "first-admin"]
-        _quietly(
+        return _quietly(
             [sys.executable, "-m", *command, "--password-file", str(self.admin_password_file)], env
         )
 
@@ -247,9 +255,20 @@ def _terminate(children: list[Child], *, timeout: float) -> None:
             child.process.wait()
 
 
-def _quietly(command: list[str], env: dict[str, str]) -> None:
-    """Run a set-up step; its log lines are shown only if it fails."""
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise subprocess.CalledProcessError(done.returncode, command)
+def _quietly(command: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    """Start a set-up step; its log lines are shown only if it fails (:func:`_finish_quietly`)."""
+    return subprocess.Popen(
+        command,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _finish_quietly(step: subprocess.Popen[str]) -> None:
+    output, _ = step.communicate()
+    if step.returncode != 0:
+        sys.stderr.write(output)
+        raise subprocess.CalledProcessError(step.returncode, step.args)
