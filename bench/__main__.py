@@ -37,6 +37,9 @@ def main() -> None:
     parser.add_argument(
         "--offered", type=float, default=60, help="e2e: reports/s offered to find the maximum"
     )
+    parser.add_argument(
+        "--restart-rounds", type=int, default=2, help="dispatch: kills per service (0: none)"
+    )
     args = parser.parse_args()
     asyncio.run(AREAS[args.area](args))
 

@@ -1,7 +1,8 @@
 """Assignment decisions per second and their latency with a national-scale roster — 500 regions,
 5,000 teams, 10,000 queued incidents — for the policy alone and through the broker (a report
 event in, the assignment committed with its outbox event), the reassignment latency (a busy team's
-outcome press in → the queued incident offered to it: ``reassign_p99_ms``), beside the bare
+outcome press in → the queued incident offered to it: ``reassign_p99_ms``), how long each
+service of `trc up` stays away after a SIGKILL (``restart_<service>_s``), beside the bare
 aiokafka ceiling measured in the same run.
 
 The policy works per region (a region's ten teams), so the cost of one decision must not grow
@@ -25,6 +26,7 @@ from bench.baselines import bare_run
 from bench.databases import Database, drop_postgres_databases, selected
 from bench.dispatch_reassign import reassign_latencies
 from bench.platform import percentile
+from bench.restarts import restart_times
 from services.dispatch.app import create_app
 from services.dispatch.domain.policy import QueuedIncident, TeamState, choose_team, plan
 from services.dispatch.models import Incident, RosterSlot, ShiftDefinition, Team
@@ -256,10 +258,12 @@ async def main(args: argparse.Namespace) -> None:
                 summary |= await broker_run(database, broker.bootstrap, args)
         finally:
             await drop_postgres_databases()
+    if args.restart_rounds > 0:
+        summary |= await asyncio.to_thread(restart_times, args.restart_rounds)
     ratios = [v / ceiling for k, v in summary.items() if k.endswith("_assign_per_s")]
     figures = " ".join(
         f"{k}={v:.2f}"
-        if k in ("scale_10x",)
+        if k == "scale_10x" or k.startswith("restart_")
         else f"{k}={v:.1f}"
         if k.endswith(("_ms", "_us"))
         else f"{k}={v:.0f}"

@@ -79,20 +79,30 @@ class Stack:
         )  # fmt: skip
 
     def pids(self) -> dict[str, int]:
-        """The stack's processes: each service (``services.<name> serve``; not its idle warm
-        spare), the ``broker`` and the Telegram stand-in (``telegram``)."""
-        found = {}
-        for pid in _children_of(self.process.pid):
+        """The stack's processes: each service (the one listening on its port — a woken warm
+        spare keeps ``--standby`` in its command line, so that cannot tell them apart), the
+        ``broker`` and the Telegram stand-in (``telegram``)."""
+        children = _children_of(self.process.pid)
+        listeners = _listeners(children)
+        found = {name: listeners[port] for name, port in self.ports.items() if port in listeners}
+        for pid in children:
             command = _cmdline(pid)
-            if "--standby" in command:
-                continue  # a warm spare, idle until a service dies
-            for name in SERVICES:
-                if f"services.{name} serve" in command:
-                    found[name] = pid
             if "tansu" in command and " broker" in command:
                 found["broker"] = pid
             if "shared.embedded.telegram" in command:
                 found["telegram"] = pid
+        return found
+
+    def spares(self) -> dict[str, int]:
+        """Each service's warm spare (idle until the service dies), by service name."""
+        serving = set(self.pids().values())
+        found = {}
+        for pid in _children_of(self.process.pid):
+            command = _cmdline(pid)
+            for name in SERVICES:
+                spare = f"services.{name} serve" in command and "--standby" in command
+                if spare and pid not in serving:
+                    found[name] = pid
         return found
 
     def rss_mb(self) -> dict[str, float]:
@@ -112,12 +122,19 @@ class Stack:
         """Each process's CPU time so far (user + system), in seconds."""
         found = {}
         for name, pid in self.pids().items():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-            except OSError:
-                continue
-            found[name] = (int(fields[11]) + int(fields[12])) / TICKS
+            ticks = cpu_ticks(pid)
+            if ticks is not None:
+                found[name] = ticks / TICKS
         return found
+
+
+def cpu_ticks(pid: int) -> int | None:
+    """A process's CPU time so far (user + system) in clock ticks; None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])
 
 
 def _children_of(pid: int) -> list[int]:
@@ -138,3 +155,29 @@ def _cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def _listeners(pids: list[int]) -> dict[int, int]:
+    """Which of ``pids`` listens on which TCP port (from /proc: socket inodes of the process)."""
+    ports_by_inode: dict[str, int] = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A":  # LISTEN
+                ports_by_inode[fields[9]] = int(fields[1].rsplit(":", 1)[1], 16)
+    found: dict[int, int] = {}
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").glob("*"):
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                port = ports_by_inode.get(target[8:-1])
+                if port is not None:
+                    found[port] = pid
+    return found

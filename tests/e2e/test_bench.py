@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
         ("intake", ["--reports", "60", "--latency-samples", "3"], "sqlite_http_rps"),
         (
             "dispatch",
-            ["--reports", "60", "--latency-samples", "3", "--regions", "60"],
+            ["--reports", "60", "--latency-samples", "3", "--regions", "60", "--restart-rounds", "1"],
             "sqlite_assign_per_s",
         ),
         (
