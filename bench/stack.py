@@ -83,7 +83,7 @@ class Stack:
         spare keeps ``--standby`` in its command line, so that cannot tell them apart), the
         ``broker`` and the Telegram stand-in (``telegram``)."""
         children = _children_of(self.process.pid)
-        listeners = _listeners(children)
+        listeners = listening_pids(children)
         found = {name: listeners[port] for name, port in self.ports.items() if port in listeners}
         for pid in children:
             command = _cmdline(pid)
@@ -157,7 +157,7 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
-def _listeners(pids: list[int]) -> dict[int, int]:
+def listening_pids(pids: list[int]) -> dict[int, int]:
     """Which of ``pids`` listens on which TCP port (from /proc: socket inodes of the process)."""
     ports_by_inode: dict[str, int] = {}
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):

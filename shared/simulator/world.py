@@ -12,6 +12,7 @@ import re
 import secrets
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -101,11 +102,14 @@ class Credentials:
         self.path = data_dir / ".simulator.json"
         self.env = {**env, "TRC_DATA_DIR": str(data_dir)}
         self.saved: dict[str, Any] = json.loads(self.path.read_text()) if self.path.exists() else {}
+        self._lock = threading.Lock()
 
-    def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(self.saved, indent=1))
-        self.path.chmod(0o600)
+    def _save(self, name: str, secret: str) -> None:
+        with self._lock:  # accounts are made side by side (threads)
+            self.saved[name] = secret
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(self.saved, indent=1))
+            self.path.chmod(0o600)
 
     def account(self, who: str, region_code: str) -> tuple[str, str]:
         username = f"sim-{who}-{region_code.replace('.', '')}"
@@ -115,8 +119,7 @@ class Credentials:
                        "--name", f"Simulasi {who}", "--role", ROLES[who], "--region", region_code,
                        "--password-env", "TRC_SIM_PASSWORD"]  # fmt: skip
             _run(command, {**self.env, "TRC_SIM_PASSWORD": password})
-            self.saved[username] = password
-            self._save()
+            self._save(username, password)
         return username, self.saved[username]
 
     def api_key(self, region_code: str) -> str:
@@ -127,8 +130,7 @@ class Credentials:
             found = re.search(r"^key (\S+)$", _run(command, self.env), re.MULTILINE)
             if found is None:
                 raise RuntimeError("the integration key was not printed")
-            self.saved[name] = found.group(1)
-            self._save()
+            self._save(name, found.group(1))
         return str(self.saved[name])
 
 
@@ -170,10 +172,14 @@ async def build(
             f"no Telegram stand-in at {urls.telegram}: the simulated members press their buttons "
             "there (run the stack without TELEGRAM_BOT_TOKEN, or set TRC_TELEGRAM_STANDIN_PORT)"
         ) from None
+    # Each account and the key is a command of its own (a Python process): made side by side.
+    key = asyncio.create_task(asyncio.to_thread(creds.api_key, region))
+    made = await asyncio.gather(*(asyncio.to_thread(creds.account, who, region) for who in ROLES))
+    api_key, accounts = await key, dict(zip(ROLES, made, strict=True))
     tokens, usernames = {}, {}
-    for who in ROLES:
-        usernames[who], password = creds.account(who, region)
-        tokens[who] = await sign_in(urls, usernames[who], password)
+    for who, (username, password) in accounts.items():
+        usernames[who] = username
+        tokens[who] = await sign_in(urls, username, password)
     places = await _ok(
         await http.get(
             f"{urls.intake}/api/v1/reference/regions/{region}",
@@ -183,7 +189,7 @@ async def build(
     world = World(
         scenario=scenario,
         tokens=tokens,
-        api_key=creds.api_key(region),
+        api_key=api_key,
         places={k["name"]: list(k["kelurahan"]) for k in places["kecamatan"]},
         zone_label=places["zone_label"],
         operator=usernames["operator"],

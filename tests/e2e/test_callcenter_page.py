@@ -14,8 +14,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from bench.stack import listening_pids
 from tests.e2e.staff import PASSWORD, add_operator, post
-from tests.support import children_of, cmdline, ready, wait_until
+from tests.support import children_of, ready, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -115,9 +116,9 @@ def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_
     assert problems == []
 
 
-def intake_pid(trc_up: Any) -> int:
-    [pid] = [p for p in children_of(trc_up.pid) if "services.intake serve" in cmdline(p)]
-    return pid
+def intake_pid(trc_up: Any, port: int) -> int:
+    """The intake serving now: the process listening on its port (not its idle warm spare)."""
+    return listening_pids(children_of(trc_up.pid))[port]
 
 
 def reports_in(data_dir: Path) -> list[tuple[Any, ...]]:
@@ -152,7 +153,7 @@ def test_a_call_saved_while_intake_is_down_is_kept_retried_and_saved_once(
         page.locator("#kecamatan").select_option("Lubuk Baja")
         page.locator("#kelurahan").select_option("Lubuk Baja|Baloi Indah")
 
-        pid = intake_pid(process)
+        pid = intake_pid(process, ports["intake"])
         os.kill(pid, signal.SIGSTOP)  # no answer at all: the request waits in the socket
         try:
             page.keyboard.press("Control+Enter")
