@@ -35,8 +35,9 @@ from shared.embedded.stack import SERVICES, Child, Stack
 from shared.messaging.dlt_tool import DeadLetterReader, all_dead_letter_topics
 from shared.settings import KafkaSettings
 from shared.simulator import scenario as scenarios
-from tests.conftest import EXTERNAL_KAFKA
+from tests.conftest import EXTERNAL_KAFKA, _pg_execute
 from tests.fault import checks
+from tests.fault.own_postgres import OwnPostgres, own_postgres
 from tests.support import (
     ROOT,
     error_lines,
@@ -64,6 +65,7 @@ class Day:
     ports: dict[str, int]
     databases: dict[str, str]
     telegram: str
+    postgres: OwnPostgres | None = None  # the test's own server, which it restarts
     log: list[str] = field(default_factory=list)
     restarts: dict[str, list[float]] = field(default_factory=dict)  # seconds, kill → ready
     timers: list[threading.Thread] = field(default_factory=list)
@@ -90,19 +92,35 @@ def _scenario(tmp: Path) -> Path:
 
 
 @pytest.fixture
+def databases(request: pytest.FixtureRequest) -> Iterator[tuple[dict[str, str], OwnPostgres | None]]:
+    """A database per service on a PostgreSQL server of the test's own (restarted mid-day while
+    the other tiers go on with the machine's), else on the machine's server."""
+    with own_postgres() as server:
+        if server is None:
+            create: Callable[[], str] = request.getfixturevalue("postgres_databases")
+            yield {name: create() for name in SERVICES}, None
+            return
+        for name in SERVICES:
+            run_async(_pg_execute(server.admin_url, f'CREATE DATABASE "{name}"'))
+        yield {name: server.url(name) for name in SERVICES}, server
+
+
+@pytest.fixture
 def day(
-    tmp_path: Path, postgres_databases: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    databases: tuple[dict[str, str], OwnPostgres | None],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Day]:
     if EXTERNAL_KAFKA:
         pytest.skip("kills and restarts the broker: needs the embedded one")
     for name in [k for k in os.environ if k.startswith("TRC_")]:
         monkeypatch.delenv(name)
     ports = {name: free_port() for name in SERVICES}
-    databases = {name: postgres_databases() for name in SERVICES}
+    urls, server = databases
     standin = free_port()
     for name in SERVICES:
         monkeypatch.setenv(f"TRC_{name.upper()}_HTTP_PORT", str(ports[name]))
-        monkeypatch.setenv(f"TRC_{name.upper()}_DATABASE_URL", databases[name])
+        monkeypatch.setenv(f"TRC_{name.upper()}_DATABASE_URL", urls[name])
     for priority, seconds in ACK_SECONDS.items():
         monkeypatch.setenv(f"TRC_DISPATCH_ACK_{priority}_SECONDS", seconds)
     monkeypatch.setenv("TRC_TELEGRAM_STANDIN_PORT", str(standin))
@@ -113,7 +131,7 @@ def day(
     stop = threading.Event()
     supervisor = threading.Thread(target=_supervise, args=(stack, stop), daemon=True)
     supervisor.start()
-    found = Day(stack, data_dir, ports, databases, f"http://127.0.0.1:{standin}")
+    found = Day(stack, data_dir, ports, urls, f"http://127.0.0.1:{standin}", server)
     try:
         assert stack.wait_ready(timeout=120), "the stack did not become ready"
         yield found
@@ -175,16 +193,13 @@ def restart_broker(day: Day) -> None:
 
 
 def restart_postgres(day: Day) -> None:
-    """The real server when this machine runs it (Debian's cluster tools), else every
-    connection of the test databases cut, which the services see the same way."""
-    clusters = Path("/etc/postgresql")
-    if clusters.is_dir() and subprocess.call(["which", "pg_ctlcluster"], stdout=-3) == 0:
-        version = sorted(p.name for p in clusters.iterdir())[0]
-        command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"]
-        done = subprocess.run([*command, "-m", "fast"], capture_output=True, text=True)
-        if done.returncode == 0:
-            day.note("PostgreSQL restarted")
-            return
+    """The test's own server restarted (fast shutdown: every connection cut, then refused while
+    it starts), else every connection of the test databases cut, which the services see the same
+    way."""
+    if day.postgres is not None:
+        day.postgres.restart()
+        day.note("PostgreSQL restarted")
+        return
     names = ", ".join(f"'{url.rsplit('/', 1)[1]}'" for url in day.databases.values())
     fetch(
         next(iter(day.databases.values())).rsplit("/", 1)[0] + "/postgres",
