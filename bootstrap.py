@@ -62,7 +62,7 @@ def ensure_browser() -> None:
 def run_whole_suite() -> int:
     """Every tier spread over worker processes: most tests wait on brokers, services and
     browsers, not on the CPU (the fault test restarts a PostgreSQL server of its own)."""
-    workers = os.environ.get("TRC_TEST_WORKERS", "5")
+    workers = os.environ.get("TRC_TEST_WORKERS", "3")
     spread = ["-n", workers, "--dist", "loadgroup"] if workers not in ("0", "1") else []
     return subprocess.call([str(PYTHON), "-m", "pytest", *spread], cwd=ROOT)
 

@@ -133,8 +133,9 @@ HEAVY_LANES = 2
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under ``pytest -n N --dist loadgroup`` (bootstrap.py test), the tests that run a whole
     stack or a browser go in two lanes, each run one test after another on one worker: more at
-    once starve each other of the two cores until their waits time out, while the other workers
-    take the light tests (mostly waiting on a broker or a database) beside them."""
+    once starve each other of the two cores until their waits time out (three stacks and a
+    browser at once made a 60 s page test take 230 s), while the other worker takes the light
+    tests (mostly waiting on a broker or a database) beside them."""
     heavy = [i for i in items if i.get_closest_marker("e2e") or i.get_closest_marker("fault")]
     load = [0.0] * HEAVY_LANES
     weight = lambda item: next((s for k, s in HEAVY_SECONDS.items() if k in item.nodeid), 20)
