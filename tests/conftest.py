@@ -113,33 +113,3 @@ def processes(tmp_path: Path, kafka_bootstrap: str, topic_prefix: str) -> Iterat
     yield procs
     procs.stop_all()
 
-
-# ------------------------------------------------------------------- parallel runs
-# Seconds each heavy test takes alone on the 2-core machine (a whole stack, a browser, a
-# benchmark); the rest are light. Used only to balance the heavy tests over two lanes.
-HEAVY_SECONDS = {
-    "tests/fault/": 160,
-    "test_the_end_to_end_benchmark": 110,
-    "console-options": 110,
-    "dispatch-options": 75,
-    "test_console.py": 62,
-    "test_callcenter_page.py": 60,
-    "test_stack.py": 40,
-    "test_demo.py": 35,
-}
-HEAVY_LANES = 2
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under ``pytest -n N --dist loadgroup`` (bootstrap.py test), the tests that run a whole
-    stack or a browser go in two lanes, each run one test after another on one worker: more at
-    once starve each other of the two cores until their waits time out (three stacks and a
-    browser at once made a 60 s page test take 230 s), while the other worker takes the light
-    tests (mostly waiting on a broker or a database) beside them."""
-    heavy = [i for i in items if i.get_closest_marker("e2e") or i.get_closest_marker("fault")]
-    load = [0.0] * HEAVY_LANES
-    weight = lambda item: next((s for k, s in HEAVY_SECONDS.items() if k in item.nodeid), 20)
-    for item in sorted(heavy, key=weight, reverse=True):
-        lane = load.index(min(load))
-        load[lane] += weight(item)
-        item.add_marker(pytest.mark.xdist_group(f"heavy-{lane + 1}"))

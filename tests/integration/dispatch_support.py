@@ -70,19 +70,26 @@ class Tail:
         finally:
             await consumer.stop()
 
-    def of(self, event_type: str) -> list[dict[str, Any]]:
-        return [e["payload"] for e in self.events if e["event_type"] == event_type]
+    def of(self, event_type: str, **fields: Any) -> list[dict[str, Any]]:
+        """The payloads of ``event_type`` seen so far, those with ``fields`` (e.g. kind=…) only."""
+        return [
+            e["payload"]
+            for e in self.events
+            if e["event_type"] == event_type
+            and all(e["payload"].get(k) == v for k, v in fields.items())
+        ]
 
     async def wait(
-        self, event_type: str, count: int = 1, timeout: float = 30
+        self, event_type: str, count: int = 1, timeout: float = 30, **fields: Any
     ) -> list[dict[str, Any]]:
         deadline = asyncio.get_running_loop().time() + timeout
         while asyncio.get_running_loop().time() < deadline:
-            if len(found := self.of(event_type)) >= count:
+            if len(found := self.of(event_type, **fields)) >= count:
                 return found
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.02)
         raise AssertionError(
-            f"{count} × {event_type} not seen; saw {[e['event_type'] for e in self.events]}"
+            f"{count} × {event_type} {fields or ''} not seen; "
+            f"saw {[e['event_type'] for e in self.events]}"
         )
 
 

@@ -25,16 +25,11 @@ async def dispatch(
 
 
 def alerts(d: Dispatch, kind: str) -> list[dict[str, Any]]:
-    return [e for e in d.tail.of("incident.escalated") if e["kind"] == kind]
+    return d.tail.of("incident.escalated", kind=kind)
 
 
 async def alerted(d: Dispatch, kind: str, count: int = 1) -> list[dict[str, Any]]:
-    deadline = asyncio.get_running_loop().time() + 30
-    while asyncio.get_running_loop().time() < deadline:
-        if len(found := alerts(d, kind)) >= count:
-            return found
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{count} × {kind} expected, saw {len(alerts(d, kind))}")
+    return await d.tail.wait("incident.escalated", count, kind=kind)
 
 
 async def test_a_roster_gap_is_told_two_hours_before_it_starts_once_then_when_it_begins(

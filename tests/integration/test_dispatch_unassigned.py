@@ -36,28 +36,16 @@ async def dispatch(
 
 
 def reminders(d: Dispatch) -> list[dict[str, Any]]:
-    return [e for e in d.tail.of("incident.escalated") if e["kind"] == "unassigned"]
+    return d.tail.of("incident.escalated", kind="unassigned")
 
 
-async def reminded(d: Dispatch, count: int, timeout: float = 30) -> list[dict[str, Any]]:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        if len(found := reminders(d)) >= count:
-            return found
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"{count} reminders expected, saw {len(reminders(d))}")
+async def reminded(d: Dispatch, count: int) -> list[dict[str, Any]]:
+    return await d.tail.wait("incident.escalated", count, kind="unassigned")
 
 
 async def committed_as(d: Dispatch, incident_id: str, state: str) -> None:
     """Until the incident's move to ``state`` is on the topic, i.e. its transaction committed."""
-    for _ in range(600):
-        if any(
-            (e["incident_id"], e["to_state"]) == (incident_id, state)
-            for e in d.tail.of("incident.status_changed")
-        ):
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{incident_id} never {state}")
+    await d.tail.wait("incident.status_changed", incident_id=incident_id, to_state=state)
 
 
 async def every_team_lets_a_p1_time_out(d: Dispatch, misses: int) -> str:
