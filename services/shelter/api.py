@@ -12,7 +12,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 from sqlmodel import col, select
 
-from services.shelter import cases, figures
+from services.shelter import figures
+from services.shelter.cases import lifecycle as cases
 from services.shelter.domain.cases import CaseTransitionError, Stage
 from services.shelter.models import Case, Person, Referral, Shelter, ShelterSection
 from shared.auth import Role, Staff, ensure_covers, require

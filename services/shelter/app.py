@@ -6,8 +6,8 @@ from typing import Any
 import structlog
 from fastapi import FastAPI
 
-from services.shelter import cases
 from services.shelter.api import build_router
+from services.shelter.cases import lifecycle as cases
 from services.shelter.handlers import build_handlers
 from services.shelter.models import TABLES as MODEL_TABLES
 from services.shelter.settings import ShelterSettings

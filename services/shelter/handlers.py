@@ -3,7 +3,11 @@ arrives, and the answer to ours."""
 
 from __future__ import annotations
 
-from services.shelter.cases import on_case_referred, on_incident_secured, on_referral_answered
+from services.shelter.cases.lifecycle import (
+    on_case_referred,
+    on_incident_secured,
+    on_referral_answered,
+)
 from shared.clock import Clock
 from shared.contracts.events import CaseReferralAnswered, CaseReferred, IncidentStatusChanged
 from shared.messaging.handler import Handler, HandlerContext

@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
-from services.shelter.cases import on_incident_secured
+from services.shelter.cases.lifecycle import on_incident_secured
 from services.shelter.models import TABLES as SHELTER_TABLES
 from services.shelter.models import Case
 from shared import db

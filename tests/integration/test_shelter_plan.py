@@ -12,8 +12,8 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from services.shelter import cases
 from services.shelter.app import create_app
+from services.shelter.cases import lifecycle as cases
 from services.shelter.models import Case, Person, PersonAudit
 from services.shelter.settings import ShelterSettings
 from shared.auth import AuthSettings, Role

@@ -1,0 +1,1 @@
+"""Shelter use cases: cases, beds, person records, referrals and data protection."""
