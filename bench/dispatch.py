@@ -34,11 +34,11 @@ from services.dispatch.settings import DispatchSettings
 from shared.contracts import make_envelope
 from shared.contracts.events import Location, ReportReceived
 from shared.contracts.vocabulary import Channel, Priority
-from shared.embedded.broker import EmbeddedBroker, free_port
 from shared.logging import configure_logging
 from shared.platform import Platform
 from shared.regions import known_region_codes
 from shared.settings import KafkaSettings
+from trc.embedded.broker import EmbeddedBroker, free_port
 
 TEAMS_PER_REGION = 10
 QUEUED_PER_REGION = 20

@@ -3,7 +3,7 @@ assignment message is in the team's group in the Telegram stand-in — on SQLite
 
 - **Region**: ``--teams`` (100) teams of one member and capacity 50 each, all on one 24-hour
   shift, each with its Telegram group linked with ``/daftar`` (the simulator's
-  :func:`~shared.simulator.world.build`); acknowledgment deadlines of a day, so nothing is
+  :func:`~trc.simulator.world.build`); acknowledgment deadlines of a day, so nothing is
   escalated or reassigned while the benchmark runs, and room for every report, so no incident
   waits for a team. Left to limit the rate: the pipeline itself and Telegram's limits as notify
   keeps them — 30 messages/s in all, 1/s and 20/min a group (100 groups × 20/min = 33/s, so
@@ -42,9 +42,9 @@ from bench.baselines import bare_run
 from bench.databases import POSTGRES_URL, drop_postgres_databases, postgres_database, selected
 from bench.platform import percentile
 from bench.stack import TICKS, Stack
-from shared.embedded.stack import SERVICES
-from shared.simulator.scenario import CategorySpec, Scenario, ShiftSpec, TeamSpec
-from shared.simulator.world import Credentials, Endpoints, World, build
+from trc.embedded.stack import SERVICES
+from trc.simulator.scenario import CategorySpec, Scenario, ShiftSpec, TeamSpec
+from trc.simulator.world import Credentials, Endpoints, World, build
 
 REGION = "21.71"
 LEVELS = (10, 50, 80)  # % of the measured maximum

@@ -25,10 +25,10 @@ from services.intake.settings import IntakeSettings
 from shared.auth import AuthSettings
 from shared.contracts import make_envelope
 from shared.contracts.events import Location, ReportSubmitted
-from shared.embedded.broker import EmbeddedBroker, free_port
 from shared.logging import configure_logging
 from shared.platform import Platform
 from shared.settings import KafkaSettings
+from trc.embedded.broker import EmbeddedBroker, free_port
 
 TEXTS = [
     "Ada ODGJ ngamuk di depan ruko Simpang Jam, warga takut",

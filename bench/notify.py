@@ -25,12 +25,12 @@ from services.notify.settings import NotifySettings
 from shared.contracts import make_envelope
 from shared.contracts.events import AssignmentCreated, Location
 from shared.contracts.vocabulary import Channel, Priority
-from shared.embedded.broker import EmbeddedBroker, free_port
-from shared.embedded.telegram.app import create_app as create_standin
-from shared.embedded.telegram.state import StandIn
 from shared.logging import configure_logging
 from shared.platform import Platform
 from shared.settings import KafkaSettings
+from trc.embedded.broker import EmbeddedBroker, free_port
+from trc.embedded.telegram.app import create_app as create_standin
+from trc.embedded.telegram.state import StandIn
 
 REGION = "21.71"
 

@@ -26,12 +26,12 @@ from sqlmodel import Field, SQLModel, func, select
 from bench.baselines import WRITE_BATCH, HandWritten, bare_run
 from bench.databases import drop_postgres_databases, selected
 from bench.samples import sample_bytes, sample_payload
-from shared.embedded.broker import EmbeddedBroker, free_port
 from shared.logging import configure_logging
 from shared.messaging.consumer import ConsumerHooks
 from shared.messaging.handler import HandlerContext
 from shared.platform import Platform, build_platform
 from shared.settings import KafkaSettings, MessagingSettings, ServiceSettings
+from trc.embedded.broker import EmbeddedBroker, free_port
 
 
 class BenchEffect(SQLModel, table=True):

@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.stack import Stack, cpu_ticks
-from shared.embedded.stack import SERVICES
+from trc.embedded.stack import SERVICES
 
 
 def restart_times(rounds: int) -> dict[str, float]:

@@ -21,10 +21,10 @@ from services.shelter.figures import compute
 from services.shelter.models import Case, Shelter
 from services.shelter.settings import ShelterSettings
 from shared.contracts.vocabulary import CaseOutcome
-from shared.embedded.broker import EmbeddedBroker, free_port
 from shared.logging import configure_logging
 from shared.platform import Platform
 from shared.settings import KafkaSettings
+from trc.embedded.broker import EmbeddedBroker, free_port
 
 REGION = "21.71"
 START = datetime(2021, 1, 1, tzinfo=UTC)

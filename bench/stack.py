@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from shared.embedded.broker import free_port
-from shared.embedded.stack import SERVICES
+from trc.embedded.broker import free_port
+from trc.embedded.stack import SERVICES
 
 ROOT = Path(__file__).resolve().parents[1]
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -39,7 +39,7 @@ class Stack:
 
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "shared.cli", "up", "--broker-port", str(self.broker_port)]
+        command = [sys.executable, "-m", "trc.cli", "up", "--broker-port", str(self.broker_port)]
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env(), stdout=out, stderr=subprocess.STDOUT
@@ -89,7 +89,7 @@ class Stack:
             command = _cmdline(pid)
             if "tansu" in command and " broker" in command:
                 found["broker"] = pid
-            if "shared.embedded.telegram" in command:
+            if "trc.embedded.telegram" in command:
                 found["telegram"] = pid
         return found
 

@@ -90,7 +90,7 @@ def run(create_app: Callable[[S], FastAPI], settings_class: type[S]) -> None:
 
 
 def _told_to_serve() -> bool:
-    """A warm spare of ``trc up`` (shared/embedded/stack.py) has imported and built everything,
+    """A warm spare of ``trc up`` (trc/embedded/stack.py) has imported and built everything,
     and waits here, idle, until the supervisor wakes it to replace a process that died: "go" on
     its stdin. Its stdin closed without a word: it is not needed any more."""
     return sys.stdin.buffer.readline().strip() == b"go"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.embedded.broker import EmbeddedBroker, free_port
 from tests.support import Processes, env_with, run_async
+from trc.embedded.broker import EmbeddedBroker, free_port
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TRC_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from shared.embedded.broker import free_port
-from shared.embedded.stack import SERVICES
 from tests.support import ROOT, children_of, env_with
+from trc.embedded.broker import free_port
+from trc.embedded.stack import SERVICES
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def stack(tmp_path: Path, stack_env: dict[str, str], stack_args: list[str]) -> I
     )
     out = (tmp_path / "trc-up.out").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "shared.cli", "up", "--broker-port", str(free_port()), *stack_args],
+        [sys.executable, "-m", "trc.cli", "up", "--broker-port", str(free_port()), *stack_args],
         cwd=ROOT,
         env=env,
         stdout=out,

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from shared.embedded.broker import free_port
+from trc.embedded.broker import free_port
 
 
 class OwnPostgres:

@@ -30,11 +30,7 @@ from aiokafka import AIOKafkaProducer
 from shared.auth import AuthSettings, Role
 from shared.contracts import TOPICS
 from shared.contracts.registry import EVENTS
-from shared.embedded.broker import free_port
-from shared.embedded.stack import SERVICES, Child, Stack
-from shared.messaging.dlt_tool import DeadLetterReader, all_dead_letter_topics
 from shared.settings import KafkaSettings
-from shared.simulator import scenario as scenarios
 from tests.conftest import EXTERNAL_KAFKA, _pg_execute
 from tests.fault import checks
 from tests.fault.own_postgres import OwnPostgres, own_postgres
@@ -47,6 +43,10 @@ from tests.support import (
     staff_headers,
     wait_until,
 )
+from trc.deadletters.tool import DeadLetterReader, all_dead_letter_topics
+from trc.embedded.broker import free_port
+from trc.embedded.stack import SERVICES, Child, Stack
+from trc.simulator import scenario as scenarios
 
 pytestmark = pytest.mark.fault
 PROBE = "trc-fault-probe"
@@ -273,7 +273,7 @@ async def parked(bootstrap: str) -> list[tuple[str, str, str]]:
 
 # ---------------------------------------------------------------------- the day
 def _simulate(day: Day, scenario: Path, ledger: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "shared.simulator", "--scenario", str(scenario),
+    command = [sys.executable, "-m", "trc.simulator", "--scenario", str(scenario),
                "--days", str(DAYS), "--speed", str(SPEED), "--settle", "45",
                "--ledger", str(ledger), "--data-dir", str(day.data_dir)]  # fmt: skip
     out = (day.data_dir / "simulator.out").open("wb")

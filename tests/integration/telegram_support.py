@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import httpx
 import uvicorn
 
-from shared.embedded.broker import free_port
-from shared.embedded.telegram.app import create_app
-from shared.embedded.telegram.state import StandIn
+from trc.embedded.broker import free_port
+from trc.embedded.telegram.app import create_app
+from trc.embedded.telegram.state import StandIn
 
 TOKEN = "123456:TEST-TOKEN"
 

@@ -22,9 +22,9 @@ from services.notify.app import create_app as notify_app
 from services.notify.settings import NotifySettings
 from services.shelter.app import create_app as shelter_app
 from services.shelter.settings import ShelterSettings
-from shared.backup import BackupError, backup, restore
-from shared.cli import main as trc
 from shared.platform import Platform
+from trc.backup import BackupError, backup, restore
+from trc.cli import main as trc
 
 pytestmark = pytest.mark.integration
 APPS: dict[str, Any] = {

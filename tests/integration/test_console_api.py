@@ -33,7 +33,6 @@ from shared.contracts.events import (
     TelegramChatStatusChanged,
 )
 from shared.contracts.vocabulary import CaseOutcome, Priority
-from shared.embedded.broker import free_port
 from shared.platform import Platform
 from shared.service import Server
 from shared.settings import KafkaSettings
@@ -48,6 +47,7 @@ from tests.integration.dispatch_support import (
     set_up_batam,
 )
 from tests.support import staff_headers
+from trc.embedded.broker import free_port
 
 pytestmark = pytest.mark.integration
 TODAY = "2026-11-22"

@@ -14,10 +14,8 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import delete
 from sqlmodel import col, select
 
-from shared.cli import build_parser
 from shared.contracts import make_envelope
 from shared.messaging.consumer import ReliableConsumer
-from shared.messaging.dlt_tool import DeadLetter, DeadLetterReader
 from shared.messaging.handler import HandlerContext
 from shared.messaging.outbox import envelope_headers
 from shared.messaging.tables import InboxEntry
@@ -25,6 +23,8 @@ from shared.platform import Platform, build_platform
 from shared.settings import KafkaSettings, MessagingSettings, ServiceSettings
 from tests.integration.worker import Effect, report
 from tests.support import eventually
+from trc.cli import build_parser
+from trc.deadletters.tool import DeadLetter, DeadLetterReader
 
 pytestmark = pytest.mark.integration
 SOURCE = "trc.reports.v1"

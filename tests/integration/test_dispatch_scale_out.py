@@ -23,10 +23,10 @@ from services.dispatch.settings import DispatchSettings
 from shared.contracts import make_envelope
 from shared.contracts.events import Location, ReportReceived
 from shared.contracts.vocabulary import Channel, Priority
-from shared.embedded.broker import free_port
 from shared.platform import Platform
 from shared.settings import KafkaSettings
 from tests.support import Processes
+from trc.embedded.broker import free_port
 
 pytestmark = pytest.mark.integration
 REGIONS = ["21.71", "73.71", "64.72", "31.71"]  # Batam (WIB), Makassar, Samarinda (WITA), Jakarta

@@ -16,12 +16,12 @@ from services.notify.app import create_app
 from services.notify.models import Chat, Delivery, KnownTeam
 from services.notify.settings import NotifySettings
 from shared.contracts import make_envelope
-from shared.embedded.broker import free_port
 from shared.platform import Platform
 from shared.settings import KafkaSettings
 from tests.integration.notify_support import REGION, assignment
 from tests.integration.telegram_support import running_standin
 from tests.support import Processes
+from trc.embedded.broker import free_port
 
 pytestmark = pytest.mark.integration
 CHATS = [-3001, -3002, -3003, -3004, -3005]

@@ -13,10 +13,10 @@ import uvicorn
 from services.notify.app import create_app
 from services.notify.models import KnownMember, KnownTeam
 from services.notify.settings import NotifySettings
-from shared.embedded.broker import free_port
 from shared.platform import Platform
 from shared.settings import KafkaSettings
 from tests.integration.telegram_support import running_standin
+from trc.embedded.broker import free_port
 
 pytestmark = pytest.mark.integration
 SECRET = "rahasia-webhook-uji-0123456789"

@@ -13,9 +13,9 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from shared.contracts import dead_letter_topic
-from shared.embedded.broker import EmbeddedBroker
 from tests.integration.worker import report
 from tests.support import Processes, fetch, wait_until
+from trc.embedded.broker import EmbeddedBroker
 
 pytestmark = pytest.mark.integration
 WORKER = ["-m", "tests.integration.worker"]

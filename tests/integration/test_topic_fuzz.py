@@ -44,7 +44,6 @@ from collections import Counter
 import pytest
 
 from shared.contracts.registry import topics_consumed_by
-from shared.messaging.dlt_tool import DeadLetter
 from tests.integration.topic_fuzz_messages import MARKER, NEAR_THE_SIZE_LIMIT
 from tests.integration.topic_fuzz_support import (
     CONSUMED,
@@ -56,6 +55,7 @@ from tests.integration.topic_fuzz_support import (
     fuzz_everything,
 )
 from tests.support import run_async
+from trc.deadletters.tool import DeadLetter
 
 pytestmark = pytest.mark.integration
 SEED = int(os.environ.get("TRC_FUZZ_SEED", "20261122"))

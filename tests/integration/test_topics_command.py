@@ -7,7 +7,7 @@ import pytest
 
 from shared.contracts.registry import TOPICS, dead_letter_topic
 from shared.settings import KafkaSettings
-from shared.topics import create_topics
+from trc.topics import create_topics
 
 pytestmark = pytest.mark.integration
 

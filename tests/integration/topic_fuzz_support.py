@@ -30,13 +30,13 @@ from services.shelter.settings import ShelterSettings
 from shared.auth import AuthSettings
 from shared.contracts import TOPICS, dead_letter_topic
 from shared.contracts.registry import topics_consumed_by
-from shared.messaging.dlt_tool import DeadLetter, DeadLetterReader
 from shared.messaging.tables import InboxEntry, OutboxMessage
 from shared.platform import Platform, Subscription
 from shared.settings import KafkaSettings, MessagingSettings, ServiceSettings
 from tests.integration.telegram_support import running_standin
 from tests.integration.topic_fuzz_messages import Message, bad_messages, valid_events
 from tests.support import eventually
+from trc.deadletters.tool import DeadLetter, DeadLetterReader
 
 AUTH = AuthSettings(secret="z" * 48)
 PARTITIONS = KafkaSettings().partitions  # the services create the topics

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from shared.contracts.registry import TOPICS, dead_letter_topic
-from shared.embedded.stack import SERVICES
-from shared.manifests import TopicLayout, generated_files
+from trc.embedded.stack import SERVICES
+from trc.manifests import TopicLayout, generated_files
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"

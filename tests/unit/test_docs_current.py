@@ -8,10 +8,10 @@ import httpx
 import pytest
 import yaml
 
-from shared import docsgen
 from shared.contracts import EVENTS, TOPICS, topics_consumed_by
 from shared.contracts.registry import TOPIC_BY_NAME
-from shared.embedded.stack import SERVICES
+from trc.docs import docsgen
+from trc.embedded.stack import SERVICES
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.embedded.stack import SPARE_AFTER_S, Child, Stack
 from tests.support import wait_until
+from trc.embedded.stack import SPARE_AFTER_S, Child, Stack
 
 # Stands in for a service: a spare (--standby) waits for "go" on stdin, as shared/service.py does.
 FAKE_SERVICE = """

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from shared.simulator import scenario as scenarios
-from shared.simulator.plan import DAY_S, Planner
-from shared.simulator.scenario import Scenario
+from trc.simulator import scenario as scenarios
+from trc.simulator.plan import DAY_S, Planner
+from trc.simulator.scenario import Scenario
 
 BATAM_PLACES = {
     "Lubuk Baja": ["Batu Selicin", "Kampung Pelita"],

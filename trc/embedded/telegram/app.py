@@ -2,7 +2,7 @@
 tests (make chats, speak and press buttons as a member, inject 429/5xx, read the call log) and a
 page that shows each chat as its members would see it and lets you press its buttons.
 
-    python -m shared.embedded.telegram --port 8081
+    python -m trc.embedded.telegram --port 8081
 
 Point python-telegram-bot at it with ``Bot(token, base_url="http://127.0.0.1:8081/bot")``.
 """
@@ -24,10 +24,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
-from shared.embedded.telegram.api import call
-from shared.embedded.telegram.state import StandIn
+from trc.embedded.telegram.api import call
+from trc.embedded.telegram.state import StandIn
 
-PAGE = files("shared.embedded.telegram") / "web"
+PAGE = files("trc.embedded.telegram") / "web"
 
 
 class NewChat(BaseModel):

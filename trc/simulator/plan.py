@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from shared.simulator.scenario import Burst, CategorySpec, Scenario, Spread
+from trc.simulator.scenario import Burst, CategorySpec, Scenario, Spread
 
 DAY_S = 86_400.0
 DUPLICATE_AFTER_MIN = (2.0, 40.0)  # a second caller about the same thing, minutes later

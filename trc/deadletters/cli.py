@@ -14,7 +14,8 @@ from typing import Any, TextIO
 
 from aiokafka.errors import KafkaError
 
-from shared.messaging.dlt_tool import (
+from shared.settings import KafkaSettings
+from trc.deadletters.tool import (
     DeadLetter,
     DeadLetterReader,
     Replayed,
@@ -22,7 +23,6 @@ from shared.messaging.dlt_tool import (
     dead_letter_topic_name,
     replay,
 )
-from shared.settings import KafkaSettings
 
 Run = Callable[[argparse.Namespace, KafkaSettings, TextIO], Coroutine[Any, Any, int]]
 MAX_ERROR_IN_LIST = 160

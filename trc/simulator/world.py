@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from shared.simulator.scenario import Scenario, TeamSpec
+from trc.simulator.scenario import Scenario, TeamSpec
 
 ROLES = {"supervisor": "supervisor", "operator": "call_center", "shelter": "shelter_staff"}
 

@@ -158,7 +158,7 @@ class Scenario(Strict):
 
 def shipped() -> dict[str, Path]:
     """The scenarios that come with TRC Dispatch, by name."""
-    folder = Path(str(files("shared.simulator") / "scenarios"))
+    folder = Path(str(files("trc.simulator") / "scenarios"))
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from shared.embedded.telegram.state import BOT, ApiError, StandIn
+from trc.embedded.telegram.state import BOT, ApiError, StandIn
 
 Method = Callable[[StandIn, dict[str, Any]], Awaitable[Any]]
 SENDING = {"sendMessage", "editMessageText", "editMessageReplyMarkup"}

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.regions import region_zone
-from shared.simulator.plan import PlannedReport
+from trc.simulator.plan import PlannedReport
 
 
 class Ledger:

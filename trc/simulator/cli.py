@@ -21,11 +21,11 @@ from typing import Any
 import httpx
 
 from shared.regions import region_zone
-from shared.simulator import scenario as scenarios
-from shared.simulator.ledger import Ledger
-from shared.simulator.plan import Planner
-from shared.simulator.play import Clock, Simulation
-from shared.simulator.world import Credentials, Endpoints, build
+from trc.simulator import scenario as scenarios
+from trc.simulator.ledger import Ledger
+from trc.simulator.plan import Planner
+from trc.simulator.play import Clock, Simulation
+from trc.simulator.world import Credentials, Endpoints, build
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -17,9 +17,9 @@ from typing import Any
 
 import httpx
 
-from shared.simulator.ledger import Ledger
-from shared.simulator.plan import PlannedReport, draw, weighted
-from shared.simulator.world import Endpoints, World
+from trc.simulator.ledger import Ledger
+from trc.simulator.plan import PlannedReport, draw, weighted
+from trc.simulator.world import Endpoints, World
 
 POLL_S = 0.5
 CODES = {"accept": "t", "en_route": "m", "on_scene": "b", "secured": "d", "not_found": "n"}

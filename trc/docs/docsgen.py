@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from shared.embedded.stack import SERVICES
+from trc.embedded.stack import SERVICES
 
 # FastAPI, FastStream and the services are imported only when documents are made: every `trc`
 # command builds the parser that registers this one.
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from shared.settings import ServiceSettings
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 GENERATED = ("asyncapi", "openapi", "configuration.md")
 _IGNORED_PREFIX = "TRC_DOCS_IGNORES_THE_ENVIRONMENT_"
 _OFFLINE_DATABASE = "sqlite+aiosqlite:///never-opened.db"
@@ -57,7 +57,7 @@ def offline_app(service: str) -> FastAPI:
     from pydantic import SecretStr
 
     from shared.auth import AuthSettings
-    from shared.configref import is_group
+    from trc.docs.configref import is_group
 
     settings_cls = settings_class(service)
     create_app: Callable[[Any], FastAPI] = importlib.import_module(
@@ -87,7 +87,7 @@ def _json(document: Any) -> str:
 def render() -> dict[str, str]:
     """Every generated document by its path under docs/."""
     from shared.asyncapi import as_yaml, asyncapi_document
-    from shared.configref import configuration_markdown
+    from trc.docs.configref import configuration_markdown
 
     files: dict[str, str] = {}
     for service in SERVICES:

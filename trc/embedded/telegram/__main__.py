@@ -1,15 +1,15 @@
-"""``python -m shared.embedded.telegram --port 8081``: the Telegram Bot API stand-in."""
+"""``python -m trc.embedded.telegram --port 8081``: the Telegram Bot API stand-in."""
 
 import argparse
 import os
 
 import uvicorn
 
-from shared.embedded.telegram.app import create_app
+from trc.embedded.telegram.app import create_app
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m shared.embedded.telegram")
+    parser = argparse.ArgumentParser(prog="python -m trc.embedded.telegram")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument(
         "--port", type=int, default=int(os.environ.get("TRC_TELEGRAM_STANDIN_PORT", 8081))

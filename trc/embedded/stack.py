@@ -19,7 +19,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared.embedded.broker import EmbeddedBroker
+from trc.embedded.broker import EmbeddedBroker
 
 SERVICES: dict[str, int] = {"intake": 8001, "dispatch": 8002, "shelter": 8003, "notify": 8004}
 STANDIN_PORT = 8081  # the local Telegram Bot API stand-in
@@ -171,7 +171,7 @@ class Stack:
         """No bot token: a local Telegram stand-in, which notify talks to instead."""
         port = int(env.get("TRC_TELEGRAM_STANDIN_PORT", STANDIN_PORT))
         env["TRC_NOTIFY_TELEGRAM_STANDIN_URL"] = f"http://127.0.0.1:{port}"
-        command = [sys.executable, "-m", "shared.embedded.telegram", "--port", str(port)]
+        command = [sys.executable, "-m", "trc.embedded.telegram", "--port", str(port)]
         child = Child("telegram", port, self.log_dir / "telegram.log", env, command=command)
         child.start()
         self.children.append(child)

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from shared.embedded.broker import EmbeddedBroker
-from shared.embedded.stack import SERVICES, Stack
 from shared.logging import configure_logging
+from trc.embedded.broker import EmbeddedBroker
+from trc.embedded.stack import SERVICES, Stack
 
 
 class _Stop(Exception):
@@ -73,7 +73,7 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def _start_demo(stack: Stack, args: argparse.Namespace) -> subprocess.Popen[bytes]:
     """The demo scenario played against the stack just started; its lines go to this terminal."""
-    command = [sys.executable, "-m", "shared.simulator", "--scenario", args.demo,
+    command = [sys.executable, "-m", "trc.simulator", "--scenario", args.demo,
                "--days", str(args.demo_days), "--speed", str(args.demo_speed),
                "--settle", "600", "--data-dir", str(stack.data_dir)]  # fmt: skip
     dispatch = next(c for c in stack.children if c.name == "dispatch")
@@ -236,17 +236,17 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("rest", nargs=argparse.REMAINDER)
     bench.set_defaults(func=cmd_bench)
 
-    from shared.messaging.dlt_cli import add_dlt_parser
+    from trc.deadletters.cli import add_dlt_parser
 
     add_dlt_parser(sub)  # trc dlt list | inspect | replay
 
-    from shared import backup, manifests, topics
-    from shared.simulator import cli as simulator
+    from trc import backup, manifests, topics
+    from trc.simulator import cli as simulator
 
     for register in (topics.register, manifests.register, backup.register, simulator.register):
         register(sub)  # trc topics create | manifests | backup DIR | restore DIR | simulate
 
-    from shared import docsgen
+    from trc.docs import docsgen
 
     docsgen.register(sub)  # trc docs [--check]: asyncapi, openapi, configuration.md
     return parser

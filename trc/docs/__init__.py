@@ -1,0 +1,1 @@
+"""Generated documents: each service's OpenAPI and AsyncAPI files, the configuration reference."""
