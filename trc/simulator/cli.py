@@ -22,9 +22,10 @@ import httpx
 
 from shared.regions import region_zone
 from trc.simulator import scenario as scenarios
+from trc.simulator.clock import Clock
 from trc.simulator.ledger import Ledger
 from trc.simulator.plan import Planner
-from trc.simulator.play import Clock, Simulation
+from trc.simulator.play import Simulation
 from trc.simulator.world import Credentials, Endpoints, build
 
 

@@ -8,44 +8,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
+from trc.simulator.clock import Clock
 from trc.simulator.ledger import Ledger
-from trc.simulator.plan import PlannedReport, draw, weighted
+from trc.simulator.plan import PlannedReport, draw
+from trc.simulator.shelter_staff import ShelterStaff
 from trc.simulator.world import Endpoints, World
 
 POLL_S = 0.5
 CODES = {"accept": "t", "en_route": "m", "on_scene": "b", "secured": "d", "not_found": "n"}
-DEFAULT_OUTCOMES = {"returned_to_family": 1.0}
-DISASTERS = ("korban_bencana_alam", "korban_bencana_sosial", "korban_kebakaran")
-
-
-@dataclass
-class Clock:
-    """Simulated time: ``speed`` simulated seconds pass each real second."""
-
-    speed: float
-    started: float = field(default_factory=time.monotonic)
-    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    def now_s(self) -> float:
-        return (time.monotonic() - self.started) * self.speed
-
-    def now(self) -> datetime:
-        return self.started_at + timedelta(seconds=self.now_s())
-
-    async def until(self, sim_s: float) -> None:
-        await asyncio.sleep(max(0.0, (sim_s - self.now_s()) / self.speed))
-
-    async def wait(self, sim_s: float) -> None:
-        await asyncio.sleep(max(0.0, sim_s / self.speed))
 
 
 class Simulation:
@@ -65,7 +41,7 @@ class Simulation:
         self.by_seq: dict[int, str] = {}  # planned seq → intake's report id
         self.by_text: dict[str, PlannedReport] = {}
         self.handled: set[tuple[int, int]] = set()  # (chat, message) answered or ignored
-        self.case_due: dict[tuple[str, str], float] = {}  # (case, state) → simulated due time
+        self.shelter = ShelterStaff(world, urls, http, clock, ledger, self.rng)
         self.tasks: set[asyncio.Task[None]] = set()
 
     # ------------------------------------------------------------------ the run
@@ -73,7 +49,7 @@ class Simulation:
         workers = [
             asyncio.create_task(self._loop(self._answer_assignments)),
             asyncio.create_task(self._loop(self._work_triage)),
-            asyncio.create_task(self._loop(self._work_shelter, every=1.0)),
+            asyncio.create_task(self._loop(self.shelter.work, every=1.0)),
             asyncio.create_task(self._progress()),
         ]
         try:
@@ -278,94 +254,6 @@ class Simulation:
             self.ledger.pressed(chat, message_id, action, pressed.json()["callback_query_id"])
         return pressed.status_code < 300
 
-    # ------------------------------------------------------------------ shelter
-    async def _work_shelter(self) -> None:
-        region = self.world.scenario.region_code
-        answer = await self.http.get(
-            f"{self.urls.shelter}/api/v1/regions/{region}/cases",
-            headers=self.world.headers("shelter"),
-        )
-        if answer.status_code != 200:
-            return
-        now = self.clock.now_s()
-        for case in answer.json():
-            if case["state"] == "closed":
-                continue
-            key = (case["case_id"], case["state"])
-            if key not in self.case_due:
-                self.case_due[key] = now + self._delay(case)
-            elif now >= self.case_due[key]:
-                self.case_due[key] = now + 600  # not again before the answer is seen
-                await self._advance(case)
-
-    def _delay(self, case: dict[str, Any]) -> float:
-        work = self.world.scenario.shelter_work
-        category = self._category(case["category"])
-        state = case["state"]
-        if state == "awaiting_admission":
-            return 60 * draw(work.admit_minutes, self.rng)
-        if state == "admitted":
-            return 60 * draw(work.assess_minutes, self.rng)
-        if state == "assessed":
-            return 0.3 * 60 * draw(work.assess_minutes, self.rng)
-        if state == "in_service":
-            stay = draw(category.stay_days, self.rng) if category else 3.0
-            return 86_400 * stay
-        return 60 * draw(work.close_minutes, self.rng)
-
-    def _category(self, code: str) -> Any:
-        return next((c for c in self.world.scenario.categories if c.code == code), None)
-
-    async def _advance(self, case: dict[str, Any]) -> None:
-        base = f"{self.urls.shelter}/api/v1/cases/{case['case_id']}"
-        headers = self.world.headers("shelter")
-        state = case["state"]
-        if state == "awaiting_admission":
-            await self._admit(case, base, headers)
-        elif state in ("admitted", "assessed"):
-            kind = "assessment" if state == "admitted" else "service"
-            summary = "asesmen awal" if kind == "assessment" else "makan, pakaian, konseling"
-            detail = {"ringkasan": f"{summary} (simulasi)"}
-            answer = await self.http.post(
-                f"{base}/entries", json={"kind": kind, "detail": detail}, headers=headers
-            )
-            self.ledger.shelter(kind, answer.status_code)
-        elif state == "in_service":
-            category = self._category(case["category"])
-            outcome = weighted(category.outcomes if category else DEFAULT_OUTCOMES, self.rng)
-            body: dict[str, Any] = {"outcome": outcome}
-            if outcome == "returned_to_region_of_origin":
-                body["destination_region_code"] = "14.71"
-            answer = await self.http.post(f"{base}/outcome", json=body, headers=headers)
-            self.ledger.outcome(case["category"], outcome, answer.status_code)
-        elif state == "outcome":
-            answer = await self.http.post(f"{base}/close", headers=headers)
-            self.ledger.shelter("closed", answer.status_code)
-
-    async def _admit(self, case: dict[str, Any], base: str, headers: dict[str, str]) -> None:
-        region = self.world.scenario.region_code
-        wanted = _section(case["category"], self.rng)
-        answer = await self.http.get(
-            f"{self.urls.shelter}/api/v1/regions/{region}/shelters", headers=headers
-        )
-        sections = answer.json() if answer.status_code == 200 else []
-        room = [s for s in sections if s["free"] > 0]
-        if case["category"] in DISASTERS:  # victims go to the temporary shelter (posko) first
-            temporary = {s.name for s in self.world.scenario.shelters if s.kind == "temporary"}
-            room.sort(key=lambda s: s["shelter_name"] not in temporary)
-        same = [s for s in room if s["section"] == wanted]
-        choice = (same or room or [None])[0]
-        if choice is None:
-            self.ledger.shelter("full", 409)
-            return
-        admitted = await self.http.post(
-            f"{base}/admit",
-            json={"shelter_id": choice["shelter_id"], "section": choice["section"],
-                  "belongings": ["pakaian"]},
-            headers=headers,
-        )  # fmt: skip
-        self.ledger.shelter("admitted", admitted.status_code)
-
     # ------------------------------------------------------------------ telling
     async def _progress(self, every_s: float = 10.0) -> None:
         while True:
@@ -396,11 +284,3 @@ def _button(message: dict[str, Any] | None, code: str) -> str | None:
             if data.startswith(code + ":"):
                 return data
     return None
-
-
-def _section(category: str, rng: random.Random) -> str:
-    if category.startswith("odgj"):
-        return "odgj_observation"
-    if category.startswith("anak"):
-        return "children"
-    return rng.choice(["male", "female"])
