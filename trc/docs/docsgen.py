@@ -9,7 +9,6 @@ created offline (nothing connects or starts) from settings that ignore the envir
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from collections.abc import Callable
@@ -32,24 +31,29 @@ _OFFLINE_DATABASE = "sqlite+aiosqlite:///never-opened.db"
 _OFFLINE_SECRET = "documentation-only-key-never-signs-anything"  # noqa: S105
 
 
+def service_parts(service: str) -> tuple[type[ServiceSettings], Callable[[Any], FastAPI]]:
+    """The service's settings class and app factory."""
+    from services.dispatch.app import create_app as dispatch_app
+    from services.dispatch.settings import DispatchSettings
+    from services.intake.app import create_app as intake_app
+    from services.intake.settings import IntakeSettings
+    from services.notify.app import create_app as notify_app
+    from services.notify.settings import NotifySettings
+    from services.shelter.app import create_app as shelter_app
+    from services.shelter.settings import ShelterSettings
+
+    parts: dict[str, tuple[type[ServiceSettings], Callable[[Any], FastAPI]]] = {
+        "dispatch": (DispatchSettings, dispatch_app),
+        "intake": (IntakeSettings, intake_app),
+        "notify": (NotifySettings, notify_app),
+        "shelter": (ShelterSettings, shelter_app),
+    }
+    return parts[service]
+
+
 def settings_class(service: str) -> type[ServiceSettings]:
-    """The service's settings class (the one ``services/<service>/settings.py`` defines).
-
-    Looked up by name: shared imports no service module directly (see test_boundaries).
-    """
-    from shared.settings import ServiceSettings
-
-    module = importlib.import_module(f"services.{service}.settings")
-    found = [
-        value
-        for value in vars(module).values()
-        if isinstance(value, type)
-        and issubclass(value, ServiceSettings)
-        and value.__module__ == module.__name__
-    ]
-    if len(found) != 1:
-        raise LookupError(f"services.{service}.settings defines {len(found)} settings classes")
-    return found[0]
+    """The service's settings class (the one ``services/<service>/settings.py`` defines)."""
+    return service_parts(service)[0]
 
 
 def offline_app(service: str) -> FastAPI:
@@ -59,10 +63,7 @@ def offline_app(service: str) -> FastAPI:
     from shared.auth import AuthSettings
     from trc.docs.configref import is_group
 
-    settings_cls = settings_class(service)
-    create_app: Callable[[Any], FastAPI] = importlib.import_module(
-        f"services.{service}.app"
-    ).create_app
+    settings_cls, create_app = service_parts(service)
     groups: dict[str, Any] = {
         name: field.annotation(_env_file=None, _env_prefix=_IGNORED_PREFIX)  # type: ignore[misc]
         for name, field in settings_cls.model_fields.items()
