@@ -113,3 +113,54 @@ def processes(tmp_path: Path, kafka_bootstrap: str, topic_prefix: str) -> Iterat
     yield procs
     procs.stop_all()
 
+
+
+# ------------------------------------------------------------------------ tiers
+TIERS = {
+    "unit": "rules and rendering alone: no database, no broker, no network",
+    "integration": "needs a real broker and databases",
+    "e2e": "the whole stack as processes",
+    "fault": "a simulated day on the whole stack while faults are injected",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"unit: {TIERS['unit']}")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each test carries the marker of the tier its folder is (``-m unit`` is the fast tier)."""
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        relative = Path(str(item.path)).resolve().relative_to(tests)
+        if relative.parts[0] in TIERS:
+            item.add_marker(relative.parts[0])
+
+
+class UnitTierViolation(AssertionError):
+    """A test in tests/unit reached for a database or the network."""
+
+
+@pytest.fixture(autouse=True)
+def _unit_tier_stays_offline(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit test that opens a database (SQLite included) or a network connection fails: it
+    belongs in tests/integration, so the fast tier never depends on a server being up."""
+    if request.node.get_closest_marker("unit") is None:
+        return
+    import socket
+    import sqlite3
+
+    def no_database(*_args: object, **_kwargs: object) -> None:
+        raise UnitTierViolation("a unit test opened a database: move it to tests/integration")
+
+    real_connect = socket.socket.connect
+
+    def local_only(sock: socket.socket, address: object) -> None:
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            raise UnitTierViolation(
+                f"a unit test connected to {address}: move it to tests/integration"
+            )
+        real_connect(sock, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", no_database)
+    monkeypatch.setattr(socket.socket, "connect", local_only)

@@ -10,46 +10,21 @@ import pytest
 from services.dispatch.domain.policy import (
     NEVER,
     Decision,
-    Held,
-    QueuedIncident,
-    TeamState,
     choose_team,
     plan,
     queue_order,
     zone_key,
 )
 from shared.contracts.vocabulary import Priority
-
-T0 = datetime(2026, 11, 22, 13, 0, tzinfo=UTC)
-
-BATU_AMPAR = frozenset({"batu ampar", "21.71.05"})
-LUBUK_BAJA = frozenset({"lubuk baja", "21.71.04"})
-SEKUPANG = frozenset({"sekupang", "21.71.02"})
-
-
-def incident(
-    incident_id: str,
-    priority: str = "P2",
-    minutes: int = 0,
-    zones: frozenset[str] = BATU_AMPAR,
-    excluded: frozenset[str] = frozenset(),
-) -> QueuedIncident:
-    return QueuedIncident(incident_id, priority, T0 + timedelta(minutes=minutes), zones, excluded)
-
-
-def team(
-    team_id: str,
-    zones: frozenset[str] = BATU_AMPAR,
-    capacity: int = 2,
-    load: int = 0,
-    free_since: datetime | None = None,
-) -> TeamState:
-    return TeamState(team_id, zones, capacity, load, free_since)
-
-
-def chosen(decision: Decision | None) -> str:
-    assert decision is not None
-    return decision.team_id
+from tests.unit.dispatch.policy_support import (
+    BATU_AMPAR,
+    LUBUK_BAJA,
+    SEKUPANG,
+    T0,
+    chosen,
+    incident,
+    team,
+)
 
 
 # ------------------------------------------------------------------ zone_key
@@ -356,101 +331,3 @@ def test_plan_sends_each_incident_to_its_own_zone_team() -> None:
     teams = [team("tim-lb", LUBUK_BAJA), team("tim-ba", BATU_AMPAR)]
     decisions = plan(queue, teams)
     assert {d.incident_id: d.team_id for d in decisions} == {"ba": "tim-ba", "lb": "tim-lb"}
-
-
-# ------------------------------------------------------------------ a P1 borrows a busy team
-def busy(team_id: str, *held: Held, zones: frozenset[str] = BATU_AMPAR) -> TeamState:
-    return TeamState(team_id, zones, len(held), len(held), holding=held)
-
-
-def work(priority: str, state: str = "acknowledged", minutes: int = 0) -> Held:
-    return Held(f"inc-{priority}-{state}-{minutes}", priority, state, T0 + timedelta(minutes=minutes),
-                number=f"21.71-261122-{minutes:04d}")  # fmt: skip
-
-
-def test_a_p1_nobody_has_room_for_borrows_the_team_busy_with_the_least_urgent_incident() -> None:
-    teams = [
-        busy("on-p2", work("P2")),
-        busy("on-p4", work("P4", minutes=3)),
-        busy("on-p3", work("P3")),
-    ]
-    decision = choose_team(incident("p1", "P1"), teams, T0, borrow=True)
-    assert decision is not None and decision.team_id == "on-p4"
-    assert decision.borrowed_from == teams[1].holding[0]
-    assert (
-        "dipinjam dari insiden P4 21.71-261122-0003 (beban 2/1) / borrowed from a P4 incident "
-        "21.71-261122-0003 (load 2/1, over capacity)"
-    ) in decision.reasons
-
-
-def test_between_equally_urgent_work_the_least_advanced_then_the_latest_started_is_borrowed() -> (
-    None
-):
-    on_scene = busy("on-scene", work("P3", "on_scene", minutes=9))
-    en_route = busy("en-route", work("P3", "en_route", minutes=9))
-    early = busy("early", work("P3", "acknowledged", minutes=1))
-    late = busy("late", work("P3", "acknowledged", minutes=5))
-    assert (
-        chosen(
-            choose_team(incident("p1", "P1"), [on_scene, en_route, early, late], T0, borrow=True)
-        )
-        == "late"
-    )
-    assert (
-        chosen(choose_team(incident("p1", "P1"), [on_scene, en_route], T0, borrow=True))
-        == "en-route"
-    )
-
-
-def test_a_team_is_as_busy_as_its_most_urgent_incident() -> None:
-    mixed = busy("mixed", work("P4"), work("P2"))
-    plain = busy("plain", work("P3"))
-    assert chosen(choose_team(incident("p1", "P1"), [mixed, plain], T0, borrow=True)) == "plain"
-
-
-def test_a_team_holding_a_p1_is_never_borrowed() -> None:
-    teams = [busy("p1-team", work("P1"), work("P4"))]
-    assert choose_team(incident("p1", "P1"), teams, T0, borrow=True) is None
-
-
-def test_only_a_p1_borrows_and_only_when_the_rules_allow_it() -> None:
-    teams = [busy("on-p4", work("P4"))]
-    assert choose_team(incident("p2", "P2"), teams, T0, borrow=True) is None
-    assert choose_team(incident("p1", "P1"), teams, T0) is None
-
-
-def test_a_free_team_or_a_last_resort_comes_before_borrowing() -> None:
-    free = team("free", capacity=1)
-    assert (
-        chosen(
-            choose_team(incident("p1", "P1"), [busy("on-p4", work("P4")), free], T0, borrow=True)
-        )
-        == "free"
-    )
-    missed = incident("p1", "P1", excluded=frozenset({"free"}))
-    decision = choose_team(missed, [busy("on-p4", work("P4")), free], T0, borrow=True)
-    assert chosen(decision) == "free" and decision is not None and decision.borrowed_from is None
-
-
-def test_a_team_that_missed_this_p1_is_not_borrowed_within_the_retry_window() -> None:
-    p1 = replace(
-        incident("p1", "P1", excluded=frozenset({"on-p4"})),
-        retry_missed_at=T0 + timedelta(minutes=1),
-    )
-    teams = [busy("on-p4", work("P4")), busy("on-p2", work("P2"))]
-    assert chosen(choose_team(p1, teams, T0, borrow=True)) == "on-p2"
-    assert chosen(choose_team(p1, teams, T0 + timedelta(minutes=1), borrow=True)) == "on-p4"
-    assert choose_team(p1, teams[:1], T0, borrow=True) is None
-
-
-def test_two_p1s_borrow_two_teams_and_the_rest_of_the_queue_waits() -> None:
-    teams = [busy("on-p4", work("P4")), busy("on-p3", work("P3"))]
-    queue = [
-        incident("p1-a", "P1"),
-        incident("p1-b", "P1", minutes=1),
-        incident("p1-c", "P1", minutes=2),
-        incident("p2", "P2"),
-    ]
-    decisions = plan(queue, teams, T0, borrow=True)
-    assert [(d.incident_id, d.team_id) for d in decisions] == [("p1-a", "on-p4"), ("p1-b", "on-p3")]
-    assert plan(queue, teams, T0) == []
