@@ -5,15 +5,15 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from services.dispatch.api import build_router
-from services.dispatch.console import attach_console, build_console_router
+from services.dispatch.accounts.api import build_router
+from services.dispatch.console.api import attach_console, build_console_router
+from services.dispatch.console.pages import build_pages_router, serve_web
 from services.dispatch.handlers import build_handlers, sweep
-from services.dispatch.incidents_api import build_incidents_router
+from services.dispatch.incidents.api import build_incidents_router
 from services.dispatch.metrics import watch_open_incidents
 from services.dispatch.models import TABLES as MODEL_TABLES
-from services.dispatch.pages import build_pages_router
+from services.dispatch.roster.api import build_teams_router
 from services.dispatch.settings import DispatchSettings
-from services.dispatch.teams_api import build_teams_router
 from shared.clock import Clock, system_clock
 from shared.http import create_http_app
 from shared.platform import build_platform
@@ -44,5 +44,6 @@ def create_app(settings: DispatchSettings | None = None, *, clock: Clock = syste
     app.state.rules = rules
     app.state.clock = clock
     app.state.intake_url = settings.intake_url
+    serve_web(app)
     attach_console(app, platform, settings.arrival_target_minutes, clock)
     return app

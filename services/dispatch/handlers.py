@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from services.dispatch import chats, projections
-from services.dispatch.engine import Ctx, DispatchRules
-from services.dispatch.field import on_field_update
-from services.dispatch.reports import on_report, on_unlinked
-from services.dispatch.timers import due_regions, sweep_region
+from services.dispatch.console import blocked_chats, shelter_copy
+from services.dispatch.domain.rules import DispatchRules
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.field_updates import on_field_update
+from services.dispatch.incidents.reports import on_report, on_unlinked
+from services.dispatch.incidents.sweep import due_regions, sweep_region
 from shared.clock import Clock
 from shared.contracts.events import (
     CaseOpened,
@@ -51,27 +52,27 @@ async def field_update(ctx: HandlerContext, *, rules: DispatchRules, clock: Cloc
 
 async def case_opened(ctx: HandlerContext) -> None:
     assert isinstance(ctx.payload, CaseOpened)
-    await projections.on_case_opened(ctx.session, ctx.envelope.region_code, ctx.payload)
+    await shelter_copy.on_case_opened(ctx.session, ctx.envelope.region_code, ctx.payload)
 
 
 async def case_status(ctx: HandlerContext) -> None:
     assert isinstance(ctx.payload, CaseStatusChanged)
-    await projections.on_case_status(ctx.session, ctx.envelope.region_code, ctx.payload)
+    await shelter_copy.on_case_status(ctx.session, ctx.envelope.region_code, ctx.payload)
 
 
 async def case_outcome(ctx: HandlerContext) -> None:
     assert isinstance(ctx.payload, CaseOutcomeRecorded)
-    await projections.on_case_outcome(ctx.session, ctx.envelope.region_code, ctx.payload)
+    await shelter_copy.on_case_outcome(ctx.session, ctx.envelope.region_code, ctx.payload)
 
 
 async def shelter_updated(ctx: HandlerContext) -> None:
     assert isinstance(ctx.payload, ShelterUpdated)
-    await projections.on_shelter_updated(ctx.session, ctx.payload)
+    await shelter_copy.on_shelter_updated(ctx.session, ctx.payload)
 
 
 async def chat_status(ctx: HandlerContext) -> None:
     assert isinstance(ctx.payload, TelegramChatStatusChanged)
-    await chats.on_chat_status(ctx.session, ctx.envelope.region_code, ctx.payload)
+    await blocked_chats.on_chat_status(ctx.session, ctx.envelope.region_code, ctx.payload)
 
 
 def build_handlers(rules: DispatchRules, clock: Clock) -> dict[str, dict[str, Handler]]:

@@ -6,7 +6,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from services.dispatch.domain.deadlines import Deadlines
-from services.dispatch.engine import DispatchRules
+from services.dispatch.domain.rules import DispatchRules
 from shared.settings import ServiceSettings
 
 

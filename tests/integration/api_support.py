@@ -22,9 +22,9 @@ import httpx
 from fastapi import FastAPI
 
 from services.dispatch.app import create_app as create_dispatch
-from services.dispatch.engine import Ctx
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.reports import on_report
 from services.dispatch.models import CaseProjection, ChatStatusProjection, ShelterProjection
-from services.dispatch.reports import on_report
 from services.dispatch.settings import DispatchSettings
 from services.intake.apikeys import create_key
 from services.intake.app import create_app as create_intake

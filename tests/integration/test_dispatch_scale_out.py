@@ -16,9 +16,9 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from services.dispatch.app import create_app
-from services.dispatch.directory import save_roster, save_shifts, save_teams
 from services.dispatch.domain.sheets import RosterRow, TeamRow
 from services.dispatch.models import Assignment, Incident, ReportLink, Team
+from services.dispatch.roster.writes import save_roster, save_shifts, save_teams
 from services.dispatch.settings import DispatchSettings
 from shared.contracts import make_envelope
 from shared.contracts.events import Location, ReportReceived

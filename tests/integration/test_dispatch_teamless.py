@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from structlog.testing import capture_logs
 
-from services.dispatch import teamless
 from services.dispatch.models import Team
+from services.dispatch.roster import teamless
 from shared import db
 
 pytestmark = pytest.mark.integration

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.dispatch.accounts import create_account
+from services.dispatch.accounts.staff import create_account
 from services.dispatch.app import create_app as dispatch_app
 from services.dispatch.settings import DispatchSettings
 from services.intake.app import create_app as intake_app

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
 
+from services.dispatch.domain.states import WAITING
+
 Period = Literal["today", "week", "month"]
 ACK_OVERDUE = "ack_overdue"
 NO_ARRIVAL = "no_arrival"
 NO_TEAM = "no_team"
-WAITING = ("received", "queued")
 
 
 def breaches(

@@ -10,6 +10,7 @@ OUTCOMES = frozenset({S.SECURED, S.NOT_FOUND, S.RESOLVED_ON_SITE, S.REFUSED, S.R
 TERMINAL = frozenset({S.CLOSED, S.CANCELLED})
 WORKING = frozenset({S.ASSIGNED, S.ACKNOWLEDGED, S.EN_ROUTE, S.ON_SCENE})  # a team holds it
 OPEN = frozenset(set(S) - TERMINAL)
+WAITING = (S.RECEIVED.value, S.QUEUED.value)  # state values of an incident no team holds yet
 
 _FORWARD: dict[IncidentState, frozenset[IncidentState]] = {
     S.RECEIVED: frozenset({S.QUEUED, S.ASSIGNED}),

@@ -7,10 +7,10 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from services.dispatch.console.live import CLOSED, QUEUE_SIZE, Change, Hub, touched
 from services.dispatch.domain.casestate import is_newer, long_stay_days
 from services.dispatch.domain.console import breaches, in_region, period_start
 from services.dispatch.domain.levels import Timings, phases
-from services.dispatch.live import CLOSED, QUEUE_SIZE, Change, Hub, touched
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday 10.00 WIB
 TARGET = timedelta(minutes=45)

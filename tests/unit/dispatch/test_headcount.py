@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from services.dispatch.engine import Ctx
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.reports import _join
 from services.dispatch.models import Incident, IncidentLog
-from services.dispatch.reports import _join
 from shared.contracts.events import IncidentStatusChanged, Location, ReportReceived
 from shared.contracts.vocabulary import Channel, DangerFlag, Priority
 

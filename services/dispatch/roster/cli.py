@@ -15,13 +15,15 @@ from pathlib import Path
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dispatch import directory
 from services.dispatch.app import create_app
 from services.dispatch.domain.sheets import SheetErrors, parse_members, parse_roster, parse_teams
 from services.dispatch.domain.shifts import UnknownShift, gaps, on_duty
-from services.dispatch.engine import Ctx, assign_waiting
-from services.dispatch.gap_warning import warn_of_gap_ahead
-from services.dispatch.roster import lock_region, region_duties
+from services.dispatch.incidents.assignment import assign_waiting
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.region_lock import lock_region
+from services.dispatch.roster import writes
+from services.dispatch.roster.duty import region_duties
+from services.dispatch.roster.gap_warning import warn_of_gap_ahead
 from services.dispatch.settings import DispatchSettings
 from shared.messaging.uow import UnitOfWork
 from shared.regions import UnknownRegion, format_local
@@ -58,14 +60,14 @@ async def _run(uow: UnitOfWork, args: argparse.Namespace) -> int:
                 print("each shift as name=HH:MM-HH:MM, e.g. pagi=07:00-15:00")
                 return 2
             rows = [(m["code"], m["starts"], m["ends"]) for m in parsed if m]
-            await directory.save_shifts(session, region, rows)
+            await writes.save_shifts(session, region, rows)
             count = len(rows)
         else:
             count = await _import(
                 session, region, args.kind, args.file.read_text(encoding="utf-8-sig")
             )
-        await directory.announce_teams(session, uow.emit, region)
-        await directory.announce_duty(session, uow.emit, region, datetime.now(UTC))
+        await writes.announce_teams(session, uow.emit, region)
+        await writes.announce_duty(session, uow.emit, region, datetime.now(UTC))
         # A team put on the current shift takes the waiting queue now, not at the next shift.
         now_ctx = Ctx(session, uow.emit, datetime.now(UTC), DispatchSettings().rules())
         await assign_waiting(now_ctx, region)
@@ -85,18 +87,18 @@ async def _run(uow: UnitOfWork, args: argparse.Namespace) -> int:
 
 async def _import(session: AsyncSession, region: str, kind: str, text: str) -> int:
     if kind == "teams":
-        return len(await directory.save_teams(session, region, parse_teams(text)))
+        return len(await writes.save_teams(session, region, parse_teams(text)))
     if kind == "members":
-        return len(await directory.save_members(session, region, parse_members(text)))
+        return len(await writes.save_members(session, region, parse_members(text)))
     rows = parse_roster(text)
-    await directory.save_roster(session, region, rows, replace_days=True)
+    await writes.save_roster(session, region, rows, replace_days=True)
     return len(rows)
 
 
 async def _duty(session: AsyncSession, region: str) -> int:
     now = datetime.now(UTC)
     duties = await region_duties(session, region, now, ahead=timedelta(hours=24))
-    codes = {t.id: t.code for t in (await directory.teams_by_code(session, region)).values()}
+    codes = {t.id: t.code for t in (await writes.teams_by_code(session, region)).values()}
     teams = sorted(codes.get(t, t) for t in on_duty(duties, now)) or "NOBODY"
     print(f"{region} at {format_local(now, region)}: on duty {teams}")
     for start, end in gaps(duties, now, now + timedelta(hours=24)):

@@ -6,9 +6,11 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from services.dispatch.domain.states import ACTION_STATE, OUTCOMES, IllegalTransition
-from services.dispatch.engine import Ctx, assign_waiting, complete, move
+from services.dispatch.incidents.assignment import assign_waiting, complete
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.region_lock import lock_region
+from services.dispatch.incidents.timeline import move
 from services.dispatch.models import Assignment, Incident, Member, TeamMember
-from services.dispatch.roster import lock_region
 from shared.contracts.events import AssignmentAcknowledged, FieldUpdate, FieldUpdateRefused
 from shared.contracts.vocabulary import FieldAction, IncidentState
 from shared.logging import get_logger

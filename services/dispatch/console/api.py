@@ -16,12 +16,12 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, 
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from services.dispatch import summaries
-from services.dispatch.board import OPEN_STATES, BoardRow, board_rows, without_personal
+from services.dispatch.console import summaries
+from services.dispatch.console.board import OPEN_STATES, BoardRow, board_rows, without_personal
+from services.dispatch.console.live import CLOSED, Change, Hub, Watch, sse
+from services.dispatch.console.pages import intake_address
 from services.dispatch.domain.console import Period, period_start
-from services.dispatch.live import CLOSED, Change, Hub, Watch, sse
-from services.dispatch.pages import intake_address
-from services.dispatch.teamless import regions_without_team
+from services.dispatch.roster.teamless import regions_without_team
 from shared.auth import Role, Staff, ensure_covers, require
 from shared.http import platform_of
 from shared.platform import Platform

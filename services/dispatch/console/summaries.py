@@ -11,10 +11,11 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dispatch.board import within
-from services.dispatch.chats import blocked_chats
+from services.dispatch.console.blocked_chats import blocked_chats
+from services.dispatch.console.board import within
 from services.dispatch.domain.casestate import IN_SHELTER, long_stay_days
 from services.dispatch.domain.levels import Timings, phases, spread
+from services.dispatch.incidents.capacity import team_loads
 from services.dispatch.models import (
     CaseProjection,
     Incident,
@@ -22,7 +23,7 @@ from services.dispatch.models import (
     ShelterProjection,
     Team,
 )
-from services.dispatch.roster import duty_picture, team_loads, team_members
+from services.dispatch.roster.duty import duty_picture, team_members
 from shared.contracts.vocabulary import CaseOutcome
 
 # The console's names for the service-level phases (domain/levels.py).

@@ -9,22 +9,19 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dispatch import unassigned
-from services.dispatch.directory import announce_duty
 from services.dispatch.domain.shifts import handovers, on_duty
 from services.dispatch.domain.states import WORKING
-from services.dispatch.engine import (
-    Ctx,
-    assign_waiting,
-    current_assignment,
-    escalate,
-    holding,
-    move,
-    release,
-)
-from services.dispatch.gap_warning import warn_of_gap_ahead
+from services.dispatch.incidents import unassigned
+from services.dispatch.incidents.assignment import assign_waiting, current_assignment, release
+from services.dispatch.incidents.capacity import holding
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.region_lock import lock_region
+from services.dispatch.incidents.store import SqlIncidents
+from services.dispatch.incidents.timeline import escalate, move
 from services.dispatch.models import Assignment, Incident, RegionState, ShiftDefinition, Team
-from services.dispatch.roster import lock_region, parse_time, region_duties
+from services.dispatch.roster.duty import parse_time, region_duties
+from services.dispatch.roster.gap_warning import warn_of_gap_ahead
+from services.dispatch.roster.writes import announce_duty
 from shared.contracts.events import AssignmentTimedOut, CheckinRequested, ShiftHandover
 from shared.contracts.vocabulary import IncidentState, Priority
 from shared.regions import region_zone
@@ -47,7 +44,7 @@ async def due_regions(
     )
     regions = set((await session.exec(late)).all()) | set((await session.exec(checkins)).all())
     changed = await _shift_changed(session, now, gap_warning)
-    return regions | await unassigned.due_regions(session, now) | changed
+    return regions | await SqlIncidents(session).regions_due_for_reminder(now) | changed
 
 
 async def _shift_changed(session: AsyncSession, now: datetime, warning: timedelta) -> set[str]:
@@ -90,7 +87,7 @@ async def sweep_region(ctx: Ctx, region_code: str) -> None:
     await _checkins(ctx, region_code)
     await _handovers(ctx, region)
     await assign_waiting(ctx, region_code)
-    await unassigned.sweep(ctx, region_code)  # what is still without a team after that
+    await unassigned.remind(ctx, region_code)  # what is still without a team after that
 
 
 async def _ack_timeouts(ctx: Ctx, region_code: str) -> None:

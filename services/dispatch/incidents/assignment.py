@@ -1,188 +1,26 @@
-"""Dispatch's use cases on one region's state: incidents from reports, assignments by the
-policy, releases, state changes — each announced through the outbox and written to the
-incident's timeline. Callers hold the region lock (:func:`roster.lock_region`)."""
+"""Choosing and recording assignments: the region's waiting incidents go to teams on duty as
+the policy says, and a team gives one back (released, or completed with an outcome). Callers
+hold the region lock (:func:`~.region_lock.lock_region`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from typing import Any
+from dataclasses import replace
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.domain import policy
-from services.dispatch.domain.deadlines import DEFAULT, Deadlines
-from services.dispatch.domain.states import check
-from services.dispatch.models import Assignment, Incident, IncidentLog, RegionState, Team
-from services.dispatch.roster import HOLDING, held_by, region_duties, team_loads, team_states
-from shared.contracts.events import (
-    AssignmentCreated,
-    AssignmentReleased,
-    IncidentEscalated,
-    IncidentStatusChanged,
-    Location,
-    Payload,
-)
+from services.dispatch.domain.states import WAITING
+from services.dispatch.incidents.capacity import held_by, team_loads, team_states
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.timeline import escalate, location_of, move
+from services.dispatch.models import Assignment, Incident, Team
+from services.dispatch.roster.duty import region_duties
+from shared.contracts.events import AssignmentCreated, AssignmentReleased
 from shared.contracts.vocabulary import Channel, DangerFlag, IncidentState, Priority
 from shared.logging import get_logger
-from shared.regions import to_local
 
 log = get_logger(__name__)
-Emit = Callable[..., object]  # emit(payload, region_code=..., correlation_id=...)
-WAITING = (IncidentState.RECEIVED.value, IncidentState.QUEUED.value)
-
-
-@dataclass(frozen=True)
-class DispatchRules:
-    deadlines: Deadlines = DEFAULT
-    keep_on_scene_at_handover: bool = True  # a team on scene finishes what it started
-    p1_borrows_busy_team: bool = True  # a P1 nobody has room for goes to the least-urgent busy team
-    gap_warning: timedelta = timedelta(hours=2)  # a roster gap starting this soon is told ahead
-
-
-@dataclass
-class Ctx:
-    """One transaction's worth of dispatch work in one region."""
-
-    session: AsyncSession
-    emit: Emit
-    now: datetime
-    rules: DispatchRules = field(default_factory=DispatchRules)
-
-    def publish(self, payload: Payload, region_code: str, correlation_id: str) -> None:
-        self.emit(payload, region_code=region_code, correlation_id=correlation_id)
-
-    def note(
-        self, incident: Incident | None, region: str, kind: str, actor: str, **detail: Any
-    ) -> None:
-        self.session.add(
-            IncidentLog(
-                incident_id=incident.id if incident else None,
-                region_code=region,
-                at=self.now,
-                kind=kind,
-                actor=actor,
-                detail=detail,
-            )
-        )
-
-
-def location_of(incident: Incident) -> Location:
-    return Location(
-        address=incident.address,
-        kecamatan=incident.kecamatan,
-        kelurahan=incident.kelurahan,
-        zone_code=incident.zone_code,
-        latitude=incident.latitude,
-        longitude=incident.longitude,
-    )
-
-
-def next_number(region: RegionState, now: datetime) -> str:
-    """``21.71-261122-0001``: per region and local day (the lock is held)."""
-    day = to_local(now, region.region_code).strftime("%y%m%d")
-    if region.incident_seq_day != day:
-        region.incident_seq_day, region.incident_seq = day, 0
-    region.incident_seq += 1
-    return f"{region.region_code}-{day}-{region.incident_seq:04d}"
-
-
-def move(
-    ctx: Ctx,
-    incident: Incident,
-    to: IncidentState,
-    actor: str,
-    reason: str | None = None,
-    *,
-    supervisor: bool = False,
-) -> None:
-    """Change the incident's state (raises IllegalTransition, applying nothing) and say so."""
-    before = IncidentState(incident.state)
-    check(before, to, supervisor=supervisor)
-    incident.state = to.value
-    if to == IncidentState.QUEUED and incident.no_team_at is None:  # no team: keep reminding
-        reminder = ctx.rules.deadlines.first_reminder(incident.priority, ctx.now)
-        incident.remind_at = incident.remind_at or reminder
-    elif to.value not in WAITING:
-        incident.remind_at = None
-    _announce(ctx, incident, before, actor, reason)
-
-
-def announce_new(ctx: Ctx, incident: Incident) -> None:
-    _announce(ctx, incident, None, "system", None)
-
-
-def announce_current(ctx: Ctx, incident: Incident, actor: str, reason: str) -> None:
-    """Say the incident's state again, unchanged (``from_state`` = ``to_state``), for what
-    changed beside it — e.g. more people once consumers have acted on the old count."""
-    state = IncidentState(incident.state)
-    _announce(ctx, incident, state, actor, reason)
-
-
-def _announce(
-    ctx: Ctx, incident: Incident, before: IncidentState | None, actor: str, reason: str | None
-) -> None:
-    """The timeline line and the ``incident.status_changed`` of the incident's current state."""
-    ctx.note(incident, incident.region_code, "state", actor, to=incident.state, reason=reason)
-    ctx.publish(
-        IncidentStatusChanged(
-            incident_id=incident.id,
-            from_state=before,
-            to_state=IncidentState(incident.state),
-            changed_at=ctx.now,
-            actor=actor,
-            category=incident.category,
-            people_count=incident.people_count,
-            reason=reason,
-            incident_number=incident.number,
-            priority=Priority(incident.priority),
-            team_id=incident.team_id,
-            location=location_of(incident),
-            danger_flags=[DangerFlag(f) for f in incident.danger_flags],
-            report_ids=incident.report_ids,
-            channel=Channel(incident.channel),
-        ),
-        incident.region_code,
-        incident.id,
-    )
-
-
-def escalate(
-    ctx: Ctx,
-    incident: Incident | None,
-    region: str,
-    kind: str,
-    detail: str,
-    team_id: str | None = None,
-) -> None:
-    level = 1
-    if incident is not None:
-        incident.escalations += 1
-        level = incident.escalations
-    ctx.note(incident, region, "escalation", "system", escalation=kind, level=level, detail=detail)
-    log.warning(
-        "incident_escalated",
-        region=region,
-        kind=kind,
-        level=level,
-        incident_id=incident.id if incident else None,
-    )
-    ctx.publish(
-        IncidentEscalated(
-            incident_id=incident.id if incident else None,
-            incident_number=incident.number if incident else None,
-            kind=kind,
-            level=level,
-            team_id=team_id,
-            priority=Priority(incident.priority) if incident else None,
-            detail=detail,
-            escalated_at=ctx.now,
-        ),
-        region,
-        incident.id if incident else region,
-    )
 
 
 async def current_assignment(session: AsyncSession, incident_id: str) -> Assignment | None:
@@ -360,12 +198,3 @@ async def assign_waiting(ctx: Ctx, region_code: str) -> int:
                 )  # that is the first word: the reminders follow at the interval
                 incident.remind_at = ctx.rules.deadlines.next_reminder(incident.priority, ctx.now)
     return len(decisions)
-
-
-async def holding(session: AsyncSession, team_id: str) -> list[Assignment]:
-    query = select(Assignment).where(
-        Assignment.team_id == team_id,
-        col(Assignment.is_current),
-        col(Assignment.state).in_(HOLDING),
-    )
-    return list((await session.exec(query)).all())

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib.resources import files
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from shared.auth import Role
 from shared.pages import on_host, origin_of, page, staff_page
 
-WEB = files("services.dispatch") / "web"
+WEB = files("services.dispatch.console") / "web"
 READERS = (Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR)  # admins may open every page
 CONSOLE = {
     "/konsol": ("konsol.html", (*READERS, Role.CALL_CENTER)),
@@ -49,3 +50,9 @@ def build_pages_router() -> APIRouter:
         return RedirectResponse("/masuk", status.HTTP_303_SEE_OTHER)
 
     return router
+
+
+def serve_web(app: FastAPI) -> None:
+    """The pages' scripts and styles at ``/web`` (their folder lives beside this module, not at
+    the package's root where :func:`shared.pages.protect` looks)."""
+    app.mount("/web", StaticFiles(directory=str(WEB)), name="web")

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dispatch.accounts import AccountError, create_account
+from services.dispatch.accounts.staff import AccountError, create_account
 from services.dispatch.app import create_app
 from services.dispatch.models import StaffAccount
 from services.dispatch.settings import DispatchSettings

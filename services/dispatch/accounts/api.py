@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, Field
 
-from services.dispatch.accounts import authenticate, staff_of
+from services.dispatch.accounts.staff import authenticate, staff_of
 from shared.auth import COOKIE, issue_token
 from shared.http import platform_of
 

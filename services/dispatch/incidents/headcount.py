@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from services.dispatch.domain.states import OUTCOMES, TERMINAL
-from services.dispatch.engine import Ctx, announce_current
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.timeline import announce_current
 from services.dispatch.models import Incident, ReportLink
 from shared.contracts.vocabulary import IncidentState
 

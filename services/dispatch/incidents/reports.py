@@ -3,16 +3,21 @@ linked to; an unlinked report leaves and becomes an incident of its own."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.domain.states import TERMINAL
-from services.dispatch.engine import Ctx, announce_new, assign_waiting, next_number
-from services.dispatch.headcount import count_joined, recount_after_split
-from services.dispatch.models import Incident, ReportLink
-from services.dispatch.roster import lock_region
-from services.dispatch.teamless import warn_if_teamless
+from services.dispatch.incidents.assignment import assign_waiting
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.headcount import count_joined, recount_after_split
+from services.dispatch.incidents.region_lock import lock_region
+from services.dispatch.incidents.timeline import announce_new
+from services.dispatch.models import Incident, RegionState, ReportLink
+from services.dispatch.roster.teamless import warn_if_teamless
 from shared.contracts.events import ReportReceived, ReportUnlinked
 from shared.contracts.vocabulary import IncidentState
+from shared.regions import to_local
 
 
 async def on_report(ctx: Ctx, region_code: str, report: ReportReceived) -> Incident:
@@ -53,6 +58,15 @@ async def on_report(ctx: Ctx, region_code: str, report: ReportReceived) -> Incid
     await assign_waiting(ctx, region_code)
     await warn_if_teamless(ctx.session, region_code)
     return incident
+
+
+def next_number(region: RegionState, now: datetime) -> str:
+    """``21.71-261122-0001``: per region and local day (the lock is held)."""
+    day = to_local(now, region.region_code).strftime("%y%m%d")
+    if region.incident_seq_day != day:
+        region.incident_seq_day, region.incident_seq = day, 0
+    region.incident_seq += 1
+    return f"{region.region_code}-{day}-{region.incident_seq:04d}"
 
 
 async def _joinable(session: AsyncSession, report_id: str | None) -> Incident | None:

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, sta
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
-from services.dispatch import directory
 from services.dispatch.domain.sheets import (
     MemberRow,
     RosterRow,
@@ -24,10 +23,14 @@ from services.dispatch.domain.sheets import (
     parse_teams,
 )
 from services.dispatch.domain.shifts import UnknownShift
-from services.dispatch.engine import Ctx, assign_waiting
-from services.dispatch.gap_warning import warn_of_gap_ahead
+from services.dispatch.incidents.assignment import assign_waiting
+from services.dispatch.incidents.capacity import team_loads
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.region_lock import lock_region
 from services.dispatch.models import Member, RosterSlot, ShiftDefinition, Team, TeamMember
-from services.dispatch.roster import duty_picture, lock_region, team_loads, team_members
+from services.dispatch.roster import writes
+from services.dispatch.roster.duty import duty_picture, team_members
+from services.dispatch.roster.gap_warning import warn_of_gap_ahead
 from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
 from shared.http import platform_of
@@ -112,8 +115,8 @@ async def _writing(request: Request, region_code: str) -> AsyncIterator[Ctx]:
         try:
             yield ctx
             await warn_of_gap_ahead(ctx, region)  # a change that leaves a gap soon says so now
-            await directory.announce_teams(ctx.session, ctx.emit, region_code)
-            await directory.announce_duty(ctx.session, ctx.emit, region_code, ctx.now)
+            await writes.announce_teams(ctx.session, ctx.emit, region_code)
+            await writes.announce_duty(ctx.session, ctx.emit, region_code, ctx.now)
             await assign_waiting(ctx, region_code)
         except SheetErrors as exc:
             raise HTTPException(
@@ -152,7 +155,7 @@ def build_teams_router() -> APIRouter:
         if len({s.code for s in body}) != len(body):
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "shift codes must differ")
         async with _writing(request, region_code) as ctx:
-            await directory.save_shifts(
+            await writes.save_shifts(
                 ctx.session, region_code, [(s.code.casefold(), s.starts, s.ends) for s in body]
             )
         return body
@@ -199,7 +202,7 @@ def build_teams_router() -> APIRouter:
             TeamRow(n + 1, t.code, t.name, t.capacity, tuple(t.zones)) for n, t in enumerate(body)
         ]
         async with _writing(request, region_code) as ctx:
-            await directory.save_teams(ctx.session, region_code, rows)
+            await writes.save_teams(ctx.session, region_code, rows)
         return await teams(region_code, request, staff)
 
     @router.get("/members", response_model=list[MemberView], summary="Members (no phone numbers)")
@@ -257,7 +260,7 @@ def build_teams_router() -> APIRouter:
             for n, m in enumerate(body)
         ]
         async with _writing(request, region_code) as ctx:
-            await directory.save_members(ctx.session, region_code, rows)
+            await writes.save_members(ctx.session, region_code, rows)
         return await members(region_code, request, staff)
 
     @router.get("/roster", response_model=list[SlotIn], summary="Who works which shift, by day")
@@ -273,7 +276,7 @@ def build_teams_router() -> APIRouter:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "at most 92 days at a time")
         async with platform_of(request).sessions() as session:
             codes = {
-                t.id: t.code for t in (await directory.teams_by_code(session, region_code)).values()
+                t.id: t.code for t in (await writes.teams_by_code(session, region_code)).values()
             }
             rows = await session.exec(
                 select(RosterSlot)
@@ -301,7 +304,7 @@ def build_teams_router() -> APIRouter:
             RosterRow(n + 1, s.day, s.shift.casefold(), s.team_code) for n, s in enumerate(body)
         ]
         async with _writing(request, region_code) as ctx:
-            added = await directory.save_roster(ctx.session, region_code, rows, replace_days=False)
+            added = await writes.save_roster(ctx.session, region_code, rows, replace_days=False)
         return Imported(kind="roster", rows=added)
 
     @router.post(
@@ -331,14 +334,14 @@ def build_teams_router() -> APIRouter:
             text = raw.decode("cp1252", errors="replace")  # spreadsheets saved the Windows way
         async with _writing(request, region_code) as ctx:
             if kind == "teams":
-                count = len(await directory.save_teams(ctx.session, region_code, parse_teams(text)))
+                count = len(await writes.save_teams(ctx.session, region_code, parse_teams(text)))
             elif kind == "members":
                 count = len(
-                    await directory.save_members(ctx.session, region_code, parse_members(text))
+                    await writes.save_members(ctx.session, region_code, parse_members(text))
                 )
             else:
                 rows = parse_roster(text)
-                await directory.save_roster(ctx.session, region_code, rows, replace_days=True)
+                await writes.save_roster(ctx.session, region_code, rows, replace_days=True)
                 count = len(rows)
         return Imported(kind=kind, rows=count)
 
@@ -355,7 +358,7 @@ def build_teams_router() -> APIRouter:
         async with platform_of(request).sessions() as session:
             picture = await duty_picture(session, region_code, now)
             codes = {
-                t.id: t.code for t in (await directory.teams_by_code(session, region_code)).values()
+                t.id: t.code for t in (await writes.teams_by_code(session, region_code)).values()
             }
         return DutyView(
             at=format_local(now, region_code),

@@ -4,15 +4,13 @@ can go and what was done instead (police, ambulance, puskesmas, the next patrol,
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from services.dispatch.engine import WAITING, Ctx, escalate
-from services.dispatch.manual import ManualError
+from services.dispatch.domain.states import WAITING
+from services.dispatch.incidents.manual_actions import ManualError
+from services.dispatch.incidents.ports import DispatchUnit
+from services.dispatch.incidents.timeline import escalate
 from services.dispatch.models import Incident
-from services.dispatch.roster import lock_region
 from shared.contracts.events import IncidentNoTeamRecorded
 from shared.contracts.vocabulary import NoTeamAlternative
 from shared.logging import get_logger
@@ -21,36 +19,20 @@ log = get_logger(__name__)
 REMINDER = "unassigned"  # the escalation kind of a reminder
 
 
-async def due_regions(session: AsyncSession, now: datetime) -> set[str]:
-    """Regions with a reminder due, or a team that missed an incident allowed to have it again
-    (both columns indexed, and empty for every incident that has a team)."""
-    reminders = select(Incident.region_code).where(col(Incident.remind_at) <= now)
-    retries = select(Incident.region_code).where(col(Incident.retry_missed_at) <= now)
-    return set((await session.exec(reminders)).all()) | set((await session.exec(retries)).all())
-
-
-async def sweep(ctx: Ctx, region_code: str) -> None:
+async def remind(unit: DispatchUnit, region_code: str) -> None:
     """After the queue moved: remind of what still has no team; forget passed retry times (the
     policy compares them with the clock itself; cleared, they no longer make the region due)."""
-    rows = (
-        await ctx.session.exec(
-            select(Incident).where(
-                Incident.region_code == region_code,
-                (col(Incident.remind_at) <= ctx.now) | (col(Incident.retry_missed_at) <= ctx.now),
-            )
-        )
-    ).all()
-    for incident in rows:
-        if incident.retry_missed_at is not None and incident.retry_missed_at <= ctx.now:
+    now = unit.now
+    for incident in await unit.incidents.due_for_reminder(region_code, now):
+        if incident.retry_missed_at is not None and incident.retry_missed_at <= now:
             incident.retry_missed_at = None
-        if incident.remind_at is None or incident.remind_at > ctx.now:
+        if incident.remind_at is None or incident.remind_at > now:
             continue
         if incident.state not in WAITING or incident.no_team_at is not None:
             incident.remind_at = None
             continue
-        waited = ctx.now - incident.received_at
-        escalate(ctx, incident, region_code, REMINDER, reminder_text(waited))
-        incident.remind_at = ctx.rules.deadlines.next_reminder(incident.priority, ctx.now)
+        escalate(unit, incident, region_code, REMINDER, reminder_text(now - incident.received_at))
+        incident.remind_at = unit.rules.deadlines.next_reminder(incident.priority, now)
 
 
 def reminder_text(waited: timedelta) -> str:
@@ -71,7 +53,7 @@ def _duration(span: timedelta, hours_word: str, minutes_word: str) -> str:
 
 
 async def record_no_team(
-    ctx: Ctx,
+    unit: DispatchUnit,
     region_code: str,
     incident_id: str,
     alternative: NoTeamAlternative,
@@ -81,13 +63,13 @@ async def record_no_team(
     """A supervisor says no TRC team can go and what was done instead: the reminders stop, the
     board no longer shows a breach, and the policy no longer offers it by itself (a person may
     still assign it by hand, or cancel it)."""
-    await lock_region(ctx.session, region_code)
-    incident = await ctx.session.get(Incident, incident_id)
+    await unit.incidents.lock_region(region_code)
+    incident = await unit.incidents.get(incident_id)
     if incident is None or incident.region_code != region_code:
         raise ManualError("no such incident in this region")
     if incident.state not in WAITING:
         raise ManualError(f"an incident that is {incident.state} has a team or is over")
-    ctx.note(
+    unit.note(
         incident,
         region_code,
         "manual",
@@ -96,16 +78,16 @@ async def record_no_team(
         reason=reason,
         alternative=alternative.value,
     )
-    incident.no_team_alternative, incident.no_team_at = alternative.value, ctx.now
+    incident.no_team_alternative, incident.no_team_at = alternative.value, unit.now
     incident.remind_at = None
-    ctx.publish(
+    unit.publish(
         IncidentNoTeamRecorded(
             incident_id=incident.id,
             incident_number=incident.number,
             alternative=alternative,
             actor=actor,
             reason=reason,
-            recorded_at=ctx.now,
+            recorded_at=unit.now,
         ),
         region_code,
         incident.id,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dispatch.board import within
+from services.dispatch.console.board import within
 from services.dispatch.models import ChatStatusProjection, Team
 from shared.contracts.events import TelegramChatStatusChanged
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.dispatch.domain.shifts import gap_ahead
-from services.dispatch.engine import Ctx, escalate
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.timeline import escalate
 from services.dispatch.models import RegionState
-from services.dispatch.roster import region_duties
+from services.dispatch.roster.duty import region_duties
 from shared.regions import format_local
 
 KIND = "roster_gap_ahead"

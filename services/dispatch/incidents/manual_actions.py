@@ -3,19 +3,19 @@ a reason, each audited (who, when, why) in the incident's timeline."""
 
 from __future__ import annotations
 
-from services.dispatch.domain.states import OUTCOMES, TERMINAL, WORKING, IllegalTransition
-from services.dispatch.engine import (
-    WAITING,
-    Ctx,
+from services.dispatch.domain.states import OUTCOMES, TERMINAL, WAITING, WORKING, IllegalTransition
+from services.dispatch.incidents.assignment import (
     assign,
     assign_waiting,
     complete,
     current_assignment,
-    move,
     release,
 )
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.region_lock import lock_region
+from services.dispatch.incidents.timeline import move
 from services.dispatch.models import Incident, Team
-from services.dispatch.roster import lock_region, region_duties
+from services.dispatch.roster.duty import region_duties
 from shared.contracts.events import IncidentPriorityChanged
 from shared.contracts.vocabulary import IncidentState, Priority
 

@@ -11,13 +11,13 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
-from services.dispatch import manual, unassigned
-from services.dispatch.board import CaseBrief, case_briefs, without_personal
-from services.dispatch.console import personal
+from services.dispatch.console.api import personal
+from services.dispatch.console.board import CaseBrief, case_briefs, without_personal
 from services.dispatch.domain.levels import Spread, Timings, service_levels
 from services.dispatch.domain.states import OPEN
-from services.dispatch.engine import Ctx
-from services.dispatch.linked_reports import LinkedReport, linked_reports
+from services.dispatch.incidents import manual_actions, unassigned
+from services.dispatch.incidents.context import Ctx
+from services.dispatch.incidents.linked_reports import LinkedReport, linked_reports
 from services.dispatch.models import Assignment, Incident, IncidentLog
 from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
@@ -217,7 +217,7 @@ def build_incidents_router() -> APIRouter:
             ctx = Ctx(uow.session, uow.emit, request.app.state.clock(), request.app.state.rules)
             try:
                 result = await action(ctx, found.region_code)
-            except manual.ManualError as exc:
+            except manual_actions.ManualError as exc:
                 raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
             await uow.commit()
         return IncidentView(**_view(result))
@@ -234,7 +234,7 @@ def build_incidents_router() -> APIRouter:
             request,
             incident_id,
             staff,
-            lambda ctx, region: manual.assign_to(
+            lambda ctx, region: manual_actions.assign_to(
                 ctx, region, incident_id, body.team_id, staff.username, body.reason
             ),
         )
@@ -251,7 +251,7 @@ def build_incidents_router() -> APIRouter:
             request,
             incident_id,
             staff,
-            lambda ctx, region: manual.reprioritise(
+            lambda ctx, region: manual_actions.reprioritise(
                 ctx, region, incident_id, body.priority, staff.username, body.reason
             ),
         )
@@ -268,7 +268,7 @@ def build_incidents_router() -> APIRouter:
             request,
             incident_id,
             staff,
-            lambda ctx, region: manual.cancel(
+            lambda ctx, region: manual_actions.cancel(
                 ctx, region, incident_id, staff.username, body.reason
             ),
         )
@@ -285,7 +285,7 @@ def build_incidents_router() -> APIRouter:
             request,
             incident_id,
             staff,
-            lambda ctx, region: manual.close(
+            lambda ctx, region: manual_actions.close(
                 ctx, region, incident_id, staff.username, body.reason, body.outcome
             ),
         )

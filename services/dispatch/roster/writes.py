@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.domain.sheets import MemberRow, RosterRow, SheetErrors, TeamRow
 from services.dispatch.models import Member, RosterSlot, ShiftDefinition, Team, TeamMember
+from services.dispatch.roster.duty import region_duties
 from shared.contracts.events import DutyChanged, OnDuty, TeamMemberRef, TeamUpdated
 
 Emit = Callable[..., object]
@@ -173,8 +174,6 @@ async def announce_teams(session: AsyncSession, emit: Emit, region_code: str) ->
 
 async def announce_duty(session: AsyncSession, emit: Emit, region_code: str, now: datetime) -> None:
     """Publish who is on duty now (``duty.changed``): notify answers /shift from it."""
-    from services.dispatch.roster import region_duties
-
     duties = [d for d in await region_duties(session, region_code, now) if d.covers(now)]
     teams = {t.id: t for t in (await teams_by_code(session, region_code)).values()}
     on_duty = [

@@ -1,0 +1,1 @@
+"""Staff accounts: passwords, sign-in and the ``user`` command line."""

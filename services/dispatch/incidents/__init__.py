@@ -1,0 +1,1 @@
+"""Incidents: reports arriving, assignments, field presses, manual actions, timers, reminders."""
