@@ -9,33 +9,33 @@ from shared.contracts.events.assignments import (
     AssignmentCreated,
     AssignmentReleased,
     AssignmentTimedOut,
+    CheckinRequested,
+    FieldUpdateRefused,
+)
+from shared.contracts.events.base import Payload
+from shared.contracts.events.cases import (
     CaseOpened,
     CaseOutcomeRecorded,
     CaseReferralAnswered,
     CaseReferred,
     CaseStatusChanged,
-    CheckinRequested,
-    DutyChanged,
-    FieldUpdate,
-    FieldUpdateRefused,
+    ShelterSectionRef,
+    ShelterUpdated,
+)
+from shared.contracts.events.field_updates import FieldUpdate
+from shared.contracts.events.incidents import (
     IncidentEscalated,
     IncidentNoTeamRecorded,
     IncidentPriorityChanged,
     IncidentStatusChanged,
-    Location,
-    OnDuty,
-    PatrolReportFiled,
-    Payload,
-    ReportReceived,
-    ReportSubmitted,
-    ReportUnlinked,
-    ShelterSectionRef,
-    ShelterUpdated,
     ShiftHandover,
-    TeamMemberRef,
-    TeamUpdated,
-    TelegramChatStatusChanged,
 )
+from shared.contracts.events.ingress import ReportSubmitted
+from shared.contracts.events.notify import TelegramChatStatusChanged
+from shared.contracts.events.patrol import PatrolReportFiled
+from shared.contracts.events.reports import ReportReceived, ReportUnlinked
+from shared.contracts.events.teams import DutyChanged, OnDuty, TeamMemberRef, TeamUpdated
+from shared.contracts.fields import Location
 
 __all__ = [
     "AssignmentAcknowledged",

@@ -1,0 +1,80 @@
+"""Events of ``trc.reports.v1``: accepted, deduplicated, prioritised reports for dispatch."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from shared.contracts.events.base import Payload
+from shared.contracts.fields import (
+    DangerFlags,
+    Place,
+    PriorityLevel,
+    ReportChannel,
+    ReportedPeopleCount,
+    ReportId,
+    ReportText,
+    Username,
+    When,
+)
+
+
+class ReportReceived(Payload):
+    """Intake accepted a report and it is ready for dispatch (or attached to an open incident)."""
+
+    EVENT_TYPE = "report.received"
+    VERSION = 1
+    EXAMPLE = {
+        "report_id": "01933b6e-8a3e-7c4a-9a1e-3f2b4c5d6e7f",
+        "channel": "call_center",
+        "category": "odgj_terlantar",
+        "priority": "P2",
+        "description": "Pria dewasa tidur di halte, tampak bingung.",
+        "location": {
+            "address": "Halte Jl. Sudirman",
+            "kecamatan": "Batam Kota",
+            "kelurahan": "Belian",
+            "latitude": 1.128,
+            "longitude": 104.053,
+        },
+        "people_count": 1,
+        "danger_flags": [],
+        "received_at": "2026-11-22T13:05:00Z",
+    }
+
+    report_id: ReportId
+    channel: ReportChannel
+    category: str = Field(description="Category code from intake's taxonomy, e.g. 'anak_jalanan'")
+    priority: PriorityLevel
+    description: ReportText = Field(description="What was reported, without identities")
+    location: Place
+    people_count: ReportedPeopleCount = 1
+    danger_flags: DangerFlags = Field(default_factory=list)
+    received_at: When = Field(description="When intake accepted the report (UTC)")
+    duplicate_of: str | None = Field(
+        default=None, description="Report id of the open report this one was attached to"
+    )
+    duplicate_reason: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Why it was attached (place and time, a follow-up call); never who reported it",
+    )
+
+
+class ReportUnlinked(Payload):
+    """An operator found that a report linked as a duplicate is a case of its own."""
+
+    EVENT_TYPE = "report.unlinked"
+    VERSION = 1
+    EXAMPLE = {
+        "report_id": "01933b6e-8a3e-7c4a-9a1e-3f2b4c5d6e80",
+        "previously_linked_to": "01933b6e-8a3e-7c4a-9a1e-3f2b4c5d6e7f",
+        "reason": "orang yang berbeda / a different person",
+        "actor": "rina",
+        "unlinked_at": "2026-11-22T13:20:00Z",
+    }
+
+    report_id: ReportId = Field(description="The report that now stands alone: dispatch it")
+    previously_linked_to: ReportId = Field(description="The report it had been attached to")
+    reason: str = Field(max_length=200, description="Why the operator separated them")
+    actor: Username = Field(description="Username of the operator")
+    unlinked_at: When = Field(description="When it was separated (UTC)")
