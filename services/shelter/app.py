@@ -7,7 +7,7 @@ import structlog
 from fastapi import FastAPI
 
 from services.shelter.api import build_router
-from services.shelter.cases import lifecycle as cases
+from services.shelter.cases import privacy
 from services.shelter.handlers import build_handlers
 from services.shelter.models import TABLES as MODEL_TABLES
 from services.shelter.settings import ShelterSettings
@@ -26,7 +26,7 @@ async def erase_expired(platform: Platform, settings: ShelterSettings, clock: Cl
     """Anonymise people whose last case closed longer ago than the retention period."""
     while True:
         async with platform.uow() as uow:
-            erased = await cases.erase_expired(uow.session, clock(), settings.retention_days)
+            erased = await privacy.erase_expired(uow.session, clock(), settings.retention_days)
             await uow.commit()
         if erased:
             log.info("people_anonymised", count=erased, reason="retention")

@@ -17,6 +17,7 @@ from sqlmodel import select
 from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from services.shelter.cases.lifecycle import on_incident_secured
+from services.shelter.cases.store import SqlCaseStore
 from services.shelter.models import TABLES as SHELTER_TABLES
 from services.shelter.models import Case
 from shared import db
@@ -177,7 +178,8 @@ async def test_a_person_who_joins_a_secured_incident_gets_a_shelter_case(
     try:
         for event in (secured, again, again):  # a replay opens nothing more
             async with sessions() as session:
-                await on_incident_secured(session, lambda *a, **k: None, REGION, event, NOW)
+                store = SqlCaseStore(session, lambda *a, **k: None)
+                await on_incident_secured(store, REGION, event, NOW)
                 await session.commit()
         async with sessions() as session:
             cases = (await session.exec(select(Case.seq))).all()

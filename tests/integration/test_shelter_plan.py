@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import select
 
 from services.shelter.app import create_app
-from services.shelter.cases import lifecycle as cases
+from services.shelter.cases import privacy
 from services.shelter.models import Case, Person, PersonAudit
 from services.shelter.settings import ShelterSettings
 from shared.auth import AuthSettings, Role
@@ -301,7 +301,7 @@ async def test_people_are_anonymised_once_their_retention_period_has_passed(shel
             case.state, case.outcome, case.closed_at = "closed", "independent", long_ago
         await uow.commit()
     async with platform.uow() as uow:
-        erased = await cases.erase_expired(uow.session, datetime.now(UTC), retention_days=1825)
+        erased = await privacy.erase_expired(uow.session, datetime.now(UTC), retention_days=1825)
         await uow.commit()
     async with platform.sessions() as session:
         names = sorted(str(p.name) for p in (await session.exec(select(Person))).all())

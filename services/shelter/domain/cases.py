@@ -37,6 +37,15 @@ _NEXT: dict[CaseState, frozenset[CaseState]] = {
 }
 
 
+# A person in one of these states has a bed in a shelter.
+IN_SHELTER = (CaseState.ADMITTED.value, CaseState.ASSESSED.value, CaseState.IN_SERVICE.value)
+ENDED = (CaseState.OUTCOME.value, CaseState.CLOSED.value)
+
+
+class CaseError(Exception):
+    """The action cannot be done as asked (the message says why)."""
+
+
 class CaseTransitionError(ValueError):
     """The case cannot go from its state to the one asked."""
 
