@@ -59,6 +59,16 @@ async def send_message(s: StandIn, p: dict[str, Any]) -> Any:
     return s.message(chat, BOT, **content)
 
 
+def _edited(message: dict[str, Any], markup: Any) -> dict[str, Any]:
+    """The message with its new buttons (``None``: none left), stamped with the edit's time."""
+    if markup is None:
+        message.pop("reply_markup", None)
+    else:
+        message["reply_markup"] = markup
+    message["edit_date"] = int(time.time())
+    return message
+
+
 async def edit_message_text(s: StandIn, p: dict[str, Any]) -> Any:
     chat = s.chat(p.get("chat_id"))
     message = s.find(chat, p.get("message_id"))
@@ -67,24 +77,14 @@ async def edit_message_text(s: StandIn, p: dict[str, Any]) -> Any:
     if text == message.get("text") and markup == message.get("reply_markup"):
         raise ApiError(400, NOT_MODIFIED)
     message["text"] = text
-    if markup is None:
-        message.pop("reply_markup", None)
-    else:
-        message["reply_markup"] = markup
-    message["edit_date"] = int(time.time())
-    return message
+    return _edited(message, markup)
 
 
 async def edit_message_reply_markup(s: StandIn, p: dict[str, Any]) -> Any:
     chat = s.chat(p.get("chat_id"))
     message = s.find(chat, p.get("message_id"))
     markup = _markup(p["reply_markup"]) if p.get("reply_markup") else None
-    if markup is None:
-        message.pop("reply_markup", None)
-    else:
-        message["reply_markup"] = markup
-    message["edit_date"] = int(time.time())
-    return message
+    return _edited(message, markup)
 
 
 async def answer_callback_query(s: StandIn, p: dict[str, Any]) -> Any:
