@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from shared.contracts.buttons import CODES, callback_data
 from shared.contracts.events import AssignmentCreated, IncidentEscalated, ShiftHandover
 from shared.regions import format_local
 
 ICON = {"P1": "🔴", "P2": "🟠", "P3": "🟡", "P4": "🔵"}
-# Button → (callback code, field action); the code goes into callback data with the token.
-BUTTONS = [
-    ("t", "accept"), ("m", "en_route"), ("b", "on_scene"),
-    ("d", "secured"), ("n", "not_found"), ("c", "note"),
-]  # fmt: skip
-CODES = dict(BUTTONS)
 WORDS = {
     "id": {
         "accept": "Terima", "en_route": "Menuju lokasi", "on_scene": "Tiba", "secured": "Diamankan",
@@ -40,6 +35,21 @@ WORDS = {
         "duty_unknown": "Jadwal belum diketahui.",
         "borrowed": "⚠️ TIM DIPINJAM: P1 ini didahulukan di atas tugas {priority} {number} yang sedang Anda tangani (melebihi kapasitas tim).",
         "unknown_region": "Wilayah tim Anda ({region}) tidak dikenal sistem, jadi laporan tidak bisa diterima. Hubungi admin.",
+        "help": (
+            "Perintah:\n/tugas — tugas tim Anda yang masih terbuka\n"
+            "/shift — siapa yang bertugas sekarang\n"
+            "/lapor <uraian> — laporan lapangan, lalu kirim lokasi\n"
+            "/daftar <kode tim> — (di grup tim) hubungkan grup ini dengan tim\n"
+            "/bantuan — pesan ini\nTombol pada pesan tugas: Terima, Menuju lokasi, Tiba, Diamankan, "
+            "Tidak ditemukan; Catatan: balas pesan tugas dengan catatan Anda."
+        ),
+        "register_usage": "Gunakan di grup tim: /daftar <kode tim Anda>",
+        "group_linked": "Grup ini terhubung dengan {team}.",
+        "no_open_tasks": "Tidak ada tugas terbuka.",
+        "lapor_usage": "Tulis: /lapor <apa yang Anda temukan>, lalu kirim lokasi.",
+        "share_location": "Kirim lokasi sekarang (📎 → Lokasi).",
+        "lapor_first": "Mulai dengan /lapor <uraian>.",
+        "report_received": "Laporan diterima, diteruskan ke call center.",
     },
     "en": {
         "accept": "Accept", "en_route": "On my way", "on_scene": "Arrived", "secured": "Secured",
@@ -65,6 +75,20 @@ WORDS = {
         "duty_unknown": "The roster is not known yet.",
         "borrowed": "⚠️ TEAM BORROWED: this P1 comes before the {priority} {number} you are on (over the team's capacity).",
         "unknown_region": "Your team's region ({region}) is not known to the system, so the report cannot be taken. Tell an administrator.",
+        "help": (
+            "Commands:\n/tugas — your team's open assignments\n/shift — who is on duty now\n"
+            "/lapor <description> — a field report, "
+            "then share the location\n/daftar <team code> — (in the team's group) link this group to "
+            "the team\n/bantuan — this message\nButtons on an assignment: Accept, On my way, Arrived, "
+            "Secured, Not found; Note: reply to the assignment message with your note."
+        ),
+        "register_usage": "Use it in the team's group: /daftar <your team code>",
+        "group_linked": "This group is linked to {team}.",
+        "no_open_tasks": "No open assignments.",
+        "lapor_usage": "Write: /lapor <what you found>, then share the location.",
+        "share_location": "Now share the location (📎 → Location).",
+        "lapor_first": "Start with /lapor <description>.",
+        "report_received": "Report received and passed on.",
     },
 }  # fmt: skip
 
@@ -112,6 +136,11 @@ def assignment_body(a: AssignmentCreated, region: str, lang: str) -> str:
     return "\n".join(lines)
 
 
+def open_task_line(number: str, body: str, status: str) -> str:
+    """One line of /tugas: the number, the message's first line, and its status so far."""
+    return f"• {number}: {body.splitlines()[0]} — {status or '…'}"
+
+
 def with_status(body: str, status: str, lang: str) -> str:
     return f"{body}\n\n{word(lang, 'status')}: {status}" if status else body
 
@@ -126,9 +155,10 @@ def status_line(state: str, who: str | None, at: datetime, region: str, lang: st
 
 def buttons(token: str, lang: str, *, only: tuple[str, ...] | None = None) -> dict[str, object]:
     """Inline keyboard as the Bot API's JSON: two rows of three."""
-    keys = [(code, action) for code, action in BUTTONS if only is None or action in only]
+    actions = [action for action in CODES if only is None or action in only]
     row = [
-        {"text": word(lang, action), "callback_data": f"{code}:{token}"} for code, action in keys
+        {"text": word(lang, action), "callback_data": callback_data(action, token)}
+        for action in actions
     ]
     return {"inline_keyboard": [row[i : i + 3] for i in range(0, len(row), 3)]}
 
