@@ -8,6 +8,8 @@ import json
 from collections import Counter
 from typing import Any
 
+from shared.contracts.buttons import parse_callback_data
+from shared.contracts.vocabulary import FieldAction
 from tests.support import fetch
 
 ACTIVE = ("assigned", "acknowledged", "en_route", "on_scene")
@@ -68,12 +70,13 @@ def one_message_per_assignment(
     assignments = {r[0] for r in fetch(dispatch, "SELECT id FROM assignment")}
     rows = fetch(notify, "SELECT assignment_id, chat_id, token, message_id FROM assignment_message")
     seen = Counter(
-        button["callback_data"].split(":", 1)[1]
+        press.token
         for chat in messages.values()
         for message in chat
         for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
         for button in row[:1]
-        if str(button.get("callback_data", "")).startswith("t:")
+        if (press := parse_callback_data(str(button.get("callback_data", "")))) is not None
+        and press.action == FieldAction.ACCEPT
     )
     uncertain = {
         r[0] for r in fetch(notify, "SELECT assignment_id FROM delivery WHERE state = 'uncertain'")

@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 
+from shared.contracts.buttons import parse_callback_data
+from shared.contracts.vocabulary import FieldAction
 from trc.simulator.clock import Clock
 from trc.simulator.ledger import Ledger
 from trc.simulator.plan import PlannedReport, draw
@@ -21,7 +23,6 @@ from trc.simulator.shelter_staff import ShelterStaff
 from trc.simulator.world import Endpoints, World
 
 POLL_S = 0.5
-CODES = {"accept": "t", "en_route": "m", "on_scene": "b", "secured": "d", "not_found": "n"}
 
 
 class Simulation:
@@ -207,7 +208,7 @@ class Simulation:
                 continue
             for message in answer.json():
                 key = (chat, int(message["message_id"]))
-                if key in self.handled or not _button(message, "t"):
+                if key in self.handled or not _button(message, FieldAction.ACCEPT):
                     continue
                 self.handled.add(key)
                 response = self.world.scenario.response
@@ -242,7 +243,7 @@ class Simulation:
         else:
             return False
         message = next((m for m in answer.json() if m["message_id"] == message_id), None)
-        data = _button(message, CODES[action]) if message else None
+        data = _button(message, FieldAction(action)) if message else None
         if data is None:
             return False
         pressed = await self.http.post(
@@ -275,12 +276,12 @@ class Simulation:
         return f"[simulasi] selesai / done: {told}"
 
 
-def _button(message: dict[str, Any] | None, code: str) -> str | None:
-    """The callback data of the message's button with ``code`` (``t:<token>`` …), if it has one."""
+def _button(message: dict[str, Any] | None, action: FieldAction) -> str | None:
+    """The callback data of the message's button for ``action`` (``t:<token>`` …), if it has one."""
     markup = (message or {}).get("reply_markup") or {}
     for row in markup.get("inline_keyboard", []):
         for button in row:
             data = str(button.get("callback_data", ""))
-            if data.startswith(code + ":"):
+            if (press := parse_callback_data(data)) is not None and press.action == action:
                 return data
     return None

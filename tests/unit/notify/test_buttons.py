@@ -1,12 +1,15 @@
-"""The buttons' callback data: the wire format of messages already in the teams' chats, and
-what a press's data is read as — good, malformed or naming no known action."""
+"""The buttons' callback data: the wire format of messages already in the teams' chats, what a
+press's data is read as — good, malformed or naming no known action — and the simulator
+pressing the very buttons notify renders."""
 
 from __future__ import annotations
 
 import pytest
 
+from services.notify.texts import buttons
 from shared.contracts.buttons import CODES, Press, callback_data, parse_callback_data
 from shared.contracts.vocabulary import FieldAction
+from trc.simulator.play import _button
 
 TOKEN = "Xy12_-ab34CDefGH"  # the shape of secrets.token_urlsafe(12)
 WIRE = {
@@ -53,3 +56,15 @@ def test_malformed_callback_data_is_no_press(data: str | None) -> None:
 @pytest.mark.parametrize("data", ["x:abc", "T:abc", "tt:abc", " t:abc"])
 def test_an_unknown_action_code_is_no_press(data: str) -> None:
     assert parse_callback_data(data) is None
+
+
+@pytest.mark.parametrize("action", list(FieldAction))
+def test_the_simulator_finds_the_button_notify_renders_for_each_action(action: FieldAction) -> None:
+    message = {"reply_markup": buttons(TOKEN, "id")}
+    assert _button(message, action) == callback_data(action, TOKEN)
+
+
+def test_the_simulator_finds_no_accept_button_on_a_check_in() -> None:
+    message = {"reply_markup": buttons(TOKEN, "en", only=("secured", "not_found", "note"))}
+    assert _button(message, FieldAction.ACCEPT) is None
+    assert _button(message, FieldAction.SECURED) == f"d:{TOKEN}"
