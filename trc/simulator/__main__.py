@@ -1,3 +1,5 @@
+"""``python -m trc.simulator --scenario batam``: play a scenario against a running stack."""
+
 import argparse
 import sys
 
