@@ -24,6 +24,14 @@ def _raise_stop(_signum: int, _frame: FrameType | None) -> None:
     raise _Stop
 
 
+def _stop_only_once() -> None:
+    """Once the stack is stopping, a second Ctrl-C or SIGTERM (``timeout`` sends one after the
+    first, a service manager may too) must not cut the stop short and leave the broker or the
+    stand-in running: further stop signals are ignored until every process is down."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 # The demo's teams answer within seconds; shorter acknowledgment deadlines let a newcomer see a
 # missed one escalated and reassigned within minutes (an explicit setting still wins).
 DEMO_SETTINGS = {
@@ -61,6 +69,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         print("\n[trc] menghentikan / stopping …", flush=True)
         return 0
     finally:
+        _stop_only_once()
         if demo is not None and demo.poll() is None:
             demo.terminate()
             try:
@@ -129,6 +138,7 @@ def cmd_broker(args: argparse.Namespace) -> int:
     except (KeyboardInterrupt, _Stop):
         return 0
     finally:
+        _stop_only_once()
         broker.stop()
 
 
