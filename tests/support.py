@@ -188,12 +188,14 @@ def ready(port: int) -> bool:
 
 
 def staff_headers(
-    auth: Any, role: Any, region: str = "21.71", username: str = "sari"
+    auth: Any, role: Any, region: str | tuple[str, ...] = "21.71", username: str = "sari"
 ) -> dict[str, str]:
-    """An ``Authorization`` header for a signed-in staff member with one role in one region."""
+    """An ``Authorization`` header for a signed-in staff member with one role in one region
+    (or in each region of a tuple)."""
     from shared.auth import Staff, issue_token
 
-    staff = Staff(f"id-{username}", username, frozenset({role}), frozenset({region}))
+    regions = frozenset((region,) if isinstance(region, str) else region)
+    staff = Staff(f"id-{username}", username, frozenset({role}), regions)
     return {"Authorization": f"Bearer {issue_token(staff, auth)}"}
 
 

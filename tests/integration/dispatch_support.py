@@ -41,10 +41,6 @@ class ManualClock:
         self.now += timedelta(**delta)
 
 
-def supervisor_headers() -> dict[str, str]:
-    return staff_headers(AUTH, Role.SUPERVISOR, REGION)
-
-
 @dataclass
 class Tail:
     """Every event on the given topics, as dicts, from the start."""
@@ -109,7 +105,8 @@ class Dispatch:
         await self.producer.send_and_wait(topic, envelope.to_bytes(), key=region.encode())
 
     async def api(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = await self.client.request(method, path, headers=supervisor_headers(), **kwargs)
+        headers = staff_headers(AUTH, Role.SUPERVISOR, REGION)
+        response = await self.client.request(method, path, headers=headers, **kwargs)
         assert response.status_code < 300, response.text
         return response.json()
 

@@ -49,12 +49,8 @@ async def upload(d: Dispatch, kind: str, text: str) -> Any:
     return await d.client.post(
         f"/api/v1/regions/{REGION}/import/{kind}",
         content=text.encode(),
-        headers={"content-type": "text/csv", **_headers()},
+        headers={"content-type": "text/csv", **staff_headers(AUTH, Role.SUPERVISOR)},
     )
-
-
-def _headers(role: Role = Role.SUPERVISOR, region: str = REGION) -> dict[str, str]:
-    return staff_headers(AUTH, role, region)
 
 
 async def test_the_spreadsheet_imports_whole_or_not_at_all_with_bad_rows_by_line(
@@ -109,10 +105,10 @@ async def test_the_spreadsheet_imports_whole_or_not_at_all_with_bad_rows_by_line
         {"from": "23 Nov 2026 07.00 WIB", "to": "23 Nov 2026 10.00 WIB"}
     ]
     call_center = await d.client.put(
-        f"/api/v1/regions/{REGION}/shifts", json=[], headers=_headers(Role.CALL_CENTER)
+        f"/api/v1/regions/{REGION}/shifts", json=[], headers=staff_headers(AUTH, Role.CALL_CENTER)
     )
     other_region = await d.client.get(
-        f"/api/v1/regions/{REGION}/teams", headers=_headers(region="73.71")
+        f"/api/v1/regions/{REGION}/teams", headers=staff_headers(AUTH, Role.SUPERVISOR, "73.71")
     )
     assert (call_center.status_code, other_region.status_code) == (403, 403)
 
@@ -125,7 +121,7 @@ async def test_shifts_redefined_without_one_the_roster_uses_are_refused_and_noth
     dropped = await d.client.put(
         f"/api/v1/regions/{REGION}/shifts",
         json=[{"code": "pagi", "starts": "07:00", "ends": "19:00"}],
-        headers=_headers(),
+        headers=staff_headers(AUTH, Role.SUPERVISOR),
     )
     assert dropped.status_code == 409 and "malam" in dropped.json()["detail"]
     shifts = await d.api("GET", f"/api/v1/regions/{REGION}/shifts")
@@ -153,7 +149,7 @@ async def http_only(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
 async def test_a_region_code_without_a_known_time_zone_is_refused_not_a_server_error(
     new_database: Any,
 ) -> None:
-    admin = _headers(Role.ADMIN)
+    admin = staff_headers(AUTH, Role.ADMIN)
     async with http_only(new_database("dispatch")) as client:  # found by fuzzing: 500s
         shifts = await client.put("/api/v1/regions/60/shifts", json=[], headers=admin)
         teams = await client.post("/api/v1/regions/00/teams", json=[], headers=admin)
@@ -165,21 +161,22 @@ async def test_a_code_twice_in_one_request_is_refused_and_a_team_named_twice_is_
     new_database: Any,
 ) -> None:
     url = f"/api/v1/regions/{REGION}"
+    supervisor = staff_headers(AUTH, Role.SUPERVISOR)
     async with http_only(new_database("dispatch")) as client:  # found by fuzzing: 500s
         team = {"code": "A", "name": "Tim A"}
-        twice = await client.post(f"{url}/teams", json=[team, team], headers=_headers())
-        once = await client.post(f"{url}/teams", json=[team], headers=_headers())
+        twice = await client.post(f"{url}/teams", json=[team, team], headers=supervisor)
+        once = await client.post(f"{url}/teams", json=[team], headers=supervisor)
         member = {"code": "m1", "name": "Andi", "teams": ["A", "A"]}
         members_twice = await client.post(
-            f"{url}/members", json=[member, member], headers=_headers()
+            f"{url}/members", json=[member, member], headers=supervisor
         )
-        joined = await client.post(f"{url}/members", json=[member], headers=_headers())
+        joined = await client.post(f"{url}/members", json=[member], headers=supervisor)
         csv = await client.post(
             f"{url}/import/members",
             content=b"kode,nama,tim\nm2,Budi,A;A\n",
-            headers={"content-type": "text/csv", **_headers()},
+            headers={"content-type": "text/csv", **supervisor},
         )
-        teams = await client.get(f"{url}/teams", headers=_headers())
+        teams = await client.get(f"{url}/teams", headers=supervisor)
     assert (twice.status_code, once.status_code) == (422, 200)
     assert (members_twice.status_code, joined.status_code, csv.status_code) == (422, 200, 200)
     assert [t["members"] for t in teams.json()] == [["m1", "m2"]]
@@ -194,14 +191,15 @@ async def test_a_supervisors_actions_need_a_reason_and_are_audited(dispatch: Dis
     await d.publish(report(1))
     [created] = await d.tail.wait("assignment.created")
     incident = created["incident_id"]
+    supervisor = staff_headers(AUTH, Role.SUPERVISOR)
     no_reason = await d.client.post(
-        f"/api/v1/incidents/{incident}/cancel", json={}, headers=_headers()
+        f"/api/v1/incidents/{incident}/cancel", json={}, headers=supervisor
     )
     assert no_reason.status_code == 422
     off_duty = await d.client.post(
         f"/api/v1/incidents/{incident}/assign",
         json={"team_id": teams["B"], "reason": "dekat"},
-        headers=_headers(),
+        headers=supervisor,
     )
     assert off_duty.status_code == 409 and "not on duty" in off_duty.text
     moved = await d.api(
@@ -216,7 +214,7 @@ async def test_a_supervisors_actions_need_a_reason_and_are_audited(dispatch: Dis
         json={"priority": "P1", "reason": "ada anak"},
     )
     early = await d.client.post(
-        f"/api/v1/incidents/{incident}/close", json={"reason": "selesai"}, headers=_headers()
+        f"/api/v1/incidents/{incident}/close", json={"reason": "selesai"}, headers=supervisor
     )
     assert early.status_code == 409
     closed = await d.api(

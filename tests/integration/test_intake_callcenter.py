@@ -15,6 +15,7 @@ from services.intake.models import Report
 from services.intake.settings import IntakeSettings
 from shared.auth import COOKIE, AuthSettings, Role, Staff, issue_token
 from shared.settings import KafkaSettings
+from tests.support import staff_headers
 
 pytestmark = pytest.mark.integration
 AUTH = AuthSettings(secret="c" * 48)
@@ -28,10 +29,6 @@ ODGJ_BALOI = {
 
 def token(role: Role = Role.CALL_CENTER, region: str = "21.71") -> str:
     return issue_token(Staff("u1", "rina", frozenset({role}), frozenset({region})), AUTH)
-
-
-def bearer(role: Role = Role.CALL_CENTER, region: str = "21.71") -> dict[str, str]:
-    return {"Authorization": f"Bearer {token(role, region)}"}
 
 
 @pytest.fixture
@@ -69,32 +66,34 @@ async def test_the_page_is_for_call_center_staff_and_supervisors(client) -> None
 
 
 async def test_reference_data_is_the_taxonomy_and_the_places_of_regions_one_covers(client) -> None:
-    categories = (await client.get("/api/v1/reference/categories", headers=bearer())).json()
+    operator = staff_headers(AUTH, Role.CALL_CENTER)
+    categories = (await client.get("/api/v1/reference/categories", headers=operator)).json()
     codes = [c["code"] for c in categories]
     assert {"odgj_terlantar", "gelandangan", "pengemis"} <= set(codes)
     assert len([c for c in categories if c["official"]]) == 26
-    regions = (await client.get("/api/v1/reference/regions", headers=bearer())).json()
+    regions = (await client.get("/api/v1/reference/regions", headers=operator)).json()
     assert [(r["region_code"], r["zone_label"]) for r in regions] == [("21.71", "WIB")]
-    batam = (await client.get("/api/v1/reference/regions/21.71", headers=bearer())).json()
+    batam = (await client.get("/api/v1/reference/regions/21.71", headers=operator)).json()
     lubuk_baja = next(k for k in batam["kecamatan"] if k["name"] == "Lubuk Baja")
     assert "Baloi Indah" in lubuk_baja["kelurahan"]
-    other = await client.get("/api/v1/reference/regions/73.71", headers=bearer())
+    other = await client.get("/api/v1/reference/regions/73.71", headers=operator)
     assert other.status_code == 404
     assert (await client.get("/api/v1/reference/categories")).status_code == 401
 
 
 async def test_the_nearby_hint_lists_open_reports_and_the_call_can_be_attached(client) -> None:
-    first = (await client.post("/api/v1/reports", json=ODGJ_BALOI, headers=bearer())).json()
+    operator = staff_headers(AUTH, Role.CALL_CENTER)
+    first = (await client.post("/api/v1/reports", json=ODGJ_BALOI, headers=operator)).json()
     other_category = {
         **ODGJ_BALOI,
         "category": "pengemis",
         "description": "Pengemis di lampu merah",
     }
-    await client.post("/api/v1/reports", json=other_category, headers=bearer())
+    await client.post("/api/v1/reports", json=other_category, headers=operator)
 
     async def nearby(**query: str) -> Any:
         params = {"region_code": "21.71", "category": "odgj_terlantar", **query}
-        response = await client.get("/api/v1/reports/nearby", params=params, headers=bearer())
+        response = await client.get("/api/v1/reports/nearby", params=params, headers=operator)
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -109,12 +108,12 @@ async def test_the_nearby_hint_lists_open_reports_and_the_call_can_be_attached(c
     elsewhere = await client.get(
         "/api/v1/reports/nearby",
         params={"region_code": "21.71", "category": "odgj_terlantar", "kecamatan": "Lubuk Baja"},
-        headers=bearer(region="73.71"),
+        headers=staff_headers(AUTH, Role.CALL_CENTER, "73.71"),
     )
     assert elsewhere.status_code == 403
 
     call = {**ODGJ_BALOI, "location": {"kecamatan": "Lubuk Baja"}, "attach_to": first["report_id"]}
-    attached = await client.post("/api/v1/reports", json=call, headers=bearer())
+    attached = await client.post("/api/v1/reports", json=call, headers=operator)
     assert attached.status_code == 201, attached.text
     assert (attached.json()["status"], attached.json()["duplicate_of"]) == (
         "linked",
@@ -123,9 +122,10 @@ async def test_the_nearby_hint_lists_open_reports_and_the_call_can_be_attached(c
 
 
 async def test_attaching_to_an_unknown_report_names_the_field_and_stores_nothing(client) -> None:
+    operator = staff_headers(AUTH, Role.CALL_CENTER)
     app = client._transport.app  # type: ignore[attr-defined]
     call = {**ODGJ_BALOI, "attach_to": "no-such-report"}
-    response = await client.post("/api/v1/reports", json=call, headers=bearer())
+    response = await client.post("/api/v1/reports", json=call, headers=operator)
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "attach_to"]
     async with app.state.platform.sessions() as session:
@@ -133,6 +133,7 @@ async def test_attaching_to_an_unknown_report_names_the_field_and_stores_nothing
 
 
 async def test_a_browser_session_must_send_the_csrf_token_an_api_token_need_not(client) -> None:
+    operator = staff_headers(AUTH, Role.CALL_CENTER)
     client.cookies.set(COOKIE, token())
     forged = await client.post("/api/v1/reports", json=ODGJ_BALOI)
     assert forged.status_code == 403 and "CSRF" in forged.text
@@ -144,16 +145,17 @@ async def test_a_browser_session_must_send_the_csrf_token_an_api_token_need_not(
     assert sent.status_code == 201, sent.text
     client.cookies.clear()
     assert (
-        await client.post("/api/v1/reports", json=ODGJ_BALOI, headers=bearer())
+        await client.post("/api/v1/reports", json=ODGJ_BALOI, headers=operator)
     ).status_code == 201
 
 
 async def test_the_console_on_dispatch_splits_a_linked_report_in_the_browsers_session(
     client,
 ) -> None:
+    operator = staff_headers(AUTH, Role.CALL_CENTER)
     call = {**ODGJ_BALOI, "reporter_phone": "0812-7777-2222"}
-    first = (await client.post("/api/v1/reports", json=call, headers=bearer())).json()
-    again = (await client.post("/api/v1/reports", json=call, headers=bearer())).json()
+    first = (await client.post("/api/v1/reports", json=call, headers=operator)).json()
+    again = (await client.post("/api/v1/reports", json=call, headers=operator)).json()
     assert again["duplicate_of"] == first["report_id"]
     unlink = f"/api/v1/reports/{again['report_id']}/unlink"
     console = "http://intake:8002"  # TRC_AUTH_LOGIN_URL's port on the host asked
@@ -168,7 +170,7 @@ async def test_the_console_on_dispatch_splits_a_linked_report_in_the_browsers_se
     assert preflight.headers["access-control-allow-origin"] == console
     assert preflight.headers["access-control-allow-credentials"] == "true"
 
-    await client.get("/laporan", headers=bearer())  # a page of any service hands out the cookie
+    await client.get("/laporan", headers=operator)  # a page of any service hands out the cookie
     client.cookies.set(COOKIE, token(Role.SUPERVISOR))
     split = await client.post(
         unlink,

@@ -16,14 +16,14 @@ from sqlmodel import select
 from services.intake.app import create_app
 from services.intake.models import ApiKey, Report
 from services.intake.settings import IntakeSettings
-from shared.auth import AuthSettings, Role, Staff, issue_token
+from shared.auth import AuthSettings, Role
 from shared.contracts import make_envelope
 from shared.contracts.events import Location, ReportSubmitted
 from shared.messaging.decoding import decode_record
 from shared.platform import Platform
 from shared.settings import KafkaSettings
 from tests.integration.test_intake_service import POST, intake, new_key, read  # noqa: F401
-from tests.support import consumer_record
+from tests.support import consumer_record, staff_headers
 
 pytestmark = pytest.mark.integration
 AUTH = AuthSettings(secret="r" * 48)
@@ -31,11 +31,6 @@ UNKNOWN = {
     "99.99": "unknown region '99.99': no province '99'",
     "73.99": "unknown region '73.99': no kabupaten/kota with this code in Sulawesi Selatan",
 }
-
-
-def bearer(*regions: str) -> dict[str, str]:
-    staff = Staff("u1", "rina", frozenset({Role.CALL_CENTER}), frozenset(regions))
-    return {"Authorization": f"Bearer {issue_token(staff, AUTH)}"}
 
 
 @pytest.fixture
@@ -63,7 +58,8 @@ async def test_the_call_center_api_refuses_an_unknown_region_with_the_reason(
 ) -> None:
     platform, http = client
     body = {"region_code": code, "description": "ODGJ di depan pasar, warga takut"}
-    response = await http.post("/api/v1/reports", json=body, headers=bearer(code[:2], "21.71"))
+    headers = staff_headers(AUTH, Role.CALL_CENTER, (code[:2], "21.71"))
+    response = await http.post("/api/v1/reports", json=body, headers=headers)
     assert response.status_code == 422, response.text
     [error] = response.json()["detail"]
     assert error["loc"] == ["body", "region_code"]
@@ -88,7 +84,7 @@ async def test_the_webhook_refuses_a_key_issued_for_an_unknown_region(client, co
 
 async def test_a_known_region_without_a_gazetteer_is_a_region_for_the_call_center(client) -> None:
     platform, http = client
-    headers = bearer("32.12")
+    headers = staff_headers(AUTH, Role.CALL_CENTER, "32.12")
     listed = (await http.get("/api/v1/reference/regions", headers=headers)).json()
     assert [(r["region_code"], r["name"], r["zone_label"]) for r in listed] == [
         ("32.12", "Kabupaten Indramayu", "WIB")

@@ -16,12 +16,13 @@ from services.intake.app import create_app
 from services.intake.ingest import Submission, ingest
 from services.intake.models import Report
 from services.intake.settings import IntakeSettings
-from shared.auth import AuthSettings, Role, Staff, issue_token
+from shared.auth import AuthSettings, Role
 from shared.contracts.events import Location
 from shared.messaging.outbox import OutboxSignal
 from shared.messaging.tables import OutboxMessage
 from shared.messaging.uow import UnitOfWork
 from shared.settings import KafkaSettings
+from tests.support import staff_headers
 
 pytestmark = pytest.mark.integration
 T0 = datetime(2026, 11, 22, 13, 0, tzinfo=UTC)
@@ -108,21 +109,21 @@ async def test_the_queue_over_http_shows_who_holds_what(
     )
     app = create_app(settings)
 
-    def bearer(name: str, region: str = "21.71") -> dict[str, str]:
-        staff = Staff(name, name, frozenset({Role.CALL_CENTER}), frozenset({region}))
-        return {"Authorization": f"Bearer {issue_token(staff, AUTH)}"}
+    rina = staff_headers(AUTH, Role.CALL_CENTER, username="rina")
+    budi = staff_headers(AUTH, Role.CALL_CENTER, username="budi")
+    andi_in_makassar = staff_headers(AUTH, Role.CALL_CENTER, "73.71", "andi")
 
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
             report = await waiting(app.state.platform.sessions)
-            claimed = await client.post(f"/api/v1/triage/{report.id}/claim", headers=bearer("rina"))
-            clash = await client.post(f"/api/v1/triage/{report.id}/claim", headers=bearer("budi"))
-            queue = (await client.get("/api/v1/triage", headers=bearer("budi"))).json()
-            elsewhere = (await client.get("/api/v1/triage", headers=bearer("andi", "73.71"))).json()
+            claimed = await client.post(f"/api/v1/triage/{report.id}/claim", headers=rina)
+            clash = await client.post(f"/api/v1/triage/{report.id}/claim", headers=budi)
+            queue = (await client.get("/api/v1/triage", headers=budi)).json()
+            elsewhere = (await client.get("/api/v1/triage", headers=andi_in_makassar)).json()
             sent = await client.post(
                 f"/api/v1/triage/{report.id}/dispatch",
-                headers=bearer("rina"),
+                headers=rina,
                 json={
                     "category": "pengemis",
                     "location": {"kelurahan": "Belian", "kecamatan": "Batam Kota"},

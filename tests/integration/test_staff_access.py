@@ -16,8 +16,9 @@ from services.dispatch.app import create_app as dispatch_app
 from services.dispatch.settings import DispatchSettings
 from services.intake.app import create_app as intake_app
 from services.intake.settings import IntakeSettings
-from shared.auth import AuthSettings, Role, Staff, issue_token
+from shared.auth import AuthSettings, Role
 from shared.settings import KafkaSettings
+from tests.support import staff_headers
 
 pytestmark = pytest.mark.integration
 AUTH = AuthSettings(secret="s" * 48)
@@ -66,11 +67,6 @@ async def intake(kafka_bootstrap: str, topic_prefix: str, new_database: Any):
         yield client
 
 
-def bearer(role: Role, region: str = "21.71") -> dict[str, str]:
-    staff = Staff(f"acc-{role}", f"user-{role}", frozenset({role}), frozenset({region}))
-    return {"Authorization": f"Bearer {issue_token(staff, AUTH)}"}
-
-
 async def test_sign_in_at_dispatch_then_log_a_call_at_intake(dispatch, intake) -> None:
     app, client = dispatch
     async with app.state.platform.sessions() as session:
@@ -107,29 +103,36 @@ async def test_sign_in_at_dispatch_then_log_a_call_at_intake(dispatch, intake) -
 
 
 async def test_reporter_identity_only_for_roles_that_need_it(intake) -> None:
-    created = await intake.post("/api/v1/reports", json=REPORT, headers=bearer(Role.CALL_CENTER))
+    operator = staff_headers(AUTH, Role.CALL_CENTER)
+    created = await intake.post("/api/v1/reports", json=REPORT, headers=operator)
     report_id = created.json()["report_id"]
     for role, sees in [
         (Role.CALL_CENTER, True),
         (Role.SUPERVISOR, True),
         (Role.SHELTER_STAFF, False),
     ]:
-        view = (await intake.get(f"/api/v1/reports/{report_id}", headers=bearer(role))).json()
+        headers = staff_headers(AUTH, role)
+        view = (await intake.get(f"/api/v1/reports/{report_id}", headers=headers)).json()
         assert (view["reporter_phone"] == "+6281234567890") is sees, role
         assert (view["reporter_name"] == "Siti Aminah") is sees, role
 
 
 async def test_no_session_wrong_role_or_other_region_is_refused(intake) -> None:
     assert (await intake.post("/api/v1/reports", json=REPORT)).status_code == 401
-    shelter = await intake.post("/api/v1/reports", json=REPORT, headers=bearer(Role.SHELTER_STAFF))
+    shelter = await intake.post(
+        "/api/v1/reports", json=REPORT, headers=staff_headers(AUTH, Role.SHELTER_STAFF)
+    )
     assert shelter.status_code == 403
     makassar = await intake.post(
-        "/api/v1/reports", json=REPORT, headers=bearer(Role.CALL_CENTER, "73.71")
+        "/api/v1/reports", json=REPORT, headers=staff_headers(AUTH, Role.CALL_CENTER, "73.71")
     )
     assert makassar.status_code == 403
-    created = await intake.post("/api/v1/reports", json=REPORT, headers=bearer(Role.CALL_CENTER))
+    created = await intake.post(
+        "/api/v1/reports", json=REPORT, headers=staff_headers(AUTH, Role.CALL_CENTER)
+    )
     other = await intake.get(
-        f"/api/v1/reports/{created.json()['report_id']}", headers=bearer(Role.SUPERVISOR, "73.71")
+        f"/api/v1/reports/{created.json()['report_id']}",
+        headers=staff_headers(AUTH, Role.SUPERVISOR, "73.71"),
     )
     assert other.status_code == 404
     await asyncio.sleep(0)
@@ -138,21 +141,22 @@ async def test_no_session_wrong_role_or_other_region_is_refused(intake) -> None:
 async def test_an_operator_unlinks_a_wrong_duplicate_over_http(intake) -> None:
     first = await intake.post(
         "/api/v1/reports",
-        headers=bearer(Role.CALL_CENTER),
+        headers=staff_headers(AUTH, Role.CALL_CENTER),
         json={"region_code": "21.71", "description": "Gelandangan tidur di halte Sei Panas"},
     )
     second = await intake.post(
         "/api/v1/reports",
-        headers=bearer(Role.CALL_CENTER),
+        headers=staff_headers(AUTH, Role.CALL_CENTER),
         json={"region_code": "21.71", "description": "Tunawisma tidur di emperan Sungai Panas"},
     )
     assert second.json()["duplicate_of"] == first.json()["report_id"]
     url = f"/api/v1/reports/{second.json()['report_id']}/unlink"
     refused = await intake.post(
-        url, headers=bearer(Role.SHELTER_STAFF), json={"reason": "beda orang"}
+        url, headers=staff_headers(AUTH, Role.SHELTER_STAFF), json={"reason": "beda orang"}
     )
-    done = await intake.post(url, headers=bearer(Role.SUPERVISOR), json={"reason": "beda orang"})
-    again = await intake.post(url, headers=bearer(Role.SUPERVISOR), json={"reason": "beda orang"})
+    supervisor = staff_headers(AUTH, Role.SUPERVISOR)
+    done = await intake.post(url, headers=supervisor, json={"reason": "beda orang"})
+    again = await intake.post(url, headers=supervisor, json={"reason": "beda orang"})
     assert refused.status_code == 403
     assert (done.status_code, done.json()["status"], done.json()["duplicate_of"]) == (
         200,
