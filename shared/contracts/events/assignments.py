@@ -40,6 +40,8 @@ class AssignmentEvent(Payload):
 
 
 class AssignmentCreated(AssignmentEvent):
+    """An incident given to a team: what the team needs to go (notify sends it with its buttons)."""
+
     EVENT_TYPE = "assignment.created"
     VERSION = 1
     EXAMPLE = {
@@ -87,6 +89,8 @@ class AssignmentCreated(AssignmentEvent):
 
 
 class AssignmentAcknowledged(AssignmentEvent):
+    """A member of the team accepted the assignment before its deadline."""
+
     EVENT_TYPE = "assignment.acknowledged"
     VERSION = 1
     EXAMPLE = {
@@ -100,6 +104,8 @@ class AssignmentAcknowledged(AssignmentEvent):
 
 
 class AssignmentTimedOut(AssignmentEvent):
+    """Nobody on the team accepted before the deadline: dispatch escalates and reassigns."""
+
     EVENT_TYPE = "assignment.timed_out"
     VERSION = 1
     EXAMPLE = {

@@ -28,6 +28,8 @@ class CaseEvent(Payload):
 
 
 class CaseOpened(CaseEvent):
+    """A secured person admitted to a shelter: a case opens for them."""
+
     EVENT_TYPE = "case.opened"
     VERSION = 1
     EXAMPLE = {
@@ -70,6 +72,8 @@ class CaseStatusChanged(CaseEvent):
 
 
 class CaseOutcomeRecorded(CaseEvent):
+    """How a case ended (e.g. returned to family, referred), recorded by the shelter staff."""
+
     EVENT_TYPE = "case.outcome"
     VERSION = 1
     EXAMPLE = {
