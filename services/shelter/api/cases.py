@@ -3,8 +3,10 @@ outcome, close and a supervisor's correction; a case with its plan, timeline and
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, status
@@ -23,9 +25,20 @@ from services.shelter.cases import lifecycle, referrals
 from services.shelter.cases.store import CaseStore, SqlCaseStore, newest_of_region, timeline
 from services.shelter.domain.plan import plan
 from services.shelter.models import Case
-from shared.auth import ensure_covers
+from shared.auth import Staff, ensure_covers
 from shared.contracts.envelope import RegionCode
 from shared.http import platform_of
+
+
+async def _changed(
+    request: Request, staff: Staff, case_id: str, step: Callable[..., Awaitable[Case]]
+) -> CaseView:
+    """Take a step of the case's life (``step(store, case, now=…)``); the case as it is after."""
+
+    async def go(store: CaseStore, case: Case, now: datetime) -> CaseView:
+        return case_view(await step(store, case, now=now))
+
+    return await on_case(request, staff, case_id, go)
 
 
 def add_case_routes(router: APIRouter) -> None:
@@ -46,13 +59,14 @@ def add_case_routes(router: APIRouter) -> None:
         summary="Admit to a shelter section (409 + suggestions when full)",
     )
     async def admit(case_id: str, body: Admit, request: Request, staff: Worker) -> CaseView:
-        async def go(store: CaseStore, case: Case, now: datetime) -> CaseView:
-            admitted = await lifecycle.admit(
-                store, case, body.shelter_id, body.section, body.belongings, staff.username, now
-            )
-            return case_view(admitted)
-
-        return await on_case(request, staff, case_id, go)
+        step = partial(
+            lifecycle.admit,
+            shelter_id=body.shelter_id,
+            section=body.section,
+            belongings=body.belongings,
+            actor=staff.username,
+        )
+        return await _changed(request, staff, case_id, step)
 
     @router.post(
         "/cases/{case_id}/entries",
@@ -60,38 +74,28 @@ def add_case_routes(router: APIRouter) -> None:
         summary="Assessment, service, stage done, tracing or reunification step, note",
     )
     async def entry(case_id: str, body: Entry, request: Request, staff: Worker) -> CaseView:
-        async def go(store: CaseStore, case: Case, now: datetime) -> CaseView:
-            detail = body.as_detail()
-            return case_view(
-                await lifecycle.record_entry(store, case, body.kind, detail, staff.username, now)
-            )
-
-        return await on_case(request, staff, case_id, go)
+        step = partial(
+            lifecycle.record_entry, kind=body.kind, detail=body.as_detail(), actor=staff.username
+        )
+        return await _changed(request, staff, case_id, step)
 
     @router.post("/cases/{case_id}/outcome", response_model=CaseView, summary="How the case ended")
     async def outcome(case_id: str, body: OutcomeIn, request: Request, staff: Worker) -> CaseView:
-        async def go(store: CaseStore, case: Case, now: datetime) -> CaseView:
-            ended = await lifecycle.record_outcome(
-                store,
-                case,
-                body.outcome,
-                body.detail,
-                body.destination_region_code,
-                staff.username,
-                now,
-            )
-            return case_view(ended)
-
-        return await on_case(request, staff, case_id, go)
+        step = partial(
+            lifecycle.record_outcome,
+            outcome=body.outcome,
+            detail=body.detail,
+            destination=body.destination_region_code,
+            actor=staff.username,
+        )
+        return await _changed(request, staff, case_id, step)
 
     @router.post(
         "/cases/{case_id}/close", response_model=CaseView, summary="Close (read-only afterwards)"
     )
     async def close(case_id: str, request: Request, staff: Worker) -> CaseView:
-        async def go(store: CaseStore, case: Case, now: datetime) -> CaseView:
-            return case_view(await lifecycle.close(store, case, staff.username, now))
-
-        return await on_case(request, staff, case_id, go)
+        step = partial(lifecycle.close, actor=staff.username)
+        return await _changed(request, staff, case_id, step)
 
     @router.post(
         "/cases/{case_id}/correct",
@@ -99,13 +103,14 @@ def add_case_routes(router: APIRouter) -> None:
         summary="A supervisor's audited correction of an ended case",
     )
     async def correct(case_id: str, body: Correction, request: Request, staff: Manager) -> CaseView:
-        async def go(store: CaseStore, case: Case, now: datetime) -> CaseView:
-            fixed = await lifecycle.correct(
-                store, case, body.field, body.value, body.reason, staff.username, now
-            )
-            return case_view(fixed)
-
-        return await on_case(request, staff, case_id, go)
+        step = partial(
+            lifecycle.correct,
+            field=body.field,
+            value=body.value,
+            reason=body.reason,
+            actor=staff.username,
+        )
+        return await _changed(request, staff, case_id, step)
 
     @router.get(
         "/regions/{region_code}/cases/overdue",
