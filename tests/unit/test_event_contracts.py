@@ -1,3 +1,6 @@
+"""The event contracts: every example validates, every field is described, every event travels
+on a registered topic, readers tolerate unknown fields and refuse unknown versions."""
+
 from datetime import datetime
 
 import pytest

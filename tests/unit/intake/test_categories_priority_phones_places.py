@@ -1,3 +1,6 @@
+"""Intake's rules: the official categories and SPM groups, priority from danger and
+vulnerability, phone numbers in E.164, duplicates nearby, places found through abbreviations."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest

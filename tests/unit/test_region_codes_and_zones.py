@@ -1,3 +1,6 @@
+"""Region codes and time zones: every province and kab/kota known by its Kemendagri code, each
+read in its own zone (WIB/WITA/WIT), unknown codes refused with the reason."""
+
 import re
 from datetime import UTC, datetime
 

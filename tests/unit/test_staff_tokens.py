@@ -1,3 +1,6 @@
+"""One staff token for every service: signed with the shared secret, refused when expired,
+forged or garbled, scoped to regions and roles."""
+
 from datetime import UTC, datetime, timedelta
 
 import jwt

@@ -1,3 +1,5 @@
+"""No name, NIK or phone number ever reaches a log line; ordinary numbers are kept."""
+
 import io
 import json
 import logging

@@ -1,3 +1,6 @@
+"""Settings from the environment: each service its own prefix and SQLite file, the inbox
+remembers as long as the outbox replays, the topic prefix applies everywhere."""
+
 from pathlib import Path
 
 import pytest
