@@ -1,3 +1,5 @@
+"""``python -m services.dispatch``: serve, or the ``user`` and ``roster`` command lines."""
+
 import sys
 
 from services.dispatch.app import create_app

@@ -1,0 +1,1 @@
+"""Dispatch's pure rules: the policy, states, deadlines, shifts, sheets; no I/O."""

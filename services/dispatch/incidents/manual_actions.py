@@ -12,7 +12,7 @@ from services.dispatch.incidents.assignment import (
     release,
 )
 from services.dispatch.incidents.context import Ctx
-from services.dispatch.incidents.region_lock import lock_region
+from services.dispatch.incidents.ports import DispatchUnit
 from services.dispatch.incidents.timeline import move
 from services.dispatch.models import Incident, Team
 from services.dispatch.roster.duty import region_duties
@@ -24,18 +24,20 @@ class ManualError(Exception):
     """The action cannot be done as asked (the message says why, for the supervisor)."""
 
 
-async def _incident(ctx: Ctx, incident_id: str, region_code: str) -> Incident:
-    await lock_region(ctx.session, region_code)
-    incident = await ctx.session.get(Incident, incident_id)
+async def locked_incident(unit: DispatchUnit, incident_id: str, region_code: str) -> Incident:
+    """The region's incident, with the region's lock held (ManualError if it has none such)."""
+    await unit.incidents.lock_region(region_code)
+    incident = await unit.incidents.get(incident_id)
     if incident is None or incident.region_code != region_code:
         raise ManualError("no such incident in this region")
     return incident
 
 
-def _audit(
-    ctx: Ctx, incident: Incident, actor: str, action: str, reason: str, **detail: str
+def audit(
+    unit: DispatchUnit, incident: Incident, actor: str, action: str, reason: str, **detail: str
 ) -> None:
-    ctx.note(
+    """The timeline's record of a person's action: who, what and why."""
+    unit.note(
         incident, incident.region_code, "manual", actor, action=action, reason=reason, **detail
     )
 
@@ -44,7 +46,7 @@ async def assign_to(
     ctx: Ctx, region_code: str, incident_id: str, team_id: str, actor: str, reason: str
 ) -> Incident:
     """Assign a waiting incident, or move a working one to another team."""
-    incident = await _incident(ctx, incident_id, region_code)
+    incident = await locked_incident(ctx, incident_id, region_code)
     state = IncidentState(incident.state)
     if state.value not in WAITING and state not in WORKING:
         raise ManualError(f"an incident that is {state.value} cannot be assigned")
@@ -57,7 +59,7 @@ async def assign_to(
     old = await current_assignment(ctx.session, incident.id)
     if old is not None and old.team_id == team_id and old.state != "released":
         raise ManualError("that team already holds this incident")
-    _audit(ctx, incident, actor, "reassign" if old else "assign", reason, team_id=team_id)
+    audit(ctx, incident, actor, "reassign" if old else "assign", reason, team_id=team_id)
     if old is not None:
         await release(ctx, old, "reassigned", reason)
     await assign(ctx, incident, team, [f"manual: {reason}"], actor, replaces=old)
@@ -67,10 +69,10 @@ async def assign_to(
 async def reprioritise(
     ctx: Ctx, region_code: str, incident_id: str, priority: Priority, actor: str, reason: str
 ) -> Incident:
-    incident = await _incident(ctx, incident_id, region_code)
+    incident = await locked_incident(ctx, incident_id, region_code)
     if IncidentState(incident.state) in TERMINAL:
         raise ManualError("the incident is no longer open")
-    _audit(ctx, incident, actor, "priority", reason, before=incident.priority, after=priority.value)
+    audit(ctx, incident, actor, "priority", reason, before=incident.priority, after=priority.value)
     before, incident.priority = incident.priority, priority.value
     if incident.remind_at is not None:  # a raised priority is reminded of sooner
         sooner = ctx.rules.deadlines.next_reminder(priority.value, ctx.now)
@@ -93,10 +95,10 @@ async def reprioritise(
 
 
 async def cancel(ctx: Ctx, region_code: str, incident_id: str, actor: str, reason: str) -> Incident:
-    incident = await _incident(ctx, incident_id, region_code)
+    incident = await locked_incident(ctx, incident_id, region_code)
     if IncidentState(incident.state) in TERMINAL:
         raise ManualError("the incident is no longer open")
-    _audit(ctx, incident, actor, "cancel", reason)
+    audit(ctx, incident, actor, "cancel", reason)
     assignment = await current_assignment(ctx.session, incident.id)
     if assignment is not None and assignment.state in ("pending", "acknowledged"):
         await release(ctx, assignment, "cancelled", reason, keep_record=True)
@@ -115,7 +117,7 @@ async def close(
     outcome: IncidentState | None = None,
 ) -> Incident:
     """Close an incident that reached an outcome; a working one needs the outcome to record."""
-    incident = await _incident(ctx, incident_id, region_code)
+    incident = await locked_incident(ctx, incident_id, region_code)
     state = IncidentState(incident.state)
     if state in WORKING:
         if outcome not in OUTCOMES:
@@ -132,7 +134,7 @@ async def close(
             await complete(ctx, assignment)
     elif state not in OUTCOMES:
         raise ManualError(f"an incident that is {state.value} cannot be closed; cancel it instead")
-    _audit(ctx, incident, actor, "close", reason, outcome=incident.state)
+    audit(ctx, incident, actor, "close", reason, outcome=incident.state)
     incident.closed_at = ctx.now
     incident.checkin_due_at = incident.checkin_escalate_at = None
     move(ctx, incident, IncidentState.CLOSED, actor, reason)

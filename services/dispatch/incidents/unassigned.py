@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.dispatch.domain.states import WAITING
-from services.dispatch.incidents.manual_actions import ManualError
+from services.dispatch.incidents.manual_actions import ManualError, audit, locked_incident
 from services.dispatch.incidents.ports import DispatchUnit
 from services.dispatch.incidents.timeline import escalate
 from services.dispatch.models import Incident
@@ -63,21 +63,10 @@ async def record_no_team(
     """A supervisor says no TRC team can go and what was done instead: the reminders stop, the
     board no longer shows a breach, and the policy no longer offers it by itself (a person may
     still assign it by hand, or cancel it)."""
-    await unit.incidents.lock_region(region_code)
-    incident = await unit.incidents.get(incident_id)
-    if incident is None or incident.region_code != region_code:
-        raise ManualError("no such incident in this region")
+    incident = await locked_incident(unit, incident_id, region_code)
     if incident.state not in WAITING:
         raise ManualError(f"an incident that is {incident.state} has a team or is over")
-    unit.note(
-        incident,
-        region_code,
-        "manual",
-        actor,
-        action="no_team",
-        reason=reason,
-        alternative=alternative.value,
-    )
+    audit(unit, incident, actor, "no_team", reason, alternative=alternative.value)
     incident.no_team_alternative, incident.no_team_at = alternative.value, unit.now
     incident.remind_at = None
     unit.publish(
