@@ -1,12 +1,11 @@
 """The unit tier stays offline: a test there that opens a database or a socket fails."""
 
-import asyncio
 import socket
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from shared import db
 from tests.conftest import UnitTierViolation
 
 
@@ -16,16 +15,9 @@ def test_this_test_is_marked_as_the_unit_tier(request: pytest.FixtureRequest) ->
 
 
 def test_a_unit_test_may_not_open_an_sqlite_database(tmp_path: Path) -> None:
-    async def open_one() -> None:
-        engine = db.create_engine(f"sqlite:///{tmp_path / 'x.db'}")
-        try:
-            async with engine.connect():
-                pass
-        finally:
-            await engine.dispose()
-
+    # every SQLite driver (sqlite3, aiosqlite, SQLAlchemy's dialects) opens through sqlite3.connect
     with pytest.raises(UnitTierViolation, match="database"):
-        asyncio.run(open_one())
+        sqlite3.connect(tmp_path / "x.db")
 
 
 def test_a_unit_test_may_not_connect_to_postgresql_or_the_broker() -> None:
