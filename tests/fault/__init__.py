@@ -1,0 +1,1 @@
+"""The fault tier: a simulated day on the whole stack while faults are injected."""

@@ -1,0 +1,1 @@
+"""The integration tier: real broker, real databases (SQLite and PostgreSQL)."""

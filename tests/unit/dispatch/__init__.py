@@ -1,0 +1,1 @@
+"""Unit tests of dispatch: the policy, deadlines, sheets, console rules, reminders."""

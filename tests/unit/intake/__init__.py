@@ -1,0 +1,1 @@
+"""Unit tests of intake's rules: classification, places, priority, linking."""

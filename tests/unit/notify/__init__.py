@@ -1,0 +1,1 @@
+"""Unit tests of notify: messages, buttons, zone-local times, the catalogue."""

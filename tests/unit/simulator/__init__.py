@@ -1,0 +1,1 @@
+"""Unit tests of the simulator's plans and scenarios."""
