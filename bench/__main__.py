@@ -1,7 +1,7 @@
 import argparse
 import asyncio
 
-from bench import console, dispatch, e2e, intake, notify, platform, shelter
+from bench import console, dispatch, e2e, intake, notify, platform, shelter, triage
 
 AREAS = {
     "platform": platform.main,
@@ -11,6 +11,7 @@ AREAS = {
     "shelter": shelter.main,
     "console": console.main,
     "e2e": e2e.main,
+    "triage": triage.main,
 }
 
 
@@ -39,6 +40,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--restart-rounds", type=int, default=2, help="dispatch: kills per service (0: none)"
+    )
+    parser.add_argument(
+        "--set", choices=["heldout", "dev"], default="heldout", help="triage: which texts"
     )
     args = parser.parse_args()
     asyncio.run(AREAS[args.area](args))

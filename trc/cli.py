@@ -172,6 +172,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", f"services.{args.service}", "serve"])
 
 
+def cmd_triage(args: argparse.Namespace) -> int:
+    """The triage corpus and model: split (once), train, export operators' corrections."""
+    from trc.triage import corpus, train
+
+    if args.action == "split":
+        dev, held = corpus.split()
+        print(f"development set {dev} texts, held-out set {held} texts")
+    elif args.action == "train":
+        built = train.train([Path(p) for p in args.extra])
+        print(f"{built['texts']} texts, {built['features']} features → {train.MODEL} "
+              f"({built['bytes'] // 1024} KiB)")  # fmt: skip
+    else:
+        command = [sys.executable, "-m", "services.intake", "corrections", args.file]
+        return subprocess.call(command + (["--region", args.region] if args.region else []))
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "bench", args.area, *args.rest])
 
@@ -237,6 +254,17 @@ def build_parser() -> argparse.ArgumentParser:
     roster.add_argument("rest", nargs=argparse.REMAINDER)
     roster.set_defaults(func=cmd_roster)
 
+    triage = sub.add_parser(
+        "triage", help="triage corpus and model: split | train [--extra F] | export F"
+    )
+    triage_sub = triage.add_subparsers(dest="action", required=True)
+    triage_sub.add_parser("split", help="split corpus/triage/source-*.jsonl once (dev, held-out)")
+    retrain = triage_sub.add_parser("train", help="build intake's model from the dev set")
+    retrain.add_argument("--extra", action="append", default=[], help="a department's JSONL too")
+    export = triage_sub.add_parser("export", help="operators' triage decisions as corpus lines")
+    export.add_argument("file")
+    export.add_argument("--region")
+    triage.set_defaults(func=cmd_triage)
     serve = sub.add_parser("serve", help="run one service in the foreground")
     serve.add_argument("service", choices=list(SERVICES))
     serve.set_defaults(func=cmd_serve)

@@ -9,4 +9,8 @@ if __name__ == "__main__":
         from services.intake.admin import main
 
         sys.exit(main(sys.argv[2:]))
+    if sys.argv[1:2] == ["corrections"]:
+        from services.intake.corrections import main as export
+
+        sys.exit(export(sys.argv[2:]))
     run(create_app, IntakeSettings)

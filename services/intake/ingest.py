@@ -13,16 +13,19 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.intake.domain.classifier import Classifier
+from services.intake.domain.decision import decide
 from services.intake.domain.duplicates import (
     Candidate,
     DuplicatePolicy,
     Match,
     find_nearby,
 )
+from services.intake.domain.elsewhere import ElsewhereFinder
 from services.intake.domain.gazetteer import UnknownRegionData, gazetteer
 from services.intake.domain.phones import normalise_phone
 from services.intake.domain.priority import decide_priority
 from services.intake.domain.taxonomy import default_taxonomy
+from services.intake.domain.textmodel import shipped_model
 from services.intake.links import candidate, link, link_duplicate, thread_follow_up
 from services.intake.models import Report, ReportStatus
 from shared.contracts.envelope import RegionCode, UtcDatetime
@@ -115,10 +118,20 @@ def _build_report(submission: Submission, now: datetime) -> Report:
             raise InvalidSubmission("reporter_phone", str(exc)) from None
     location = submission.location
     text = " ".join(filter(None, [submission.description, location.address]))
-    found = classifier_for(submission.region_code).classify(text)
-    category = submission.category or (found.category.code if found.category else None)
-    flags = set(submission.danger_flags) | set(found.danger_flags)
-    guess = found.location
+    verdict = decide(
+        text,
+        classifier_for(submission.region_code),
+        shipped_model(),
+        elsewhere_for(submission.region_code),
+        has_place=bool(
+            location.kecamatan or location.kelurahan or location.address
+            or location.latitude is not None
+        ),
+        category=submission.category,
+    )  # fmt: skip
+    category = verdict.category
+    flags = set(submission.danger_flags) | set(verdict.danger_flags)
+    guess = verdict.location
     kecamatan = location.kecamatan or (guess.kecamatan if guess else None)
     kelurahan = location.kelurahan or (
         guess.kelurahan if guess and not location.kecamatan else None
@@ -127,13 +140,11 @@ def _build_report(submission: Submission, now: datetime) -> Report:
         category=category,
         danger_flags=flags,
         local_time=_local(submission),
-        alone=found.mentions_alone,
+        alone=verdict.mentions_alone,
+        sensed=verdict.model_danger,
     )
-    status, triage = ReportStatus.OPEN, None
-    if category is None:
-        status, triage = ReportStatus.NEEDS_TRIAGE, "kategori tidak ditemukan / no category found"
-    elif not (kecamatan or kelurahan or location.address or location.latitude is not None):
-        status, triage = ReportStatus.NEEDS_TRIAGE, "lokasi tidak jelas / unclear place"
+    status = ReportStatus.OPEN if verdict.dispatch else ReportStatus.NEEDS_TRIAGE
+    triage = verdict.triage_reason
     return Report(
         region_code=submission.region_code,
         channel=submission.channel.value,
@@ -141,7 +152,7 @@ def _build_report(submission: Submission, now: datetime) -> Report:
         category=category,
         priority=decision.priority.value,
         priority_reasons=list(decision.reasons),
-        classifier_matched=list(found.matched),
+        classifier_matched=list(verdict.explanation),
         description=submission.description,
         address=location.address,
         kecamatan=kecamatan,
@@ -172,6 +183,16 @@ async def _attach(session: AsyncSession, report: Report, target_id: str) -> None
     ):
         raise InvalidSubmission("attach_to", "no open report with this id in the region")
     link(report, target, "dikaitkan oleh operator / attached by the operator")
+
+
+@cache
+def elsewhere_for(region_code: str) -> ElsewhereFinder:
+    """Finds other regions named in a text; the region's own places do not count."""
+    try:
+        places = tuple(p.name for p in gazetteer(region_code).places)
+    except UnknownRegionData:
+        places = ()
+    return ElsewhereFinder(region_code, places)
 
 
 @cache

@@ -68,9 +68,14 @@ def decide_priority(
     danger_flags: set[DangerFlag] | frozenset[DangerFlag],
     local_time: datetime,
     alone: bool = False,
+    sensed: str | None = None,
 ) -> PriorityDecision:
-    """``local_time`` is the report's time in the region's zone (shifts and nights are local)."""
+    """``local_time`` is the report's time in the region's zone (shifts and nights are local);
+    ``sensed``: the words for which the triage model sees immediate danger the danger words
+    missed ("tdk bangun", "ngos2an")."""
     reasons: list[str] = []
+    if sensed:
+        reasons.append(f"tanda bahaya / signs of danger: {sensed}")
     if DangerFlag.VIOLENCE in danger_flags:
         reasons.append("kekerasan / violence")
     if DangerFlag.MEDICAL in danger_flags:

@@ -1,0 +1,128 @@
+"""What intake does with a text: dispatch it (category, place, danger) or triage it, and why.
+
+Two readers, one decision. The keyword rules (``classifier.py``) are precise where they match;
+the trained model (``textmodel.py``) reads what the rules never met — slang, typos, paraphrase,
+behaviour instead of a label. Either may find the category; the model alone says how sure we
+are that the text is a report at all. A team needs a category and a place in the region (a
+kecamatan, a kelurahan, a landmark, an address or coordinates): with both, and confident, the
+text is dispatched. Otherwise it goes to triage with the reason the queue shows: not a report,
+no category, not in the region, no place, or low confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from services.intake.domain.classifier import Classifier
+from services.intake.domain.elsewhere import Elsewhere, ElsewhereFinder
+from services.intake.domain.gazetteer import LocationGuess
+from services.intake.domain.textmodel import TriageModel
+from shared.contracts.vocabulary import DangerFlag
+
+# Probabilities from the model (thresholds chosen on the development set, never the held-out).
+REPORT_SURE = 0.70  # a report, whatever the rules say
+REPORT_WITH_RULE = 0.35  # a report when a keyword rule also names a category
+CATEGORY_SURE = 0.45  # the model's category is taken when no rule names one
+P1_SURE = 0.60  # the model sees immediate danger the danger words missed
+
+NOT_A_REPORT = "bukan laporan / not a report"
+NO_CATEGORY = "kategori tidak ditemukan / no category found"
+ELSEWHERE = "di luar wilayah / not in the region"
+NO_PLACE = "lokasi tidak jelas / unclear place"
+UNSURE = "keyakinan rendah / low confidence"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    category: str | None
+    location: LocationGuess | None
+    danger_flags: tuple[DangerFlag, ...]
+    model_danger: str | None  # why the model sees immediate danger, when the words did not
+    mentions_alone: bool
+    elsewhere: Elsewhere | None
+    triage_reason: str | None  # None: a team can go
+    explanation: tuple[str, ...] = field(default=())  # what weighed, for the operator
+    report_probability: float | None = None
+
+    @property
+    def dispatch(self) -> bool:
+        return self.triage_reason is None
+
+
+def decide(
+    text: str,
+    classifier: Classifier,
+    model: TriageModel | None,
+    elsewhere: ElsewhereFinder | None,
+    *,
+    has_place: bool = False,
+    category: str | None = None,
+) -> Verdict:
+    """``has_place``: the submission itself carries a place (kecamatan, address, coordinates);
+    ``category``: the operator chose one (a call-center report is a report)."""
+    found = classifier.classify(text)
+    explanation = [f"kata kunci / keywords: {', '.join(found.matched)}"] if found.matched else []
+    rule_category = found.category.code if found.category else None
+    report_p = None
+    model_category = model_danger = None
+    if model is not None:
+        report = model.report.predict(text)
+        report_p = report.probabilities.get("True", 0.0)
+        explanation.append(f"laporan / report {report_p:.0%}: {_shown(report.weighed)}")
+        guess = model.category.predict(text)
+        if guess.probability >= CATEGORY_SURE:
+            model_category = guess.label
+            explanation.append(f"model: {guess.explain()}")
+        danger = model.p1.predict(text)
+        if danger.probabilities.get("True", 0.0) >= P1_SURE and not found.danger_flags:
+            model_danger = _shown(danger.weighed)
+    chosen = category or rule_category or model_category
+    place = found.location
+    other = elsewhere.find(text) if elsewhere is not None and place is None else None
+    reason = _reason(
+        operator=category is not None,
+        rule=rule_category is not None,
+        chosen=chosen,
+        report_p=report_p,
+        other=other,
+        placed=has_place or place is not None,
+    )
+    return Verdict(
+        category=chosen if reason != NOT_A_REPORT else None,
+        location=place,
+        danger_flags=found.danger_flags,
+        model_danger=model_danger,
+        mentions_alone=found.mentions_alone,
+        elsewhere=other,
+        triage_reason=reason,
+        explanation=tuple(explanation),
+        report_probability=report_p,
+    )
+
+
+def _reason(
+    *,
+    operator: bool,
+    rule: bool,
+    chosen: str | None,
+    report_p: float | None,
+    other: Elsewhere | None,
+    placed: bool,
+) -> str | None:
+    if not operator and report_p is not None:
+        if report_p < REPORT_WITH_RULE:
+            return NOT_A_REPORT
+        if not rule and report_p < REPORT_SURE:
+            return UNSURE
+    if other is not None:
+        return ELSEWHERE
+    if chosen is None:
+        return NO_CATEGORY
+    if not placed:
+        return NO_PLACE
+    return None
+
+
+def _shown(weighed: tuple[str, ...]) -> str:
+    return ", ".join(f.split(":", 1)[1] for f in weighed)
+

@@ -1,0 +1,90 @@
+"""Texts that place their person in another kabupaten/kota or province than the department's.
+
+The names are every province and kabupaten/kota of Kemendagri's list (``shared.contracts``),
+without "Kota"/"Kabupaten": "Tanjungpinang", "Gowa", "Medan". A name that is also an everyday
+word ("batu", "malang", "padang", "metro", "puncak") counts only after "kota"/"kab"/
+"kabupaten"/"provinsi". The department's own names (its city, its province, its own places) are
+taken out of the text first: "Kepulauan Riau" is not Riau, Kecamatan Wajo in Makassar is not
+Kabupaten Wajo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from services.intake.domain.text import contains_phrase, normalise
+from shared.contracts.regions import known_region_codes, region_name
+
+PREFIXES = ("kota administrasi", "kabupaten administrasi", "kota", "kabupaten", "kab")
+# Region names that are also everyday words (or food, or brands): only with a prefix.
+EVERYDAY_WORDS = frozenset(
+    {
+        "aru", "bone", "batu", "batang", "banjar", "buru", "bungo", "karo", "kota", "kudus",
+        "lebak", "malaka", "malang", "metro", "muna", "padang", "palu", "pati", "puncak",
+        "sabu", "seram", "serang", "solok", "sula", "tegal", "agam", "belu", "alor", "deli",
+    }
+)  # fmt: skip
+# Common short names people write instead of the official one.
+ALIASES = {"jkt": "31", "jakarta": "31", "jogja": "34", "yogya": "34", "jogjakarta": "34"}
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    region_code: str
+    name: str  # as the official list writes it
+    matched: str  # the spelling found in the text
+
+
+def _bare(name: str) -> str:
+    words = normalise(name)
+    for prefix in PREFIXES:
+        if words.startswith(prefix + " "):
+            return words[len(prefix) + 1 :]
+    for prefix in ("provinsi ", "daerah khusus ibukota ", "dki ", "daerah istimewa "):
+        words = words.removeprefix(prefix)
+    return words
+
+
+@cache
+def _names() -> tuple[tuple[str, str], ...]:
+    """(spelling, code) of every region, longest first: "jakarta selatan" before "jakarta"."""
+    found: dict[str, str] = {}
+    for code in known_region_codes():
+        bare = _bare(region_name(code))
+        found.setdefault(bare, code)
+        if " " in bare:
+            found.setdefault(bare.replace(" ", ""), code)  # "tanjungpinang"
+    for alias, code in ALIASES.items():
+        found.setdefault(alias, code)
+    return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
+
+
+class ElsewhereFinder:
+    """Finds the first other region a text names, for one department."""
+
+    def __init__(self, region_code: str, own_places: tuple[str, ...] = ()) -> None:
+        own = {region_code, region_code[:2]}
+        self._own_phrases = sorted(
+            {_bare(region_name(code)) for code in own}
+            | {normalise(region_name(code)) for code in own}
+            | {normalise(p) for p in own_places},
+            key=len,
+            reverse=True,
+        )
+        self._others = [(spelling, code) for spelling, code in _names() if code not in own]
+
+    def find(self, text: str) -> Elsewhere | None:
+        words = f" {normalise(text)} "
+        for phrase in self._own_phrases:
+            while f" {phrase} " in words:
+                words = words.replace(f" {phrase} ", " | ")
+        for spelling, code in self._others:
+            if spelling in EVERYDAY_WORDS:
+                prefixed = (f"{p} {spelling}" for p in (*PREFIXES, "provinsi"))
+                if not any(contains_phrase(words, phrase) for phrase in prefixed):
+                    continue
+            elif not contains_phrase(words, spelling):
+                continue
+            return Elsewhere(code, region_name(code), spelling)
+        return None
