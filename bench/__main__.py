@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument(
         "--set", choices=["heldout", "dev"], default="heldout", help="triage: which texts"
     )
+    parser.add_argument("--cv", type=int, default=0, help="triage --set dev: folds")
     args = parser.parse_args()
     asyncio.run(AREAS[args.area](args))
 

@@ -154,7 +154,7 @@ def _build_report(submission: Submission, now: datetime) -> Report:
         priority_reasons=list(decision.reasons),
         classifier_matched=list(verdict.explanation),
         description=submission.description,
-        address=location.address,
+        address=location.address or verdict.address,
         kecamatan=kecamatan,
         kecamatan_code=location.zone_code or (guess.kecamatan_code if guess else None),
         kelurahan=kelurahan,

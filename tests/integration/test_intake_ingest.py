@@ -94,7 +94,7 @@ async def test_noise_and_unclear_places_wait_for_triage_without_an_event(session
     noise = await submit(sessions, submission("n", "Promo diskon di Nagoya Hill"))
     nowhere = await submit(sessions, submission("w", "Ada pengemis minta minta"))
     assert noise.status == nowhere.status == ReportStatus.NEEDS_TRIAGE
-    assert "kategori" in (noise.triage_reason or "")
+    assert "bukan laporan" in (noise.triage_reason or "")  # not a report
     assert "lokasi" in (nowhere.triage_reason or "")
     assert await events(sessions) == []
 

@@ -85,5 +85,5 @@ def split(folder: Path = CORPUS) -> tuple[int, int]:
             (held if rng.random() < HELD_OUT_SHARE else dev).append(entry)
     counts = write(folder / "dev.jsonl", dev), write(held_out_file, held)
     for source in folder.glob("source-*.jsonl"):
-        source.unlink()  # the split is the corpus now; the sources stay in the history
+        source.unlink()  # the split is the corpus now: nothing may be split again
     return counts

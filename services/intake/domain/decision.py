@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from services.intake.domain.address import address_in
 from services.intake.domain.classifier import Classifier
 from services.intake.domain.elsewhere import Elsewhere, ElsewhereFinder
 from services.intake.domain.gazetteer import LocationGuess
@@ -20,10 +21,11 @@ from services.intake.domain.textmodel import TriageModel
 from shared.contracts.vocabulary import DangerFlag
 
 # Probabilities from the model (thresholds chosen on the development set, never the held-out).
-REPORT_SURE = 0.70  # a report, whatever the rules say
-REPORT_WITH_RULE = 0.35  # a report when a keyword rule also names a category
-CATEGORY_SURE = 0.45  # the model's category is taken when no rule names one
-P1_SURE = 0.60  # the model sees immediate danger the danger words missed
+REPORT_SURE = 0.60  # a report, whatever the rules say
+REPORT_WITH_RULE = 0.45  # a report when a keyword rule also names a category
+SHORT = 8  # words: below this the model has seen too little to overrule a keyword
+CATEGORY_SURE = 0.0  # the model's category is taken when no rule names one
+P1_SURE = 0.55  # the model sees immediate danger the danger words missed
 
 NOT_A_REPORT = "bukan laporan / not a report"
 NO_CATEGORY = "kategori tidak ditemukan / no category found"
@@ -36,6 +38,7 @@ UNSURE = "keyakinan rendah / low confidence"
 class Verdict:
     category: str | None
     location: LocationGuess | None
+    address: str | None  # a street, market, mosque … the text names, when no known place
     danger_flags: tuple[DangerFlag, ...]
     model_danger: str | None  # why the model sees immediate danger, when the words did not
     mentions_alone: bool
@@ -66,30 +69,32 @@ def decide(
     report_p = None
     model_category = model_danger = None
     if model is not None:
-        report = model.report.predict(text)
+        report, guess, danger = model.read(text)
         report_p = report.probabilities.get("True", 0.0)
         explanation.append(f"laporan / report {report_p:.0%}: {_shown(report.weighed)}")
-        guess = model.category.predict(text)
         if guess.probability >= CATEGORY_SURE:
             model_category = guess.label
             explanation.append(f"model: {guess.explain()}")
-        danger = model.p1.predict(text)
-        if danger.probabilities.get("True", 0.0) >= P1_SURE and not found.danger_flags:
+        sure = danger.probabilities.get("True", 0.0) >= P1_SURE
+        if sure and not found.danger_flags and len(text.split()) >= SHORT:
             model_danger = _shown(danger.weighed)
     chosen = category or rule_category or model_category
     place = found.location
-    other = elsewhere.find(text) if elsewhere is not None and place is None else None
+    address = address_in(text) if place is None else None
+    other = elsewhere.find(text) if elsewhere is not None else None
     reason = _reason(
         operator=category is not None,
         rule=rule_category is not None,
+        short=len(text.split()) < SHORT,
         chosen=chosen,
         report_p=report_p,
         other=other,
-        placed=has_place or place is not None,
+        placed=has_place or place is not None or address is not None,
     )
     return Verdict(
         category=chosen if reason != NOT_A_REPORT else None,
         location=place,
+        address=address,
         danger_flags=found.danger_flags,
         model_danger=model_danger,
         mentions_alone=found.mentions_alone,
@@ -104,13 +109,14 @@ def _reason(
     *,
     operator: bool,
     rule: bool,
+    short: bool,
     chosen: str | None,
     report_p: float | None,
     other: Elsewhere | None,
     placed: bool,
 ) -> str | None:
     if not operator and report_p is not None:
-        if report_p < REPORT_WITH_RULE:
+        if report_p < REPORT_WITH_RULE and not (rule and short):
             return NOT_A_REPORT
         if not rule and report_p < REPORT_SURE:
             return UNSURE

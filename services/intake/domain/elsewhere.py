@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from services.intake.domain.text import contains_phrase, normalise
+from services.intake.domain.text import normalise
 from shared.contracts.regions import known_region_codes, region_name
 
 PREFIXES = ("kota administrasi", "kabupaten administrasi", "kota", "kabupaten", "kab")
@@ -75,16 +75,38 @@ class ElsewhereFinder:
         self._others = [(spelling, code) for spelling, code in _names() if code not in own]
 
     def find(self, text: str) -> Elsewhere | None:
+        """The other region where the text places its person: named with its prefix ("Kab.
+        Wajo") even where the department has a place of that name, otherwise by its bare name
+        outside the department's own names; never a place of origin ("dari Medan", "asal Gowa")."""
         words = f" {normalise(text)} "
+        for spelling, code in self._others:
+            prefixed = (f"{p} {spelling}" for p in (*PREFIXES, "provinsi"))
+            if any(_said_as_here(words, phrase) for phrase in prefixed):
+                return Elsewhere(code, region_name(code), spelling)
         for phrase in self._own_phrases:
             while f" {phrase} " in words:
                 words = words.replace(f" {phrase} ", " | ")
         for spelling, code in self._others:
-            if spelling in EVERYDAY_WORDS:
-                prefixed = (f"{p} {spelling}" for p in (*PREFIXES, "provinsi"))
-                if not any(contains_phrase(words, phrase) for phrase in prefixed):
-                    continue
-            elif not contains_phrase(words, spelling):
-                continue
-            return Elsewhere(code, region_name(code), spelling)
+            if spelling not in EVERYDAY_WORDS and _said_as_here(words, spelling):
+                return Elsewhere(code, region_name(code), spelling)
         return None
+
+
+# Words after which a region is not where the person is now: where they came from or are going,
+# or a street named after it ("jl. landak", "jalan bone").
+NOT_HERE = frozenset(
+    {"dari", "dr", "asal", "asli", "pindahan", "perantau", "kelahiran", "ke", "via", "menuju",
+     "pulang", "jalan", "gang", "lorong"}
+)  # fmt: skip
+
+
+def _said_as_here(words: str, phrase: str) -> bool:
+    """``phrase`` occurs in ``words`` (padded with spaces) at least once not just after a word of
+    :data:`NOT_HERE` (or two words after it: "dari kota Medan", "jalan ratulangi landak")."""
+    start = words.find(f" {phrase} ")
+    while start != -1:
+        before = words[:start].split()[-3:]
+        if not NOT_HERE & set(before):
+            return True
+        start = words.find(f" {phrase} ", start + 1)
+    return False

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -49,49 +50,64 @@ class Prediction:
         return f"{self.label} ({self.probability:.0%}: {shown})"
 
 
-class LinearModel:
-    """One head of the model: its classes, their intercepts and the features' weights (sparse:
-    weights too small to matter are left out; a binary head keeps the positive class's)."""
+class Vocabulary:
+    """Every feature of the model, numbered, with its idf; shared by the heads. Kept in arrays,
+    not dictionaries of floats: the whole model stays a few MiB in a service's memory."""
 
-    def __init__(self, raw: dict[str, Any], idf: dict[str, float]) -> None:
+    def __init__(self, idf: dict[str, float]) -> None:
+        self.names = sorted(idf)
+        self.index = {name: i for i, name in enumerate(self.names)}
+        self.idf = array("f", (idf[name] for name in self.names))
+
+    def vector(self, text: str) -> dict[int, float]:
+        """The text's TF-IDF vector: sublinear term frequency times idf, of unit length."""
+        counts = Counter(i for f in features(text) if (i := self.index.get(f)) is not None)
+        values = {i: (1 + math.log(n)) * self.idf[i] for i, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        return {i: v / norm for i, v in values.items()}
+
+
+class LinearModel:
+    """One head of the model: its classes, their intercepts, and a weight per feature and class
+    (a binary head keeps the positive class's only), dense in one array."""
+
+    def __init__(self, raw: dict[str, Any], vocabulary: Vocabulary) -> None:
         self.classes: list[str] = raw["classes"]
         self.intercepts: list[float] = raw["intercepts"]
-        self.idf = idf  # every feature of the vocabulary, shared by the heads
-        self.weights: dict[str, dict[int, float]] = {
-            name: {int(k): w for k, w in per_class.items()}
-            for name, per_class in raw["weights"].items()
-        }
+        self.vocabulary = vocabulary
+        self.width = len(self.intercepts)
+        self.weights = array("f", bytes(4 * self.width * len(vocabulary.names)))
+        for name, per_class in raw["weights"].items():
+            row = vocabulary.index[name] * self.width
+            for column, weight in per_class.items():
+                self.weights[row + int(column)] = weight
 
     @property
     def binary(self) -> bool:
         return len(self.classes) == 2
 
     def predict(self, text: str, *, explain: int = 4) -> Prediction:
-        counts = Counter(f for f in features(text) if f in self.idf)
-        values = {f: (1 + math.log(n)) * self.idf[f] for f, n in counts.items()}
-        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        return self.predict_vector(self.vocabulary.vector(text), explain=explain)
+
+    def predict_vector(self, values: dict[int, float], *, explain: int = 4) -> Prediction:
+        """``values``: the text's :meth:`Vocabulary.vector` (computed once for every head)."""
+        width, weights = self.width, self.weights
         scores = list(self.intercepts)
-        contributions: dict[str, list[float]] = {}
-        for name, value in values.items():
-            x = value / norm
-            per_class = [0.0] * len(scores)
-            for index, weight in self.weights.get(name, {}).items():
-                scores[index] += weight * x
-                per_class[index] = weight * x
-            contributions[name] = per_class
+        for i, x in values.items():
+            row = i * width
+            for column in range(width):
+                scores[column] += weights[row + column] * x
         probabilities = _sigmoid_pair(scores[0]) if self.binary else _softmax(scores)
         best = max(range(len(self.classes)), key=lambda i: probabilities[i])
-        if self.binary:  # one weight: positive pushes towards class 1, negative towards class 0
-            sign = 1.0 if best == 1 else -1.0
-            weight_of = {n: sign * c[0] for n, c in contributions.items()}
-        else:
-            weight_of = {n: c[best] for n, c in contributions.items()}
-        top = sorted((n for n in weight_of if weight_of[n] > 0), key=lambda n: -weight_of[n])
+        # what pushed towards ``best``: a binary head's one weight pushes towards class 1
+        column, sign = (0, 1.0 if best == 1 else -1.0) if self.binary else (best, 1.0)
+        pushed = {i: sign * weights[i * width + column] * x for i, x in values.items()}
+        top = sorted((i for i in pushed if pushed[i] > 0), key=lambda i: -pushed[i])
         return Prediction(
             label=self.classes[best],
             probability=probabilities[best],
             probabilities=dict(zip(self.classes, probabilities, strict=True)),
-            weighed=tuple(top[:explain]),
+            weighed=tuple(self.vocabulary.names[i] for i in top[:explain]),
         )
 
 
@@ -116,13 +132,18 @@ class TriageModel:
     p1: LinearModel
     trained_on: str  # what it was built from, for the operator and the benchmark
 
+    def read(self, text: str) -> tuple[Prediction, Prediction, Prediction]:
+        """(report, category, P1) of one text, its features counted once."""
+        values = self.report.vocabulary.vector(text)
+        return tuple(h.predict_vector(values) for h in (self.report, self.category, self.p1))  # type: ignore[return-value]
+
 
 def load_model(raw: dict[str, Any]) -> TriageModel:
-    heads, idf = raw["heads"], raw["idf"]
+    heads, vocabulary = raw["heads"], Vocabulary(raw["idf"])
     return TriageModel(
-        report=LinearModel(heads["report"], idf),
-        category=LinearModel(heads["category"], idf),
-        p1=LinearModel(heads["p1"], idf),
+        report=LinearModel(heads["report"], vocabulary),
+        category=LinearModel(heads["category"], vocabulary),
+        p1=LinearModel(heads["p1"], vocabulary),
         trained_on=raw.get("trained_on", ""),
     )
 

@@ -67,8 +67,12 @@ def test_the_model_finds_a_category_no_keyword_names() -> None:
 
 
 def test_what_the_model_calls_noise_is_not_a_report_even_with_a_keyword() -> None:
-    found = verdict("konser amal untuk anak jalanan di Sekupang", tiny_model())
+    found = verdict("konser amal malam minggu untuk anak jalanan di Sekupang", tiny_model())
     assert found.triage_reason == decision.NOT_A_REPORT and found.category is None
+
+
+def test_on_a_short_text_the_model_has_seen_too_little_to_overrule_a_keyword() -> None:
+    assert verdict("konser anak jalanan di Sekupang", tiny_model()).dispatch
 
 
 def test_without_a_keyword_the_model_must_be_sure() -> None:
