@@ -22,8 +22,8 @@ OPENERS = (
 # Words that end a place: what comes after it in a sentence.
 STOPS = frozenset(
     {
-        "ada", "ini", "itu", "yang", "dan", "atau", "tapi", "sudah", "udah", "lagi", "sejak", "dari",
-        "ke", "di", "pada", "untuk", "karena", "krn", "kondisi", "dengan", "tidak", "sekarang",
+        "ada", "ini", "itu", "yang", "dan", "atau", "tapi", "sudah", "udah", "lagi", "sejak",
+        "dari", "ke", "di", "pada", "untuk", "karena", "krn", "kondisi", "dengan", "tidak", "sekarang",
         "skrg", "tolong", "mohon", "min", "pak", "bu", "kak", "umur", "usia", "sekitar", "kira",
         "tidur", "duduk", "jalan", "minta", "mengemis", "orang", "bapak", "ibu", "anak", "nenek",
         "kakek", "laki", "perempuan",
