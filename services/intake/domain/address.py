@@ -24,9 +24,9 @@ STOPS = frozenset(
     {
         "ada", "ini", "itu", "yang", "dan", "atau", "tapi", "sudah", "udah", "lagi", "sejak",
         "dari", "ke", "di", "pada", "untuk", "karena", "krn", "kondisi", "dengan", "tidak",
-        "sekarang", "skrg", "tolong", "mohon", "min", "pak", "bu", "kak", "umur", "usia", "sekitar", "kira",
-        "tidur", "duduk", "jalan", "minta", "mengemis", "orang", "bapak", "ibu", "anak", "nenek",
-        "kakek", "laki", "perempuan",
+        "sekarang", "skrg", "tolong", "mohon", "min", "pak", "bu", "kak", "umur", "usia",
+        "sekitar", "kira", "tidur", "duduk", "jalan", "minta", "mengemis", "orang", "bapak",
+        "ibu", "anak", "nenek", "kakek", "laki", "perempuan",
     }
 )  # fmt: skip
 _OPENER = re.compile(r"\b(" + "|".join(OPENERS) + r")\b")
