@@ -123,14 +123,14 @@ def print_table(scored: list[Scored]) -> None:
     print("decisions: " + ", ".join(f"{r.split(' / ')[-1]} {n}" for r, n in reasons.most_common()))
 
 
-def line(name: str, f: dict[str, float]) -> str:
-    return (
-        f"{name}: category {f['category_strict']:.1%} strict / {f['category_group']:.1%} SPM group, "
-        f"genuine dispatched {f['genuine_dispatched']:.1%}, noise dispatched "
-        f"{f['noise_dispatched']:.1%}, out-of-region dispatched {f['elsewhere_dispatched']:.1%}, "
-        f"P1 recall {f['p1_recall']:.1%} precision {f['p1_precision']:.1%}, kecamatan "
-        f"{f['kecamatan']:.1%}, p99 {f['p99_ms']:.2f} ms/text ({int(f['texts'])} texts)"
-    )
+def line(name: str, f: dict[str, float], ratio: float | None = None) -> str:
+    """``name: key=value …`` (shares in per cent), ``ratio`` last when given."""
+    shown = " ".join(
+        f"{key}={value:.2f}" if key.endswith("_ms") else
+        f"{key}={int(value)}" if key == "texts" else f"{key}={value * 100:.1f}"
+        for key, value in f.items()
+    )  # fmt: skip
+    return f"{name}: {shown}" + (f" ratio={ratio:.2f}" if ratio is not None else "")
 
 
 def cross_validated(entries: list[Entry], folds: int) -> list[Scored]:
@@ -161,9 +161,5 @@ async def main(args: argparse.Namespace) -> None:
     print_table(scored)
     before, after = figures(baseline), figures(scored)
     print("\n" + line("rules alone (baseline)", before))
-    print(
-        f"ratios model/baseline: genuine dispatched "
-        f"{_share(int(after['genuine_dispatched'] * 1000), int(before['genuine_dispatched'] * 1000) or 1):.2f}x, "
-        f"category {_share(int(after['category_strict'] * 1000), int(before['category_strict'] * 1000) or 1):.2f}x"
-    )  # fmt: skip
-    print(line("bench triage", after))
+    # ratio: genuine reports dispatched without a person, model over the rules alone
+    print(line("bench triage", after, after["genuine_dispatched"] / (before["genuine_dispatched"] or 1)))

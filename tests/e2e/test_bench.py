@@ -55,6 +55,15 @@ def test_the_end_to_end_benchmark_runs_and_ends_with_its_summary_line() -> None:
     assert figures["ratio"] > 0
 
 
+def test_the_triage_benchmark_scores_the_held_out_set_against_the_rules_alone() -> None:
+    last = _summary_line("triage", [])
+    assert re.fullmatch(r"bench triage: (\w+=\d+(\.\d+)? )+ratio=\d+\.\d+", last), last
+    figures = {k: float(v) for k, v in (pair.split("=") for pair in last.split()[2:])}
+    assert figures["texts"] >= 300
+    assert 0 <= figures["noise_dispatched"] <= 100 and 0 < figures["genuine_dispatched"] <= 100
+    assert figures["p99_ms"] > 0 and figures["ratio"] > 0
+
+
 def _summary_line(area: str, options: list[str]) -> str:
     """Run ``python -m bench <area>`` on SQLite; its last line, once it exited cleanly."""
     result = subprocess.run(
