@@ -27,7 +27,6 @@ from shared.contracts.vocabulary import Priority
 from trc.triage.corpus import CORPUS, Entry, read
 
 HELD_OUT = CORPUS / "heldout.jsonl"
-NIGHT = datetime(2026, 12, 1, 23, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 DAY = datetime(2026, 12, 1, 11, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
@@ -49,12 +48,12 @@ def run(entries: list[Entry], model: TriageModel | None) -> list[Scored]:
             model,
             elsewhere_for(entry.department),
         )
-        night = any(w in entry.text.lower() for w in ("malam", "subuh", "dini hari"))
         priority = decide_priority(
             category=verdict.category,
             danger_flags=set(verdict.danger_flags),
-            local_time=NIGHT if night else DAY,
+            local_time=DAY,  # the night a text speaks of counts (night_in_text)
             alone=verdict.mentions_alone,
+        night_in_text=verdict.mentions_night,
             sensed=verdict.model_danger,
         )
         seconds = time.perf_counter() - started

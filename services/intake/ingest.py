@@ -141,6 +141,7 @@ def _build_report(submission: Submission, now: datetime) -> Report:
         danger_flags=flags,
         local_time=_local(submission),
         alone=verdict.mentions_alone,
+        night_in_text=verdict.mentions_night,
         sensed=verdict.model_danger,
     )
     status = ReportStatus.OPEN if verdict.dispatch else ReportStatus.NEEDS_TRIAGE

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from services.intake.domain.danger import clock_at_night, danger_from_roots, in_the_past
 from services.intake.domain.gazetteer import Gazetteer, LocationGuess
 from services.intake.domain.taxonomy import Category, Taxonomy
 from services.intake.domain.text import contains_phrase, normalise
@@ -141,7 +142,10 @@ _TIER = {
     "lansia_terlantar": 2,
     "disabilitas_terlantar": 2,
 }
-ALONE_WORDS = ("sendirian", "sendiri", "tanpa orang tua", "ditinggal", "terpisah")
+ALONE_WORDS = (
+    "sendirian", "sendiri", "tanpa orang tua", "tidak ada orang tua", "orang tua tidak diketahui",
+    "ditinggal", "terpisah",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,10 @@ class Classifier:
             hit = next((w for w in words if contains_phrase(normalised, w)), None)
             if hit:
                 flags[flag] = hit
+        for flag, hit in danger_from_roots(normalised).items():
+            flags.setdefault(flag, hit)
+        if in_the_past(normalised):  # a disaster days ago: a case to follow up, not a rescue
+            flags.pop(DangerFlag.DISASTER, None)
         category = best[1] if best else None
         if category is not None and category.code.startswith("anak"):
             flags.setdefault(DangerFlag.CHILD, "kategori anak")
@@ -201,7 +209,8 @@ class Classifier:
             matched=best[2] if best else (),
             danger_flags=tuple(flags),
             danger_matched=flags,
-            mentions_night=any(contains_phrase(normalised, w) for w in NIGHT_WORDS),
+            mentions_night=any(contains_phrase(normalised, w) for w in NIGHT_WORDS)
+            or clock_at_night(normalised),
             mentions_alone=any(contains_phrase(normalised, w) for w in ALONE_WORDS),
             location=self._gazetteer.find(text) if self._gazetteer else None,
         )

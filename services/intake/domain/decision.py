@@ -42,6 +42,7 @@ class Verdict:
     danger_flags: tuple[DangerFlag, ...]
     model_danger: str | None  # why the model sees immediate danger, when the words did not
     mentions_alone: bool
+    mentions_night: bool
     elsewhere: Elsewhere | None
     triage_reason: str | None  # None: a team can go
     explanation: tuple[str, ...] = field(default=())  # what weighed, for the operator
@@ -98,6 +99,7 @@ def decide(
         danger_flags=found.danger_flags,
         model_danger=model_danger,
         mentions_alone=found.mentions_alone,
+        mentions_night=found.mentions_night,
         elsewhere=other,
         triage_reason=reason,
         explanation=tuple(explanation),

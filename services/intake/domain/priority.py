@@ -68,10 +68,12 @@ def decide_priority(
     danger_flags: set[DangerFlag] | frozenset[DangerFlag],
     local_time: datetime,
     alone: bool = False,
+    night_in_text: bool = False,
     sensed: str | None = None,
 ) -> PriorityDecision:
     """``local_time`` is the report's time in the region's zone (shifts and nights are local);
-    ``sensed``: the words for which the triage model sees immediate danger the danger words
+    ``night_in_text``: the text says it is night ("jam 23.40", "tengah malam"), whenever it was
+    sent; ``sensed``: the words for which the triage model sees immediate danger the danger words
     missed ("tdk bangun", "ngos2an")."""
     reasons: list[str] = []
     if sensed:
@@ -82,7 +84,7 @@ def decide_priority(
         reasons.append("darurat medis / medical emergency")
     if DangerFlag.DISASTER in danger_flags:
         reasons.append("bencana / disaster")
-    if DangerFlag.CHILD in danger_flags and alone and is_night(local_time):
+    if DangerFlag.CHILD in danger_flags and alone and (night_in_text or is_night(local_time)):
         reasons.append("anak sendirian pada malam hari / child alone at night")
     if reasons:
         return PriorityDecision(Priority.P1, tuple(reasons))

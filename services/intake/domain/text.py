@@ -37,6 +37,8 @@ ABBREVIATIONS = {
     "bpk": "bapak",
     "ibu2": "ibu ibu",
     "mlm": "malam",
+    "malem": "malam",
+    "ortu": "orang tua",
     "skrg": "sekarang",
     "dkt": "dekat",
     "depan2": "depan",
