@@ -26,7 +26,7 @@ from services.intake.domain.phones import normalise_phone
 from services.intake.domain.priority import decide_priority
 from services.intake.domain.taxonomy import default_taxonomy
 from services.intake.domain.textmodel import shipped_model
-from services.intake.links import candidate, link, link_duplicate, thread_follow_up
+from services.intake.links import GUESSED, candidate, link, link_duplicate, thread_follow_up
 from services.intake.models import Report, ReportStatus
 from shared.contracts.envelope import RegionCode, UtcDatetime
 from shared.contracts.events import Location, Payload, ReportReceived, ReportUnlinked
@@ -169,7 +169,7 @@ def _build_report(submission: Submission, now: datetime) -> Report:
         reporter_phone=phone,
         reported_at=submission.reported_at,
         received_at=now,
-        extra=submission.extra,
+        extra={**submission.extra, GUESSED: True} if verdict.category_guessed else submission.extra,
     )
 
 

@@ -16,6 +16,7 @@ from services.intake.models import Report, ReportStatus
 
 FOLLOW_UP_WINDOW = timedelta(hours=24)
 HINTS = "link_hints"  # in Report.extra: why a proposed link was not made, for the operator
+GUESSED = "category_guessed"  # in Report.extra: the model guessed the category, without a keyword
 
 
 async def thread_follow_up(session: AsyncSession, report: Report, policy: DuplicatePolicy) -> bool:
@@ -66,10 +67,12 @@ async def link_duplicate(session: AsyncSession, report: Report, policy: Duplicat
 
 
 def link(report: Report, earlier: Report, reason: str) -> None:
-    if report.category is None and earlier.category is not None:
+    guessed = report.extra.get(GUESSED, False)
+    if (report.category is None or guessed) and earlier.category is not None:
         # A follow-up that names no category ("he moved on") is as urgent as the case it joins;
         # one that adds danger ("now he has a knife") keeps its own, higher priority.
         report.category = earlier.category
+        report.extra = {k: v for k, v in report.extra.items() if k != GUESSED}
         if earlier.priority < report.priority:  # "P1" < "P4"
             report.priority = earlier.priority
             report.priority_reasons = [
@@ -95,7 +98,8 @@ def hints_of(report: Report) -> list[str]:
 def candidate(report: Report) -> Candidate:
     return Candidate(
         report_id=report.id,
-        category=report.category or "",
+        # a category the model only guessed never keeps a report from its case
+        category="" if report.extra.get(GUESSED) else report.category or "",
         received_at=report.received_at,
         kelurahan=report.kelurahan,
         kecamatan=report.kecamatan,

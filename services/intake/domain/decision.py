@@ -25,6 +25,7 @@ REPORT_SURE = 0.60  # a report, whatever the rules say
 REPORT_WITH_RULE = 0.45  # a report when a keyword rule also names a category
 SHORT = 8  # words: below this the model has seen too little to overrule a keyword
 CATEGORY_SURE = 0.0  # the model's category is taken when no rule names one
+CATEGORY_FIRM = 0.5  # below this it is a guess: it never keeps a follow-up from its case
 P1_SURE = 0.55  # the model sees immediate danger the danger words missed
 
 NOT_A_REPORT = "bukan laporan / not a report"
@@ -47,6 +48,7 @@ class Verdict:
     triage_reason: str | None  # None: a team can go
     explanation: tuple[str, ...] = field(default=())  # what weighed, for the operator
     report_probability: float | None = None
+    category_guessed: bool = False  # the model's category, not sure (see CATEGORY_FIRM)
 
     @property
     def dispatch(self) -> bool:
@@ -69,12 +71,13 @@ def decide(
     rule_category = found.category.code if found.category else None
     report_p = None
     model_category = model_danger = None
+    model_sure = 0.0
     if model is not None:
         report, guess, danger = model.read(text)
         report_p = report.probabilities.get("True", 0.0)
         explanation.append(f"laporan / report {report_p:.0%}: {_shown(report.weighed)}")
         if guess.probability >= CATEGORY_SURE:
-            model_category = guess.label
+            model_category, model_sure = guess.label, guess.probability
             explanation.append(f"model: {guess.explain()}")
         sure = danger.probabilities.get("True", 0.0) >= P1_SURE
         if sure and not found.danger_flags and len(text.split()) >= SHORT:
@@ -104,6 +107,10 @@ def decide(
         triage_reason=reason,
         explanation=tuple(explanation),
         report_probability=report_p,
+        category_guessed=chosen is not None
+        and chosen == model_category
+        and not (category or rule_category)
+        and model_sure < CATEGORY_FIRM,
     )
 
 

@@ -139,3 +139,12 @@ def test_a_kecamatan_named_like_another_kabupaten_is_the_departments_own() -> No
     places = tuple(p.name for p in gazetteer("73.71").places)
     assert ElsewhereFinder("73.71", places).find("pengemis di kecamatan Wajo") is None
     assert ElsewhereFinder("73.71", places).find("pengemis di Maros") is not None
+
+
+def test_a_category_the_model_only_guesses_is_marked_so_it_never_keeps_a_follow_up_from_its_case() -> None:
+    guessed = verdict("bapak tidur di ruko daerah Batu Aji dari kemarin sore", tiny_model())
+    assert guessed.category is not None and guessed.category_guessed
+    firm = verdict("bapak2 tiap malam di emperan ruko Batu Aji", tiny_model())
+    assert firm.category == "gelandangan" and not firm.category_guessed
+    keyword = verdict("ada pengemis di lampu merah Sekupang", tiny_model())
+    assert not keyword.category_guessed
