@@ -24,8 +24,10 @@ from shared.contracts.vocabulary import DangerFlag
 REPORT_SURE = 0.60  # a report, whatever the rules say
 REPORT_WITH_RULE = 0.45  # a report when a keyword rule also names a category
 SHORT = 8  # words: below this the model has seen too little to overrule a keyword
-CATEGORY_SURE = 0.0  # the model's category is taken when no rule names one
-CATEGORY_FIRM = 0.5  # below this it is a guess: it never keeps a follow-up from its case
+# The model's category is taken whenever no rule names one (its best guess dispatched 90 % of
+# the development set's genuine reports, a 0.15 floor 73 %); below this it is only a guess,
+# which never keeps a follow-up from its case.
+CATEGORY_FIRM = 0.5
 P1_SURE = 0.55  # the model sees immediate danger the danger words missed
 
 NOT_A_REPORT = "bukan laporan / not a report"
@@ -72,16 +74,16 @@ def decide(
     report_p = None
     model_category = model_danger = None
     model_sure = 0.0
+    short = len(text.split()) < SHORT
     if model is not None:
         report, guess, danger = model.read(text)
         report_p = report.probabilities.get("True", 0.0)
-        explanation.append(f"laporan / report {report_p:.0%}: {_shown(report.weighed)}")
-        if guess.probability >= CATEGORY_SURE:
-            model_category, model_sure = guess.label, guess.probability
-            explanation.append(f"model: {guess.explain()}")
+        explanation.append(f"laporan / report {report_p:.0%}: {report.words}")
+        model_category, model_sure = guess.label, guess.probability
+        explanation.append(f"model: {guess.explain()}")
         sure = danger.probabilities.get("True", 0.0) >= P1_SURE
-        if sure and not found.danger_flags and len(text.split()) >= SHORT:
-            model_danger = _shown(danger.weighed)
+        if sure and not found.danger_flags and not short:
+            model_danger = danger.words
     chosen = category or rule_category or model_category
     place = found.location
     address = address_in(text) if place is None else None
@@ -89,7 +91,7 @@ def decide(
     reason = _reason(
         operator=category is not None,
         rule=rule_category is not None,
-        short=len(text.split()) < SHORT,
+        short=short,
         chosen=chosen,
         report_p=report_p,
         other=other,
@@ -136,8 +138,4 @@ def _reason(
     if not placed:
         return NO_PLACE
     return None
-
-
-def _shown(weighed: tuple[str, ...]) -> str:
-    return ", ".join(f.split(":", 1)[1] for f in weighed)
 

@@ -45,9 +45,13 @@ class Prediction:
     probabilities: dict[str, float]
     weighed: tuple[str, ...]  # the features that pushed most towards ``label``
 
+    @property
+    def words(self) -> str:
+        """The features that weighed most, as an operator reads them ("tidur, <emp, emperan")."""
+        return ", ".join(f.split(":", 1)[1] for f in self.weighed)
+
     def explain(self) -> str:
-        shown = ", ".join(f.split(":", 1)[1] for f in self.weighed)
-        return f"{self.label} ({self.probability:.0%}: {shown})"
+        return f"{self.label} ({self.probability:.0%}: {self.words})"
 
 
 class Vocabulary:

@@ -11,8 +11,6 @@ import pytest
 from trc.triage.corpus import DEV, read
 from trc.triage.train import fit
 
-pytest.importorskip("sklearn", reason="scikit-learn builds the model (pip install -e '.[train]')")
-
 
 def test_training_twice_on_the_same_texts_gives_the_same_model() -> None:
     texts = read(DEV)[:150]
