@@ -3,7 +3,7 @@ checked against open reports, stored, and announced to dispatch through the outb
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.intake.domain.classifier import Classifier
-from services.intake.domain.decision import decide
+from services.intake.domain.decision import Verdict, decide
 from services.intake.domain.duplicates import (
     Candidate,
     DuplicatePolicy,
@@ -23,7 +23,7 @@ from services.intake.domain.duplicates import (
 from services.intake.domain.elsewhere import ElsewhereFinder
 from services.intake.domain.gazetteer import UnknownRegionData, gazetteer
 from services.intake.domain.phones import normalise_phone
-from services.intake.domain.priority import decide_priority
+from services.intake.domain.priority import PriorityDecision, decide_priority
 from services.intake.domain.taxonomy import default_taxonomy
 from services.intake.domain.textmodel import shipped_model
 from services.intake.links import GUESSED, candidate, link, link_duplicate, thread_follow_up
@@ -117,32 +117,20 @@ def _build_report(submission: Submission, now: datetime) -> Report:
         except ValueError as exc:
             raise InvalidSubmission("reporter_phone", str(exc)) from None
     location = submission.location
-    text = " ".join(filter(None, [submission.description, location.address]))
-    verdict = decide(
-        text,
-        classifier_for(submission.region_code),
-        shipped_model(),
-        elsewhere_for(submission.region_code),
-        has_place=bool(
-            location.kecamatan or location.kelurahan or location.address
-            or location.latitude is not None
-        ),
+    reading = read_report(
+        submission.region_code,
+        submission.description,
+        location,
+        reported_at=submission.reported_at,
         category=submission.category,
-    )  # fmt: skip
+        danger_flags=submission.danger_flags,
+    )
+    verdict, decision, flags = reading.verdict, reading.priority, reading.danger_flags
     category = verdict.category
-    flags = set(submission.danger_flags) | set(verdict.danger_flags)
     guess = verdict.location
     kecamatan = location.kecamatan or (guess.kecamatan if guess else None)
     kelurahan = location.kelurahan or (
         guess.kelurahan if guess and not location.kecamatan else None
-    )
-    decision = decide_priority(
-        category=category,
-        danger_flags=flags,
-        local_time=_local(submission),
-        alone=verdict.mentions_alone,
-        night_in_text=verdict.mentions_night,
-        sensed=verdict.model_danger,
     )
     status = ReportStatus.OPEN if verdict.dispatch else ReportStatus.NEEDS_TRIAGE
     triage = verdict.triage_reason
@@ -171,6 +159,51 @@ def _build_report(submission: Submission, now: datetime) -> Report:
         received_at=now,
         extra={**submission.extra, GUESSED: True} if verdict.category_guessed else submission.extra,
     )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What intake makes of a report before any database: the triage verdict, the danger flags
+    (the operator's and the text's) and the priority with its reasons."""
+
+    verdict: Verdict
+    danger_flags: frozenset[DangerFlag]
+    priority: PriorityDecision
+
+
+def read_report(
+    region_code: str,
+    description: str,
+    location: Location,
+    *,
+    reported_at: datetime,
+    category: str | None = None,
+    danger_flags: Iterable[DangerFlag] = (),
+) -> Reading:
+    """The one reading of a report's text: the pipeline stores it, the call-center form shows it
+    as a suggestion while the operator types (``services/intake/suggestions.py``). Pure."""
+    text = " ".join(filter(None, [description, location.address]))
+    verdict = decide(
+        text,
+        classifier_for(region_code),
+        shipped_model(),
+        elsewhere_for(region_code),
+        has_place=bool(
+            location.kecamatan or location.kelurahan or location.address
+            or location.latitude is not None
+        ),
+        category=category,
+    )  # fmt: skip
+    flags = frozenset(danger_flags) | frozenset(verdict.danger_flags)
+    priority = decide_priority(
+        category=verdict.category,
+        danger_flags=flags,
+        local_time=_local(reported_at, region_code),
+        alone=verdict.mentions_alone,
+        night_in_text=verdict.mentions_night,
+        sensed=verdict.model_danger,
+    )
+    return Reading(verdict, flags, priority)
 
 
 async def _attach(session: AsyncSession, report: Report, target_id: str) -> None:
@@ -206,11 +239,11 @@ def classifier_for(region_code: str) -> Classifier:
     return Classifier(default_taxonomy(), places)
 
 
-def _local(submission: Submission) -> datetime:
+def _local(reported_at: datetime, region_code: str) -> datetime:
     try:
-        return to_local(submission.reported_at, submission.region_code)
+        return to_local(reported_at, region_code)
     except ValueError:
-        return submission.reported_at
+        return reported_at
 
 
 async def open_reports(

@@ -17,6 +17,7 @@ from services.intake.domain.duplicates import Candidate, Match
 from services.intake.ingest import LINK_HISTORY, InvalidSubmission, nearby_reports, unlink
 from services.intake.links import hints_of
 from services.intake.models import Report
+from services.intake.suggestions import Suggestion, SuggestRequest, suggest
 from shared.auth import Role, Staff, current_staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
 from shared.contracts.events import Location
@@ -147,6 +148,16 @@ def build_staff_router() -> APIRouter:
             extra={"logged_by": staff.username},
             attach_to=body.attach_to,
         )
+
+    @router.post(
+        "/suggest",
+        response_model=Suggestion,
+        summary="What intake would make of a description being typed: category, priority, "
+        "danger, place and the words that weighed (nothing is stored)",
+    )
+    async def suggestion(body: SuggestRequest, staff: ReportWriter) -> Suggestion:
+        ensure_covers(staff, body.region_code)
+        return suggest(body, datetime.now(UTC))
 
     @router.get(
         "/nearby",

@@ -1,6 +1,7 @@
 """The call-center page in a real headless Chromium, against the stack `trc up` starts: sign in,
-file a report with the keyboard alone, see the nearby-duplicate hint, attach the call; and a
-call saved while intake is down is kept on the page, retried, and saved once."""
+file a report with the keyboard alone, see the nearby-duplicate hint, attach the call, take the
+suggestion intake makes from the description being typed; and a call saved while intake is down
+is kept on the page, retried, and saved once."""
 
 from __future__ import annotations
 
@@ -110,8 +111,31 @@ def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_
         expect(result).to_contain_text("Laporan tersimpan")
         expect(result).to_contain_text(f"digabungkan ke laporan {earlier['report_id']}")
         expect(page.locator("#channel")).to_be_focused()  # ready for the next call
+        expect(page.locator("#suggestion")).to_be_hidden()  # the last call's suggestion went too
+
+        # The next call: while the description is typed, intake suggests what its pipeline would
+        # make of it; nothing is filled until the operator says so.
+        page.locator("#description").focus()
+        keys.type("Pria dewasa ngamuk bawa parang di depan ruko, Kelurahan Tanjung Riau")
+        suggestion = page.locator("#suggestion")
+        expect(suggestion).to_contain_text("Saran: ODGJ terlantar")
+        expect(suggestion).to_contain_text("ngamuk")
+        expect(suggestion).to_contain_text("Prioritas P1: kekerasan")
+        expect(suggestion).to_contain_text("Lokasi: Kec. Sekupang, Kel. Tanjung Riau")
+        expect(page.locator("#category")).to_have_value("")
+        expect(page.locator("#kecamatan")).to_have_value("")
+        expect(page.locator("#description")).to_be_focused()  # typing goes on undisturbed
+        suggestion.get_by_role("button", name="Pakai saran").click()
+        expect(page.locator("#category")).to_have_value("odgj_terlantar")
+        expect(page.locator("#kecamatan")).to_have_value("Sekupang")
+        expect(page.locator("#kelurahan")).to_have_value("Sekupang|Tanjung Riau")
+        expect(page.locator("input[name=danger][value=violence]")).to_be_checked()
+        expect(page.locator("#people_count")).to_have_value("1")  # what it does not know stays
+        expect(suggestion).to_contain_text("Saran dipakai")
+
         page.locator("#lang").click()
         expect(page.locator("#save")).to_have_text("Save report")
+        expect(suggestion).to_contain_text("Suggestion: Neglected person with mental illness")
         browser.close()
     assert problems == []
 

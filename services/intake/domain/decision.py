@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from services.intake.domain.address import address_in
-from services.intake.domain.classifier import Classifier
+from services.intake.domain.classifier import Classification, Classifier
 from services.intake.domain.elsewhere import Elsewhere, ElsewhereFinder
 from services.intake.domain.gazetteer import LocationGuess
-from services.intake.domain.textmodel import TriageModel
+from services.intake.domain.textmodel import Prediction, TriageModel
 from shared.contracts.vocabulary import DangerFlag
 
 # Probabilities from the model (thresholds chosen on the development set, never the held-out).
@@ -51,6 +51,11 @@ class Verdict:
     explanation: tuple[str, ...] = field(default=())  # what weighed, for the operator
     report_probability: float | None = None
     category_guessed: bool = False  # the model's category, not sure (see CATEGORY_FIRM)
+    # What the two readers saw, for the call-center suggestions (not part of the decision).
+    rules: Classification | None = field(default=None, compare=False, repr=False)
+    reading: tuple[Prediction, Prediction, Prediction] | None = field(
+        default=None, compare=False, repr=False
+    )  # the model's (report, category, P1)
 
     @property
     def dispatch(self) -> bool:
@@ -75,8 +80,9 @@ def decide(
     model_category = model_danger = None
     model_sure = 0.0
     short = len(text.split()) < SHORT
+    reading = None
     if model is not None:
-        report, guess, danger = model.read(text)
+        reading = report, guess, danger = model.read(text)
         report_p = report.probabilities.get("True", 0.0)
         explanation.append(f"laporan / report {report_p:.0%}: {report.words}")
         model_category, model_sure = guess.label, guess.probability
@@ -113,6 +119,8 @@ def decide(
         and chosen == model_category
         and not (category or rule_category)
         and model_sure < CATEGORY_FIRM,
+        rules=found,
+        reading=reading,
     )
 
 
