@@ -50,11 +50,12 @@ def run(entries: list[Entry], model: TriageModel | None) -> list[Scored]:
         )
         priority = decide_priority(
             category=verdict.category,
-            danger_flags=set(verdict.danger_flags),
+            danger_flags=set(verdict.urgent_flags),
             local_time=DAY,  # the night a text speaks of counts (night_in_text)
             alone=verdict.mentions_alone,
-        night_in_text=verdict.mentions_night,
+            night_in_text=verdict.mentions_night,
             sensed=verdict.model_danger,
+            infant_alone=verdict.mentions_infant_alone,
         )
         seconds = time.perf_counter() - started
         p1 = verdict.dispatch and priority.priority is Priority.P1

@@ -197,11 +197,12 @@ def read_report(
     flags = frozenset(danger_flags) | frozenset(verdict.danger_flags)
     priority = decide_priority(
         category=verdict.category,
-        danger_flags=flags,
+        danger_flags=frozenset(danger_flags) | frozenset(verdict.urgent_flags),
         local_time=_local(reported_at, region_code),
         alone=verdict.mentions_alone,
         night_in_text=verdict.mentions_night,
         sensed=verdict.model_danger,
+        infant_alone=verdict.mentions_infant_alone,
     )
     return Reading(verdict, flags, priority)
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from services.intake.domain.danger import clock_at_night, danger_from_roots, in_the_past
+from services.intake.domain.danger import (
+    danger_from_roots,
+    infant_alone,
+    names_the_night,
+    unattended,
+    weigh,
+)
 from services.intake.domain.gazetteer import Gazetteer, LocationGuess
 from services.intake.domain.taxonomy import Category, Taxonomy
 from services.intake.domain.text import contains_phrase, normalise
@@ -29,7 +35,6 @@ DANGER_WORDS: dict[DangerFlag, tuple[str, ...]] = {
         "pisau",
         "senjata tajam",
         "berkelahi",
-        "mengancam",
         "melempar batu",
         "kdrt",
         "disiksa",
@@ -48,8 +53,6 @@ DANGER_WORDS: dict[DangerFlag, tuple[str, ...]] = {
         "siswa",
     ),
     DangerFlag.MEDICAL: (
-        "luka",
-        "terluka",
         "berdarah",
         "pingsan",
         "tidak sadar",
@@ -67,6 +70,12 @@ DANGER_WORDS: dict[DangerFlag, tuple[str, ...]] = {
         "tergeletak",
         "kelaparan",
         "dehidrasi",
+        "terluka",
+        "gantung diri",
+        "minum racun",
+        "lompat dari",
+        "loncat dari",
+        "terjun dari",
     ),
     DangerFlag.DISASTER: (
         "banjir",
@@ -82,7 +91,6 @@ DANGER_WORDS: dict[DangerFlag, tuple[str, ...]] = {
         "banjir rob",
     ),
 }
-NIGHT_WORDS = ("malam", "tengah malam", "dini hari", "subuh", "larut malam")
 # Weak keywords ("~nenek", "~gila") count only beside one of these: they separate a report
 # ("nenek tidur di emperan") from chatter ("ulang tahun nenek").
 DISTRESS_CONTEXT = (
@@ -142,10 +150,6 @@ _TIER = {
     "lansia_terlantar": 2,
     "disabilitas_terlantar": 2,
 }
-ALONE_WORDS = (
-    "sendirian", "sendiri", "tanpa orang tua", "tidak ada orang tua", "orang tua tidak diketahui",
-    "ditinggal", "terpisah",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -155,8 +159,11 @@ class Classification:
     matched: tuple[str, ...]  # the category keywords found, for the operator
     danger_flags: tuple[DangerFlag, ...]
     danger_matched: dict[DangerFlag, str] = field(default_factory=dict)
+    candidates: tuple[str, ...] = ()  # every category a keyword names, the rules' choice first
+    urgent_flags: tuple[DangerFlag, ...] = ()  # the danger happening now: these make a P1
     mentions_night: bool = False
     mentions_alone: bool = False
+    mentions_infant_alone: bool = False  # a baby or a child under five alone or abandoned
     location: LocationGuess | None = None
 
     @property
@@ -179,7 +186,7 @@ class Classifier:
     def classify(self, text: str) -> Classification:
         normalised = normalise(text)
         distress = any(contains_phrase(normalised, w) for w in DISTRESS_CONTEXT)
-        best: tuple[tuple[int, float], Category, tuple[str, ...]] | None = None
+        matches: list[tuple[tuple[int, float], Category, tuple[str, ...]]] = []
         for category, strong, weak in self._keywords:
             found = tuple(k for k in strong if contains_phrase(normalised, k))
             if distress:
@@ -188,9 +195,9 @@ class Classifier:
                 continue
             # Longer phrases are more specific: "anak jalanan" outweighs a lone "anak".
             score = float(sum(len(k.split()) for k in found))
-            rank = (_TIER.get(category.spm_group or "", 1), score)
-            if best is None or rank > best[0]:
-                best = (rank, category, found)
+            matches.append(((_TIER.get(category.spm_group or "", 1), score), category, found))
+        matches.sort(key=lambda m: m[0], reverse=True)
+        best = matches[0] if matches else None
         flags: dict[DangerFlag, str] = {}
         for flag, words in DANGER_WORDS.items():
             hit = next((w for w in words if contains_phrase(normalised, w)), None)
@@ -198,8 +205,7 @@ class Classifier:
                 flags[flag] = hit
         for flag, hit in danger_from_roots(normalised).items():
             flags.setdefault(flag, hit)
-        if in_the_past(normalised):  # a disaster days ago: a case to follow up, not a rescue
-            flags.pop(DangerFlag.DISASTER, None)
+        flags, urgent = weigh(flags, normalised)  # now, a habit, an aftermath or days ago
         category = best[1] if best else None
         if category is not None and category.code.startswith("anak"):
             flags.setdefault(DangerFlag.CHILD, "kategori anak")
@@ -208,9 +214,11 @@ class Classifier:
             score=best[0][1] if best else 0.0,
             matched=best[2] if best else (),
             danger_flags=tuple(flags),
+            candidates=tuple(m[1].code for m in matches),
+            urgent_flags=tuple(urgent),
             danger_matched=flags,
-            mentions_night=any(contains_phrase(normalised, w) for w in NIGHT_WORDS)
-            or clock_at_night(normalised),
-            mentions_alone=any(contains_phrase(normalised, w) for w in ALONE_WORDS),
+            mentions_night=names_the_night(normalised, text),
+            mentions_alone=unattended(normalised),
+            mentions_infant_alone=infant_alone(normalised),
             location=self._gazetteer.find(text) if self._gazetteer else None,
         )

@@ -42,10 +42,12 @@ class Verdict:
     category: str | None
     location: LocationGuess | None
     address: str | None  # a street, market, mosque … the text names, when no known place
-    danger_flags: tuple[DangerFlag, ...]
+    danger_flags: tuple[DangerFlag, ...]  # every danger the text tells, shown to the team
+    urgent_flags: tuple[DangerFlag, ...]  # the part happening now: these make a P1
     model_danger: str | None  # why the model sees immediate danger, when the words did not
     mentions_alone: bool
     mentions_night: bool
+    mentions_infant_alone: bool
     elsewhere: Elsewhere | None
     triage_reason: str | None  # None: a team can go
     explanation: tuple[str, ...] = field(default=())  # what weighed, for the operator
@@ -88,8 +90,12 @@ def decide(
         model_category, model_sure = guess.label, guess.probability
         explanation.append(f"model: {guess.explain()}")
         sure = danger.probabilities.get("True", 0.0) >= P1_SURE
-        if sure and not found.danger_flags and not short:
+        if sure and not found.urgent_flags and not short:
             model_danger = danger.words
+    if reading is not None and len(found.candidates) > 1:
+        # Keywords name several groups ("pemulung lansia", "anak mengemis"): the model, which
+        # has read how such texts are labelled, chooses among them.
+        rule_category = max(found.candidates, key=lambda c: reading[1].probabilities.get(c, 0.0))
     chosen = category or rule_category or model_category
     place = found.location
     address = address_in(text) if place is None else None
@@ -108,9 +114,11 @@ def decide(
         location=place,
         address=address,
         danger_flags=found.danger_flags,
+        urgent_flags=found.urgent_flags,
         model_danger=model_danger,
         mentions_alone=found.mentions_alone,
         mentions_night=found.mentions_night,
+        mentions_infant_alone=found.mentions_infant_alone,
         elsewhere=other,
         triage_reason=reason,
         explanation=tuple(explanation),
@@ -146,4 +154,3 @@ def _reason(
     if not placed:
         return NO_PLACE
     return None
-

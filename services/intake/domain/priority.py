@@ -1,6 +1,7 @@
 """P1–P4 from category, danger flags and the hour, with the reasons written out.
 
-P1 — immediate danger: violence, a medical emergency, a disaster, or a child alone at night.
+P1 — immediate danger: violence, a medical emergency, a disaster, a baby or a child under five
+alone at any hour, or an older child alone at night.
 P2 — a child, a person with acute mental illness (ODGJ), a neglected elderly or disabled person.
 P3 — people sleeping rough or begging, and the other vulnerable groups.
 P4 — the rest (poverty, family problems, information to follow up).
@@ -70,11 +71,13 @@ def decide_priority(
     alone: bool = False,
     night_in_text: bool = False,
     sensed: str | None = None,
+    infant_alone: bool = False,
 ) -> PriorityDecision:
     """``local_time`` is the report's time in the region's zone (shifts and nights are local);
     ``night_in_text``: the text says it is night ("jam 23.40", "tengah malam"), whenever it was
     sent; ``sensed``: the words for which the triage model sees immediate danger the danger words
-    missed ("tdk bangun", "ngos2an")."""
+    missed ("tdk bangun", "ngos2an"); ``infant_alone``: a baby or a child under five left alone
+    or found abandoned, an emergency at any hour."""
     reasons: list[str] = []
     if sensed:
         reasons.append(f"tanda bahaya / signs of danger: {sensed}")
@@ -84,7 +87,9 @@ def decide_priority(
         reasons.append("darurat medis / medical emergency")
     if DangerFlag.DISASTER in danger_flags:
         reasons.append("bencana / disaster")
-    if DangerFlag.CHILD in danger_flags and alone and (night_in_text or is_night(local_time)):
+    if infant_alone:
+        reasons.append("bayi/balita sendirian / baby or toddler alone")
+    elif DangerFlag.CHILD in danger_flags and alone and (night_in_text or is_night(local_time)):
         reasons.append("anak sendirian pada malam hari / child alone at night")
     if reasons:
         return PriorityDecision(Priority.P1, tuple(reasons))

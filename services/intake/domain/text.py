@@ -42,6 +42,35 @@ ABBREVIATIONS = {
     "skrg": "sekarang",
     "dkt": "dekat",
     "depan2": "depan",
+    # everyday chat spellings (the danger and alone rules read them; the model sees both)
+    "gk": "tidak",
+    "ngga": "tidak",
+    "enggak": "tidak",
+    "kagak": "tidak",
+    "ndak": "tidak",
+    "nda": "tidak",
+    "tak": "tidak",
+    "bs": "bisa",
+    "lemes": "lemas",
+    "hr": "hari",
+    "ank": "anak",
+    "sy": "saya",
+    "tp": "tapi",
+    "krn": "karena",
+    "udh": "sudah",
+    "udah": "sudah",
+    "dah": "sudah",
+    "msh": "masih",
+    "lg": "lagi",
+    "sdg": "sedang",
+    "brsn": "barusan",
+    "td": "tadi",
+    "kmrn": "kemarin",
+    "kemaren": "kemarin",
+    "tlg": "tolong",
+    "tlong": "tolong",
+    "dr": "dari",
+    "utk": "untuk",
 }
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -55,6 +84,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"\b([a-z]+)-\1\b", r"\1 \1", text)  # minta-minta → minta minta
     text = re.sub(r"\b([a-z]{2,})2\b", r"\1 \1", text)  # anak2 → anak anak (not 12, p2)
+    text = re.sub(r"([a-z])\1{2,}", r"\1", text)  # tolonggg → tolong (no word triples a letter)
     words = [ABBREVIATIONS.get(w, w) for w in _WORD.findall(text)]
     return " ".join(words)
 
