@@ -1,20 +1,26 @@
 """What happens in a simulated day, decided up front from the scenario and a seed: when each
 report arrives, by which channel, about whom and where; and the draws that shape how members and
-shelter staff answer. Pure: no clock, no I/O — the same seed gives the same day."""
+shelter staff answer. Pure: no clock, no I/O — the same seed gives the same day.
+
+Call-center notes and patrol messages are the scenario's texts; social-media posts, reports and
+noise alike, are written by :mod:`trc.simulator.posts` for the planned category, place, people,
+danger and hour (the scenario's texts only for a category the writer does not know)."""
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from trc.simulator.posts import PostWriter, Where
 from trc.simulator.scenario import Burst, CategorySpec, Scenario, Spread
 
 DAY_S = 86_400.0
 DUPLICATE_AFTER_MIN = (2.0, 40.0)  # a second caller about the same thing, minutes later
+REWRITES = 20  # tries for a post no other post of the day has written
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,9 @@ class Planner:
         self.places = places  # kecamatan → its kelurahan (from intake's gazetteer)
         self.start_local = start.astimezone(ZoneInfo(zone))
         self.rng = random.Random(scenario.seed if seed is None else seed)
+        self.writer = PostWriter(self.rng, scenario.region_code)
         self.reports: list[PlannedReport] = []
+        self._posted: set[str] = set()  # each post's text is its own: the player finds it by it
 
     def plan(self, days: float) -> list[PlannedReport]:
         span = days * DAY_S
@@ -121,6 +129,40 @@ class Planner:
         place = f"kelurahan {kelurahan}, kecamatan {kecamatan}" if kelurahan else kecamatan
         return self.rng.choice(list(texts)).format(place=place)
 
+    def _hour(self, at: float) -> int:
+        return (self.start_local + timedelta(seconds=at)).hour
+
+    def _post(self, write: Callable[[], str]) -> str:
+        """A social post, written again (a few times) when another post of the day has its text."""
+        text = write()
+        for _ in range(REWRITES):
+            if text not in self._posted:
+                break
+            text = write()
+        self._posted.add(text)
+        return text
+
+    def _report_text(
+        self,
+        channel: str,
+        category: str,
+        place: tuple[str, str | None],
+        texts: Sequence[str],
+        people: int,
+        danger: tuple[str, ...],
+        at: float,
+        burst: str | None,
+    ) -> str:
+        kecamatan, kelurahan = place
+        if channel != "social_media" or not self.writer.knows(category):
+            return self._text(texts, kecamatan, kelurahan)
+        where, hour, event = Where(kecamatan, kelurahan), self._hour(at), burst or ""
+        return self._post(
+            lambda: self.writer.report(
+                category, where, danger=danger, people=people, hour=hour, event=event
+            )
+        )
+
     def _located(self, channel: str) -> dict[str, float | None]:
         if channel != "patrol":
             return {"latitude": None, "longitude": None}
@@ -152,14 +194,15 @@ class Planner:
     ) -> None:
         """A report, and with ``duplicate_probability`` a second call about the same people."""
         kecamatan, kelurahan = place
+        count = self.rng.randint(*people)
         first = self._new(
             at_s=at,
             channel=channel,
             category=category,
             kecamatan=kecamatan,
             kelurahan=kelurahan,
-            text=self._text(texts, kecamatan, kelurahan),
-            people=self.rng.randint(*people),
+            text=self._report_text(channel, category, place, texts, count, danger, at, burst),
+            people=count,
             danger=danger,
             burst=burst,
             **self._located(channel),
@@ -184,15 +227,16 @@ class Planner:
         )
 
     def _add_noise(self, at: float) -> None:
-        if not self.scenario.noise_texts:
-            return
+        """A post that is no report; it may name a place of the region all the same."""
+        where = Where(*self._place())
+        hour = self._hour(at)
         self._new(
             at_s=at,
             channel="social_media",
             category=None,
             kecamatan=None,
             kelurahan=None,
-            text=self.rng.choice(self.scenario.noise_texts),
+            text=self._post(lambda: self.writer.noise(where, hour)),
         )
 
     def _add_burst(self, burst: Burst, span: float) -> None:

@@ -65,7 +65,11 @@ class CategorySpec(Strict):
     people: tuple[int, int] = (1, 1)
     danger: list[Literal["violence", "child", "medical", "disaster"]] = Field(default_factory=list)
     danger_probability: float = Field(default=0.0, ge=0, le=1)
-    texts: list[str] = Field(min_length=1, description="{place} is filled in")
+    texts: list[str] = Field(
+        min_length=1,
+        description="call-center notes and patrol messages; {place} is filled in (social posts "
+        "are written by trc.simulator.posts)",
+    )
     stay_days: Spread = Spread(median=3, max=30)
     outcomes: dict[str, float] = Field(default_factory=lambda: {"returned_to_family": 1.0})
 
@@ -84,7 +88,7 @@ class Burst(Strict):
     danger: list[Literal["violence", "child", "medical", "disaster"]] = Field(default_factory=list)
     channels: dict[Channel, float] = Field(default_factory=lambda: {"call_center": 1.0})
     duplicate_probability: float = Field(default=0.3, ge=0, le=1)
-    texts: list[str] = Field(min_length=1)
+    texts: list[str] = Field(min_length=1, description="as a category's texts")
 
 
 class Response(Strict):
@@ -126,7 +130,11 @@ class Scenario(Strict):
     noise_posts_per_day: float = Field(
         default=0, ge=0, description="social posts that are not reports"
     )
-    noise_texts: list[str] = Field(default_factory=list)
+    noise_texts: list[str] = Field(
+        default_factory=list,
+        description="no longer used (noise posts are written by trc.simulator.posts); "
+        "kept so older scenario files load",
+    )
     shifts: list[ShiftSpec] = Field(min_length=1)
     teams: list[TeamSpec] = Field(min_length=1)
     shelters: list[ShelterSpec] = Field(default_factory=list)

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from tests.unit.simulator.test_posts import danger_said, names_place
 from trc.simulator import scenario as scenarios
 from trc.simulator.plan import DAY_S, Planner
+from trc.simulator.posts import Where
 from trc.simulator.scenario import Scenario
 
 BATAM_PLACES = {
@@ -107,3 +109,37 @@ def test_the_makassar_flood_brings_its_reports_in_its_window_in_the_flooded_keca
     assert all(2 * 3600 <= r.at_s <= 8 * 3600 for r in flood)
     assert {r.kecamatan for r in flood} <= {"Biringkanaya", "Tamalanrea", "Manggala"}
     assert all(2 <= r.people <= 12 and r.danger == ("disaster",) for r in flood)
+
+
+def test_social_posts_are_written_for_the_plan_and_calls_keep_the_scenario_texts() -> None:
+    scenario = scenarios.load("batam")
+    body = scenario.model_dump()
+    body["noise_texts"] = []  # noise is written by the writer: the key is no longer needed
+    reports = Planner(
+        Scenario.model_validate(body), BATAM_PLACES, MIDNIGHT_WIB, "Asia/Jakarta"
+    ).plan(3)
+    templates = {c.code: c.texts for c in scenario.categories}
+    posts = [r for r in reports if r.channel == "social_media"]
+    calls = [r for r in reports if r.channel == "call_center" and r.category]
+    assert calls and all(
+        any(r.text.startswith(t.split("{")[0]) for t in templates[r.category]) for r in calls
+    )
+    reported = [r for r in posts if r.category]
+    assert reported and not any(
+        r.text.startswith(t.split("{")[0]) for r in reported for t in templates[r.category]
+    )
+    assert len({r.text for r in posts}) == len(posts)  # the player finds a post by its text
+    assert any(r.category is None for r in posts)
+    for r in reported:
+        assert any(names_place(r.text, n or "", typos=1) for n in (r.kecamatan, r.kelurahan))
+        assert set(r.danger) <= danger_said(r.text, Where(r.kecamatan, r.kelurahan)), r
+
+
+def test_the_flood_s_posts_speak_of_a_flood() -> None:
+    """A surge's name tells the writer which disaster it is (a flood, not a landslide)."""
+    scenario = scenarios.load("makassar-banjir")
+    reports = Planner(
+        scenario, MAKASSAR_PLACES, datetime(2026, 12, 1, 16, 0, tzinfo=UTC), "Asia/Makassar"
+    ).plan(1)
+    posts = [r for r in reports if r.burst and r.channel == "social_media"]
+    assert posts and all("banjir" in r.text.lower() for r in posts)
