@@ -27,7 +27,8 @@ TIMES = {
     "sore": ("sore ini", "tadi sore", "menjelang magrib", "jam {k}an"),
     "malam": ("malam ini", "barusan malam ini", "jam {h}.{m}", "pkl {h}.{m}", "jam {k}an"),
 }
-ANY_TIME = ("barusan", "dari tadi", "sekarang", "baru saja", "sudah beberapa hari", "tiap hari")
+ANY_TIME = ("barusan", "dari tadi", "sekarang", "baru saja")
+HABIT = ("sudah beberapa hari", "tiap hari")  # not for a danger happening now
 
 PLEAS = (
     "mohon segera ditindaklanjuti", "tolong dibantu", "bisa dicek petugas?",

@@ -24,6 +24,7 @@ from trc.simulator.post_parts import (
     DANGER,
     EMOJI,
     GREETING,
+    HABIT,
     HASHTAGS,
     KECAMATAN,
     KELURAHAN,
@@ -97,7 +98,7 @@ class PostWriter:
         core, covered = self._core(kind, flags, people, event)
         extra = [self._danger(kind, flag) for flag in flags if flag not in covered]
         place = self._place(where)
-        time = self._time(hour)
+        time = self._time(hour, habit=not flags)
         seen = rng.choice(SEEN)
         plea = self._plea()
         shape = rng.randrange(6)
@@ -210,10 +211,11 @@ class PostWriter:
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # two letters swapped
 
     # ------------------------------------------------------------------ the rest
-    def _time(self, hour: int | None) -> str:
+    def _time(self, hour: int | None, *, habit: bool = False) -> str:
+        """A time fitting ``hour``; with ``habit`` also "tiap hari" (not for danger now)."""
         rng = self.rng
         if hour is None or rng.random() < 0.3:
-            return rng.choice(ANY_TIME)
+            return rng.choice(ANY_TIME + HABIT if habit else ANY_TIME)
         return rng.choice(TIMES[part_of_day(hour)]).format(
             h=f"{hour:02d}", k=hour % 12 or 12, m=f"{rng.randrange(0, 60, 5):02d}"
         )

@@ -13,10 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from services.intake.domain.classifier import DANGER_WORDS
-from services.intake.domain.danger import danger_from_roots, in_the_past
-from services.intake.domain.text import contains_phrase, normalise
-from shared.contracts.vocabulary import DangerFlag
+from services.intake.domain.text import normalise
 from tests.unit.simulator.places import REGION_NAMES, REGIONS
 from trc.simulator import post_kinds, post_parts
 from trc.simulator.posts import PostWriter, Where
@@ -77,30 +74,37 @@ def plain(text: str) -> str:
 
 def canonical(text: str) -> str:
     """As intake reads it (its normalisation: abbreviations, squeezed letters), and then the
-    writer's slang undone: the strictest reading, for the danger words and the corpus."""
+    writer's slang undone: the strictest reading, for comparing with the corpus."""
     return " ".join(SAME.get(w, w) for w in normalise(plain(text)).split())
 
 
+# What a reader takes for danger: the writer's own vocabulary, not intake's rules (which change
+# on their own; intake's tests judge intake).
+DANGER_SAID = {
+    "violence": re.compile(
+        r"amuk|pukul|mukul|tendang|nendang|keroyok|aniaya|ancam|serang|nyerang|pisau|lempar batu"
+    ),
+    "medical": re.compile(r"pingsan|sadar|kejang|luka|darah|lemas|sesak|demam"),
+    "disaster": re.compile(r"banjir|longsor|gempa|terbakar|kebakaran|\bapi\b|tsunami"),
+}
+PAST = re.compile(r"\b(minggu lalu|bulan lalu|tahun lalu|\d+ hari lalu|kemarin)\b")
+
+
 def danger_said(text: str, where: Where | None = None) -> set[str]:
-    """The dangers a reader finds: intake's danger words and roots (a disaster the text places
-    in the past is none), and any word for a child — in the text around the place's names (a
-    kelurahan may be called "Parang Tambung": that is no machete)."""
-    words = canonical(text).split()
+    """The dangers a reader finds around the place's names (a kelurahan may be called "Parang
+    Tambung": that is no machete): violence, a medical emergency, a disaster not placed in the
+    past, a child."""
+    words = plain(text).split()
     for name in (where.kecamatan, where.kelurahan) if where else ():
-        wanted = canonical(name or "").split()
+        wanted = plain(name or "").split()
         spans = range(len(words) - len(wanted) + 1) if wanted else range(0)
         near = [(_osa(" ".join(words[i : i + len(wanted)]), " ".join(wanted)), i) for i in spans]
         typos = 1 if len(name or "") >= 8 else 0  # "sadai" is one letter from "sadar"
         if near and (best := min(near))[0] <= typos:  # the place's name, typo or not
             words[best[1] : best[1] + len(wanted)] = [""] * len(wanted)
     said = " ".join(filter(None, words))
-    flags = {
-        flag.value
-        for flag, words in DANGER_WORDS.items()
-        if flag != DangerFlag.CHILD and any(contains_phrase(said, normalise(w)) for w in words)
-    }
-    flags |= {flag.value for flag in danger_from_roots(said)}
-    if in_the_past(said):
+    flags = {flag for flag, words_of in DANGER_SAID.items() if words_of.search(said)}
+    if PAST.search(said):
         flags.discard("disaster")
     if CHILD.search(said):
         flags.add("child")
