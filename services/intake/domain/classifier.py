@@ -9,16 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from services.intake.domain.danger import (
-    danger_from_roots,
-    infant_alone,
-    names_the_night,
-    unattended,
-    weigh,
-)
+from services.intake.domain.danger import CHILD_AGE, danger_from_roots, happened
 from services.intake.domain.gazetteer import Gazetteer, LocationGuess
 from services.intake.domain.taxonomy import Category, Taxonomy
 from services.intake.domain.text import contains_phrase, normalise
+from services.intake.domain.urgency import infant_alone, names_the_night, unattended, weigh
 from shared.contracts.vocabulary import DangerFlag
 
 DANGER_WORDS: dict[DangerFlag, tuple[str, ...]] = {
@@ -39,6 +34,26 @@ DANGER_WORDS: dict[DangerFlag, tuple[str, ...]] = {
         "kdrt",
         "disiksa",
         "menyerang",
+        # held or taken by force
+        "terkurung",
+        "dikunciin",
+        "diseret",
+        "ditarik paksa",
+        "dibawa paksa",
+        "dipaksa naik",
+        "dipaksa masuk",
+        # weapons in hand
+        "badik",
+        "golok",
+        "celurit",
+        "clurit",
+        "busur",
+        "anak panah",
+        "senjata api",
+        "pistol",
+        "samurai",
+        "kapak",
+        "peso",
     ),
     DangerFlag.CHILD: (
         "anak",
@@ -51,6 +66,9 @@ DANGER_WORDS: dict[DangerFlag, tuple[str, ...]] = {
         "pengamen cilik",
         "remaja",
         "siswa",
+        "adek",
+        "adik kecil",
+        "bocil",
     ),
     DangerFlag.MEDICAL: (
         "berdarah",
@@ -71,6 +89,7 @@ DANGER_WORDS: dict[DangerFlag, tuple[str, ...]] = {
         "kelaparan",
         "dehidrasi",
         "terluka",
+        "mengerang",
         "gantung diri",
         "minum racun",
         "lompat dari",
@@ -89,6 +108,10 @@ DANGER_WORDS: dict[DangerFlag, tuple[str, ...]] = {
         "angin kencang",
         "rumah roboh",
         "banjir rob",
+        "meledak",
+        "ledakan",
+        "terbalik",
+        "diterjang",
     ),
 }
 # Weak keywords ("~nenek", "~gila") count only beside one of these: they separate a report
@@ -182,9 +205,21 @@ class Classifier:
             )
             for category in taxonomy
         ]
+        # Place names that hold a danger word ("Parang Tambung", "Sungai Hanyut") are places; a
+        # one-word name ("Parang") is read as the word, which is the safer reading.
+        names = {n for place in (gazetteer.places if gazetteer else ()) for n in place.names}
+        names = {n for n in names if " " in n}
+        self._dangerous_names = sorted((n for n in names if _sounds_dangerous(n)), key=len)[::-1]
+
+    def _without_places(self, normalised: str) -> str:
+        padded = f" {normalised} "
+        for name in self._dangerous_names:
+            padded = padded.replace(f" {name} ", " | ")
+        return padded.strip()
 
     def classify(self, text: str) -> Classification:
         normalised = normalise(text)
+        told = self._without_places(normalised)  # what danger is read from
         distress = any(contains_phrase(normalised, w) for w in DISTRESS_CONTEXT)
         matches: list[tuple[tuple[int, float], Category, tuple[str, ...]]] = []
         for category, strong, weak in self._keywords:
@@ -200,15 +235,17 @@ class Classifier:
         best = matches[0] if matches else None
         flags: dict[DangerFlag, str] = {}
         for flag, words in DANGER_WORDS.items():
-            hit = next((w for w in words if contains_phrase(normalised, w)), None)
+            hit = next((w for w in words if happened(told, w)), None)
             if hit:
                 flags[flag] = hit
-        for flag, hit in danger_from_roots(normalised).items():
+        for flag, hit in danger_from_roots(told).items():
             flags.setdefault(flag, hit)
-        flags, urgent = weigh(flags, normalised)  # now, a habit, an aftermath or days ago
         category = best[1] if best else None
         if category is not None and category.code.startswith("anak"):
             flags.setdefault(DangerFlag.CHILD, "kategori anak")
+        if age := CHILD_AGE.search(told):
+            flags.setdefault(DangerFlag.CHILD, age.group(0))
+        flags, urgent = weigh(flags, told)  # now, a habit, an aftermath or days ago
         return Classification(
             category=category,
             score=best[0][1] if best else 0.0,
@@ -217,8 +254,13 @@ class Classifier:
             candidates=tuple(m[1].code for m in matches),
             urgent_flags=tuple(urgent),
             danger_matched=flags,
-            mentions_night=names_the_night(normalised, text),
-            mentions_alone=unattended(normalised),
-            mentions_infant_alone=infant_alone(normalised),
+            mentions_night=names_the_night(told, text),
+            mentions_alone=unattended(told),
+            mentions_infant_alone=infant_alone(told),
             location=self._gazetteer.find(text) if self._gazetteer else None,
         )
+
+
+def _sounds_dangerous(name: str) -> bool:
+    words = (w for flag_words in DANGER_WORDS.values() for w in flag_words)
+    return any(contains_phrase(name, w) for w in words) or bool(danger_from_roots(name))

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.intake.domain.danger import clock_at_night, danger_from_roots, in_the_past, roots
+from services.intake.domain.danger import danger_from_roots, roots
 from services.intake.domain.priority import decide_priority
 from services.intake.domain.text import normalise
+from services.intake.domain.urgency import clock_at_night, in_the_past
 from services.intake.ingest import classifier_for
 from shared.contracts.vocabulary import DangerFlag, Priority
 
@@ -171,4 +172,57 @@ def test_a_child_sleeping_out_on_a_named_night_is_p1_but_a_nightly_habit_told_by
 def test_chat_spellings_are_read() -> None:
     assert normalise("tolonggg bapak mamanya ndak ada, gk bs bangun") == (
         "tolong bapak mamanya tidak ada tidak bisa bangun"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["istrinya dipukuli suaminya, terakhir 3 hari lalu, sekarang tinggal di rumah ibunya",
+     "UPDATE: anak yang hilang di Kel. Belian sudah ditemukan tadi malam dalam keadaan sehat",
+     "bayi yang ditemukan di teras masjid kemarin sudah dirawat di RS"],
+)  # fmt: skip
+def test_what_is_over_days_ago_or_resolved_is_no_p1(text: str) -> None:
+    assert _priority(text) is not Priority.P1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ODGJ jalan di tengah jalan raya Kel. Belian, hampir ketabrak truk",
+     "bapak itu belum mengamuk tapi keluarga takut, Kel. Belian"],
+)  # fmt: skip
+def test_a_danger_only_feared_or_denied_is_none(text: str) -> None:
+    found = classifier_for("21.71").classify(text)
+    assert not {DangerFlag.VIOLENCE, DangerFlag.MEDICAL} & set(found.danger_flags)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [("tawuran antar kampung masih berlangsung di Kel. Belian, rumah dibakar", DangerFlag.VIOLENCE),
+     ("anak perempuan ditarik paksa lalu diculik pakai mobil hitam di Kel. Belian", DangerFlag.VIOLENCE),
+     ("massa mengepung rumah ibadah di Kel. Belian sekarang", DangerFlag.VIOLENCE),
+     ("air sudah sedada, satu keluarga di atap rumah Kel. Belian", DangerFlag.DISASTER),
+     ("nenek di Kel. Belian tidak keluar rumah 2 hari, terdengar merintih", DangerFlag.MEDICAL)],
+)  # fmt: skip
+def test_emergencies_in_the_words_people_use_are_immediate(text: str, flag: DangerFlag) -> None:
+    assert flag in classifier_for("21.71").classify(text).urgent_flags
+
+
+def test_a_place_named_with_a_danger_word_is_a_place_but_a_lone_word_stays_a_danger() -> None:
+    makassar = classifier_for("73.71")
+    assert (
+        DangerFlag.VIOLENCE
+        not in makassar.classify("lansia tidur di pos Parang Tambung").danger_flags
+    )
+    assert DangerFlag.VIOLENCE in makassar.classify("ODGJ bawa parang di pasar").danger_flags
+
+
+def test_a_child_is_known_by_a_written_age_and_by_the_models_category() -> None:
+    assert (
+        DangerFlag.CHILD
+        in classifier_for("21.71").classify("adek umur 7 tahun jualan tisu").danger_flags
+    )
+    assert DangerFlag.CHILD in classifier_for("21.71").classify("ada yg ±8th ngamen").danger_flags
+    assert (
+        DangerFlag.CHILD
+        not in classifier_for("21.71").classify("sudah 3 tahun tinggal di situ").danger_flags
     )
