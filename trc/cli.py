@@ -279,10 +279,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_dlt_parser(sub)  # trc dlt list | inspect | replay
 
     from trc import backup, manifests, topics
+    from trc.region import cli as region
     from trc.simulator import cli as simulator
 
-    for register in (topics.register, manifests.register, backup.register, simulator.register):
-        register(sub)  # trc topics create | manifests | backup DIR | restore DIR | simulate
+    for register in (
+        topics.register, manifests.register, backup.register, simulator.register, region.register
+    ):  # fmt: skip
+        register(sub)  # trc topics create | manifests | backup | restore | simulate | region
 
     from trc.docs import docsgen
 

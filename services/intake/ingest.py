@@ -222,12 +222,13 @@ async def _attach(session: AsyncSession, report: Report, target_id: str) -> None
 
 @cache
 def elsewhere_for(region_code: str) -> ElsewhereFinder:
-    """Finds other regions named in a text; the region's own places do not count."""
+    """Finds other regions named in a text; the region's own places do not count, the places of
+    the province's other kabupaten/kota do."""
     try:
-        places = tuple(p.name for p in gazetteer(region_code).places)
+        places = gazetteer(region_code)
     except UnknownRegionData:
-        places = ()
-    return ElsewhereFinder(region_code, places)
+        return ElsewhereFinder(region_code)
+    return ElsewhereFinder(region_code, tuple(p.name for p in places.places), places.nearby)
 
 
 @cache

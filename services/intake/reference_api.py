@@ -59,7 +59,7 @@ def build_reference_router() -> APIRouter:
 
     @router.get("/regions", response_model=list[RegionView], summary="Regions you cover")
     async def regions(staff: SignedIn) -> list[RegionView]:
-        # Those with places first, then the staff's own known regions that have none yet.
+        # Those with a department's own data (landmarks) first, then the staff's own regions.
         own = sorted(code for code in staff.regions if is_known_region(code))
         codes = [c for c in known_regions() if staff.covers(c)]
         return [_region(code, places=False) for code in dict.fromkeys([*codes, *own])]
@@ -74,25 +74,21 @@ def build_reference_router() -> APIRouter:
 
 
 def _region(code: str, *, places: bool) -> RegionView:
-    """A known region; one with no gazetteer yet comes without places (still a region)."""
+    """A known region; its kecamatan and kelurahan/desa when asked (every kabupaten/kota has them,
+    from the national list); a province comes without places (still a region)."""
+    try:
+        name = region_name(code)
+    except UnknownRegion:  # listed a moment ago; only a broken install gets here
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such region") from None
+    view = RegionView(region_code=code, name=name, zone_label=region_zone(code).label, sample=False)
+    if not places or "." not in code:
+        return view  # a list names the regions only: no province file is read for it
     try:
         data = gazetteer(code)
     except UnknownRegionData:
-        try:
-            name = region_name(code)
-        except UnknownRegion:  # listed a moment ago; only a broken install gets here
-            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such region") from None
-        return RegionView(
-            region_code=code, name=name, zone_label=region_zone(code).label, sample=False
-        )
-    kecamatan = [
+        return view
+    view.kecamatan = [
         KecamatanView(code=k.kecamatan_code, name=k.name, kelurahan=data.kelurahan_of(k.name))
         for k in data.kecamatan()
     ]
-    return RegionView(
-        region_code=code,
-        name=data.name,
-        zone_label=region_zone(code).label,
-        sample=data.sample,
-        kecamatan=kecamatan if places else [],
-    )
+    return view

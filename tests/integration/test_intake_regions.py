@@ -1,6 +1,7 @@
 """Unknown regions are refused at the door by every channel: the call-center API (422), the
 social-media webhook (422), the Kafka ingress (a dead letter with the reason), and dispatch's
-consumer (a dead letter, no retries); a known region with no gazetteer is still a region."""
+consumer (a dead letter, no retries); a known region without a department's own data still has
+the national list's places."""
 
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ async def test_the_webhook_refuses_a_key_issued_for_an_unknown_region(client, co
     assert await reports(platform) == []
 
 
-async def test_a_known_region_without_a_gazetteer_is_a_region_for_the_call_center(client) -> None:
+async def test_a_region_without_department_data_has_the_national_places(client) -> None:
     platform, http = client
     headers = staff_headers(AUTH, Role.CALL_CENTER, "32.12")
     listed = (await http.get("/api/v1/reference/regions", headers=headers)).json()
@@ -90,7 +91,9 @@ async def test_a_known_region_without_a_gazetteer_is_a_region_for_the_call_cente
         ("32.12", "Kabupaten Indramayu", "WIB")
     ]
     places = (await http.get("/api/v1/reference/regions/32.12", headers=headers)).json()
-    assert (places["sample"], places["kecamatan"]) == (False, [])
+    assert places["sample"] is False and len(places["kecamatan"]) == 31
+    haurgeulis = next(k for k in places["kecamatan"] if k["name"] == "Haurgeulis")
+    assert haurgeulis["code"] == "32.12.01" and "Sukajati" in haurgeulis["kelurahan"]
     body = {"region_code": "32.12", "description": "Lansia terlantar tidur di emper toko"}
     saved = await http.post(
         "/api/v1/reports", json={**body, "location": {"address": "Jl. Siliwangi"}}, headers=headers

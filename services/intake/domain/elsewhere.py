@@ -6,14 +6,26 @@ word ("batu", "malang", "padang", "metro", "puncak") counts only after "kota"/"k
 "kabupaten"/"provinsi". The department's own names (its city, its province, its own places) are
 taken out of the text first: "Kepulauan Riau" is not Riau, Kecamatan Wajo in Makassar is not
 Kabupaten Wajo.
+
+The other kabupaten/kota of the department's province are told by their kecamatan and
+kelurahan/desa too ("di Sungguminasa" is Kabupaten Gowa, "Tanjung Uban" Kabupaten Bintan), when
+the name is distinctive — several words, or one that is no everyday word —, belongs to one
+kabupaten/kota only, and is no name of the department's own region; only where the text names
+no place of the department's own, and not right after a street or landmark word or a person's
+title: a city names its streets and markets after places and people ("pasar toddopuli",
+"jl. andi tonro" are in Makassar).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from services.intake.domain.address import OPENERS
+from services.intake.domain.placematch import is_everyday, shared_starts, spelling_of
 from services.intake.domain.text import normalise
+from services.intake.domain.wilayah import RegionData
 from shared.contracts.regions import known_region_codes, region_name
 
 PREFIXES = ("kota administrasi", "kabupaten administrasi", "kota", "kabupaten", "kab")
@@ -63,8 +75,15 @@ def _names() -> tuple[tuple[str, str], ...]:
 class ElsewhereFinder:
     """Finds the first other region a text names, for one department."""
 
-    def __init__(self, region_code: str, own_places: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        region_code: str,
+        own_places: tuple[str, ...] = (),
+        nearby: Mapping[str, str] | None = None,
+    ) -> None:
         own = {region_code, region_code[:2]}
+        self._nearby = dict(nearby or {})  # a place name of another kab/kota → its code
+        self._nearby_words = max((s.count(" ") + 1 for s in self._nearby), default=0)
         self._own_phrases = sorted(
             {_bare(region_name(code)) for code in own}
             | {normalise(region_name(code)) for code in own}
@@ -74,22 +93,78 @@ class ElsewhereFinder:
         )
         self._others = [(spelling, code) for spelling, code in _names() if code not in own]
 
-    def find(self, text: str) -> Elsewhere | None:
+    def find(self, text: str, *, here: bool = False) -> Elsewhere | None:
         """The other region where the text places its person: named with its prefix ("Kab.
         Wajo") even where the department has a place of that name, otherwise by its bare name
-        outside the department's own names; never a place of origin ("dari Medan", "asal Gowa")."""
+        outside the department's own names, or (``here`` False: the text names no place of the
+        department's own) by a place of another kab/kota of the province; never a place of
+        origin ("dari Medan", "asal Gowa")."""
         words = f" {normalise(text)} "
-        for spelling, code in self._others:
+        named = [(s, code) for s, code in self._others if f" {s} " in words]  # the few it names
+        for spelling, code in named:
             prefixed = (f"{p} {spelling}" for p in (*PREFIXES, "provinsi"))
             if any(_said_as_here(words, phrase) for phrase in prefixed):
                 return Elsewhere(code, region_name(code), spelling)
         for phrase in self._own_phrases:
             while f" {phrase} " in words:
                 words = words.replace(f" {phrase} ", " | ")
-        for spelling, code in self._others:
+        for spelling, code in named:
             if spelling not in EVERYDAY_WORDS and _said_as_here(words, spelling):
                 return Elsewhere(code, region_name(code), spelling)
+        return None if here else self._nearby_place(words)
+
+    def _nearby_place(self, words: str) -> Elsewhere | None:
+        split = words.split()
+        for n in range(self._nearby_words, 0, -1):
+            for start in range(len(split) - n + 1):
+                phrase = " ".join(split[start : start + n])
+                code = self._nearby.get(phrase)
+                before = split[start - 1] if start else ""
+                if code is None or before in _NAMED_AFTER:
+                    continue
+                if _said_as_here(words, phrase):
+                    return Elsewhere(code, region_name(code), phrase)
         return None
+
+
+def nearby_names(own_spellings: Iterable[str], others: Iterable[RegionData]) -> dict[str, str]:
+    """{spelling: kab/kota code} of the distinctive kecamatan and kelurahan/desa names (and the
+    shared first words of several, "tanjung uban") of the province's other kabupaten/kota."""
+    homes: dict[str, set[str]] = {}
+    everyday: frozenset[str] = frozenset()
+    for region in others:
+        everyday = region.everyday
+        names = {spelling_of(k.name) for k in region.kecamatan}
+        villages = [(spelling_of(v.name), k.code) for k in region.kecamatan for v in k.villages]
+        names |= {name for name, _kec in villages}
+        names |= set(_starts(villages))
+        for name in names:
+            homes.setdefault(name, set()).add(region.code)
+    own = set(own_spellings)
+    return {
+        name: next(iter(codes))
+        for name, codes in homes.items()
+        if len(codes) == 1 and name not in own and _distinctive(name, everyday)
+    }
+
+
+def _starts(villages: list[tuple[str, str]]) -> Iterable[str]:
+    """First words several villages of one kab/kota share (any kecamatan of it)."""
+    return shared_starts((name, "") for name, _kec in villages)
+
+
+def _distinctive(name: str, everyday: frozenset[str]) -> bool:
+    if is_everyday(name, everyday):
+        return False  # "masing masing" is said twice, not a name
+    return " " in name or len(name) >= 5
+
+
+# A person's titles: a name after one is a person's (a street named after them), not a place.
+TITLES = frozenset(
+    {"andi", "sultan", "syekh", "haji", "daeng", "karaeng", "opu", "teuku", "tengku", "pangeran",
+     "kyai", "raden"}
+)  # fmt: skip
+_NAMED_AFTER = frozenset(OPENERS) | TITLES
 
 
 # Words after which a region is not where the person is now: where they came from or are going,

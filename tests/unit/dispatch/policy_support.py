@@ -8,9 +8,9 @@ from services.dispatch.domain.policy import Decision, QueuedIncident, TeamState
 
 T0 = datetime(2026, 11, 22, 13, 0, tzinfo=UTC)
 
-BATU_AMPAR = frozenset({"batu ampar", "21.71.05"})
-LUBUK_BAJA = frozenset({"lubuk baja", "21.71.04"})
-SEKUPANG = frozenset({"sekupang", "21.71.02"})
+BATU_AMPAR = frozenset({"batu ampar", "21.71.02"})  # Kemendagri codes
+LUBUK_BAJA = frozenset({"lubuk baja", "21.71.06"})
+SEKUPANG = frozenset({"sekupang", "21.71.03"})
 
 
 def incident(

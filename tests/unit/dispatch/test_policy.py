@@ -94,7 +94,7 @@ def test_a_team_covering_the_zone_is_preferred_over_a_less_loaded_team_elsewhere
 
 
 def test_a_zone_matches_through_the_kecamatan_code_alone() -> None:
-    by_code = team("by-code", frozenset({"21.71.05"}), load=1)
+    by_code = team("by-code", frozenset({"21.71.02"}), load=1)
     idle = team("idle", SEKUPANG)
     assert chosen(choose_team(incident("i1", zones=BATU_AMPAR), [idle, by_code])) == "by-code"
 

@@ -140,12 +140,14 @@ def test_distance_is_in_metres() -> None:
 
 
 # ------------------------------------------------------------------ gazetteer
-def test_sample_gazetteers_ship_for_batam_and_makassar() -> None:
+def test_batam_and_makassar_have_the_national_places_and_their_own_landmarks() -> None:
     batam, makassar = gazetteer("21.71"), gazetteer("73.71")
     assert len(batam.kecamatan()) == 12
     assert len(makassar.kecamatan()) == 15
-    assert batam.sample and makassar.sample
+    assert not batam.sample and not makassar.sample  # the places are the national list
+    assert (batam.landmark_count, makassar.landmark_count) == (12, 9)
     assert "Belian" in batam.kelurahan_of("Batam Kota")
+    assert len(makassar.kelurahan_of("Mamajang")) == 13  # every one, not a sample
     with pytest.raises(UnknownRegionData):
         gazetteer("99.99")
 

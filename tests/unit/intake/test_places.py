@@ -1,0 +1,123 @@
+"""Finding places as people write them, in any kabupaten/kota: abbreviations, names that are also
+everyday words, typos, partial names, names several kecamatan share (never guessed: the triage
+queue is told), and other kabupaten/kota of the province told by their towns and villages."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.intake.domain.elsewhere import ElsewhereFinder
+from services.intake.domain.gazetteer import gazetteer
+from services.intake.domain.placematch import TYPO_THRESHOLD
+from services.intake.domain.text import normalise
+from services.intake.ingest import elsewhere_for
+from trc.region.everyday import NEAR
+
+BATAM, MAKASSAR, INDRAMAYU = "21.71", "73.71", "32.12"
+
+
+def place(region: str, text: str) -> tuple[str | None, str | None] | None:
+    guess = gazetteer(region).find(text)
+    return None if guess is None else (guess.kecamatan, guess.kelurahan)
+
+
+@pytest.mark.parametrize(
+    ("abbreviated", "written"),
+    [
+        ("Kel. Tiban Baru", "kelurahan tiban baru"),
+        ("Kec. Sekupang", "kecamatan sekupang"),
+        ("Sei Panas", "sungai panas"),
+        ("Tj. Riau, Tg. Uncang", "tanjung riau tanjung uncang"),
+        ("Kp. Seraya", "kampung seraya"),
+        ("Jl. Gatot Subroto Gg. 3", "jalan gatot subroto gang 3"),
+    ],
+)
+def test_abbreviations_are_written_out(abbreviated: str, written: str) -> None:
+    assert normalise(abbreviated) == written
+
+
+@pytest.mark.parametrize(
+    ("region", "text", "found"),
+    [
+        (BATAM, "anak tidur di Kel. Tg. Uncang", ("Batu Aji", "Tanjung Uncang")),
+        (BATAM, "ODGJ di Kp. Seraya", ("Batu Ampar", "Kampung Seraya")),
+        (BATAM, "pengemis di Tj. Riau", ("Sekupang", "Tanjung Riau")),
+        (BATAM, "anak2 di Pelabuhan Sekupang", ("Sekupang", "Tanjung Pinggir")),  # a landmark
+        (INDRAMAYU, "lansia di Desa Sukagumiwang", ("Sukagumiwang", "Sukagumiwang")),
+        (INDRAMAYU, "gelandangan di Kec. Haurgeulis", ("Haurgeulis", None)),
+    ],
+)
+def test_places_are_found_however_abbreviated(region: str, text: str, found: tuple) -> None:
+    assert place(region, text) == found
+
+
+def test_names_that_are_everyday_words_need_their_level_word() -> None:
+    assert place(MAKASSAR, "jual rumah baru, galang dana untuk daya listrik") is None
+    assert place(MAKASSAR, "nenek di kelurahan baru") == ("Ujung Pandang", "Baru")
+    assert place(BATAM, "ada galang dana") is None
+    assert place(BATAM, "pengemis di kecamatan galang") == ("Galang", None)
+    assert place(INDRAMAYU, "dibawa ke tugu") is None
+    assert place(INDRAMAYU, "di desa tugu kecamatan lelea") == ("Lelea", "Tugu")
+    # … or a word for an area or a facility named after the place it stands in.
+    assert place(MAKASSAR, "bapak buta di pasar daya") == ("Biringkanaya", "Daya")
+    assert place(MAKASSAR, "kami di daerah manggala") == ("Manggala", "Manggala")
+    # The region's own name is the city, not its kecamatan of that name.
+    assert place(MAKASSAR, "gelandangan di makassar") is None
+    assert place(MAKASSAR, "gelandangan di kecamatan makassar") == ("Makassar", None)
+
+
+def test_a_typo_in_a_name_is_read_but_a_word_of_the_language_never_is() -> None:
+    assert place(BATAM, "remaja dipukuli di depan minimarket tembsi") == ("Sagulung", "Tembesi")
+    assert place(BATAM, "ODGJ di tanjung uncag") == ("Batu Aji", "Tanjung Uncang")
+    guess = gazetteer(BATAM).find("tembsi")
+    assert guess is not None and guess.matched == "tembsi" and guess.confidence < 0.9
+    assert place(BATAM, "jatuh bulan lalu") is None  # not Kecamatan Bulang
+    assert place(MAKASSAR, "pengemis pura2 buntung") is None  # not Kelurahan Butung
+    assert NEAR <= TYPO_THRESHOLD  # the vendored not-typo words cover the threshold
+
+
+def test_a_partial_name_shared_by_one_kecamatans_villages_gives_that_kecamatan() -> None:
+    assert place(BATAM, "opung pikun nyasar di Tiban") == ("Sekupang", None)
+    assert place(MAKASSAR, "anak di barrang") == ("Kepulauan Sangkarrang", None)
+    assert place(BATAM, "tidur di Tiban Lama") == ("Sekupang", "Tiban Lama")
+
+
+def test_a_name_two_kecamatan_share_is_resolved_by_the_kecamatan_named_or_left_open() -> None:
+    guess = gazetteer(INDRAMAYU).find("anak terlantar di Desa Mekarsari")
+    assert guess is not None and guess.ambiguous
+    assert (guess.kecamatan, guess.kelurahan, guess.confidence) == (None, None, 0.0)
+    assert guess.candidates == ("Mekarsari (Kec. Patrol)", "Mekarsari (Kec. Tukdana)")
+    assert place(INDRAMAYU, "di Mekarsari kec. Patrol") == ("Patrol", "Mekarsari")
+    assert place(INDRAMAYU, "Karanganyar, Kandanghaur") == ("Kandanghaur", "Karanganyar")
+    three = gazetteer(INDRAMAYU).find("di Karanganyar")
+    assert three is not None and len(three.candidates) == 3
+
+
+@pytest.mark.parametrize(
+    ("region", "text", "elsewhere"),
+    [
+        (MAKASSAR, "ada nenek terlantar di Sungguminasa", "Kabupaten Gowa"),
+        (MAKASSAR, "anak jalanan di bundaran Sungguminasa", None),  # after a landmark word
+        (MAKASSAR, "nenek dari Sungguminasa tidur di emperan", None),  # where she came from
+        (BATAM, "dicari anak hilang di Tanjung Uban", "Kabupaten Bintan"),  # a partial name
+        (BATAM, "kebakaran di Senggarang semalam", "Kota Tanjung Pinang"),
+        (MAKASSAR, "anak jualan kue di pasar toddopuli", None),  # a market named after a place
+        (MAKASSAR, "lansia di lampu merah andi tonro", None),  # a street named after a person
+        (MAKASSAR, "bapak baring di kardus depan toko", None),  # an everyday word
+    ],
+)
+def test_other_kabupaten_kota_are_told_by_their_towns_and_villages(
+    region: str, text: str, elsewhere: str | None
+) -> None:
+    found = elsewhere_for(region).find(text)
+    assert (found.name if found else None) == elsewhere
+
+
+def test_a_town_elsewhere_does_not_count_where_the_text_names_a_place_of_the_department() -> None:
+    finder = elsewhere_for(MAKASSAR)
+    assert finder.find("warga Sungguminasa terlantar di Tamalanrea", here=True) is None
+    assert finder.find("di Sungguminasa", here=False) is not None
+    # Names the department's own region has are never another region's.
+    own = {s for p in gazetteer(MAKASSAR).places for s in p.names}
+    assert not own & set(gazetteer(MAKASSAR).nearby)
+    assert ElsewhereFinder(MAKASSAR).find("di Sungguminasa") is None  # no province data given
