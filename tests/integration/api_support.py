@@ -132,7 +132,7 @@ async def seed_intake(app: FastAPI, auth: AuthSettings) -> Seeds:
             "region_code": HOME, "description": near_market, **reporter,
         })  # fmt: skip
         again = await _call(http, auth, Role.CALL_CENTER, *post, {
-            "region_code": HOME, "description": "Nenek tua tidur di emperan Pasar Jodoh",
+            "region_code": HOME, "description": "Nenek tua tidur di emperan Pasar Jodoh, tampak lemas",
         })  # fmt: skip
         waiting = await _call(http, auth, Role.CALL_CENTER, *post, {
             "region_code": HOME, "description": "Ada pengemis minta minta",
