@@ -1,6 +1,7 @@
 """``trc simulate``: play a scenario's day (or several, sped up) against a running stack.
 
     trc simulate --scenario batam --days 1 --speed 120
+    trc simulate --region 64.72          # any kabupaten/kota, its scenario generated
     trc simulate --list
 
 The stack's addresses come from the same variables as ``trc up`` (``TRC_<SERVICE>_HTTP_PORT``,
@@ -22,15 +23,23 @@ import httpx
 
 from shared.regions import region_zone
 from trc.simulator import scenario as scenarios
+from trc.simulator.anywhere import scenario_for
 from trc.simulator.clock import Clock
 from trc.simulator.ledger import Ledger
 from trc.simulator.plan import Planner
 from trc.simulator.play import Simulation
+from trc.simulator.scenario import Scenario
 from trc.simulator.world import Credentials, Endpoints, build
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scenario", default="batam", help="a shipped name or a YAML file")
+    parser.add_argument("--scenario", default=None, help="a shipped name or a YAML file (batam)")
+    parser.add_argument(
+        "--region", default=None, help="a kabupaten/kota code (64.72): a scenario generated for it"
+    )
+    parser.add_argument(
+        "--save", default=None, help="write the scenario (e.g. the generated one) as YAML and stop"
+    )
     parser.add_argument("--days", type=float, default=1.0, help="simulated days")
     parser.add_argument(
         "--speed", type=float, default=60.0, help="simulated seconds per real second"
@@ -44,8 +53,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--list", action="store_true", help="list the shipped scenarios")
 
 
+def chosen(args: argparse.Namespace) -> Scenario:
+    """The scenario asked for: generated for ``--region``, else a shipped name or a file."""
+    if args.region and args.scenario:
+        raise ValueError("--region or --scenario, not both")
+    if args.region:
+        return scenario_for(args.region, args.seed)
+    return scenarios.load(args.scenario or "batam")
+
+
 async def simulate(args: argparse.Namespace, env: dict[str, str] | None = None) -> Ledger:
-    scenario = scenarios.load(args.scenario)
+    scenario = chosen(args)
     env = dict(os.environ if env is None else env)
     urls = Endpoints.from_env(env)
     data_dir = Path(args.data_dir)
@@ -83,10 +101,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             print(f"{name:<18} {scenarios.load(str(path)).title}")
         return 0
     try:
+        if args.save:
+            scenarios.save(chosen(args), Path(args.save))
+            print(f"[simulasi] skenario / scenario: {args.save}")
+            return 0
         asyncio.run(simulate(args))
     except KeyboardInterrupt:
         return 130
-    except (RuntimeError, FileNotFoundError, httpx.HTTPError) as exc:
+    except (RuntimeError, LookupError, ValueError, OSError, httpx.HTTPError) as exc:
         print(f"[simulasi] berhenti / stopped: {exc}", file=sys.stderr)
         return 1
     return 0

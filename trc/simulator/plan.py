@@ -63,7 +63,7 @@ class Planner:
         self.places = places  # kecamatan → its kelurahan (from intake's gazetteer)
         self.start_local = start.astimezone(ZoneInfo(zone))
         self.rng = random.Random(scenario.seed if seed is None else seed)
-        self.writer = PostWriter(self.rng, scenario.region_code)
+        self.writer = PostWriter(self.rng, scenario.region_code, scenario.village_word)
         self.reports: list[PlannedReport] = []
         self._posted: set[str] = set()  # each post's text is its own: the player finds it by it
 
@@ -126,7 +126,8 @@ class Planner:
         return report
 
     def _text(self, texts: Sequence[str], kecamatan: str, kelurahan: str | None) -> str:
-        place = f"kelurahan {kelurahan}, kecamatan {kecamatan}" if kelurahan else kecamatan
+        village = self.scenario.village_word
+        place = f"{village} {kelurahan}, kecamatan {kecamatan}" if kelurahan else kecamatan
         return self.rng.choice(list(texts)).format(place=place)
 
     def _hour(self, at: float) -> int:

@@ -86,6 +86,11 @@ KELURAHAN = ("di kel. {kel}", "di Kel {kel}", "di kelurahan {kel}", "daerah {kel
              "sekitar {kel}", "di {kel}, kec. {kec}", "di kel. {kel} kec. {kec}",
              "di {kel} ({kec})", "di Jl. Raya {kel}", "di jalan masuk {kel}", "dekat {spot} {kel}",
              "di {spot} daerah {kel}", "di gang belakang {spot} {kel}")  # fmt: skip
+# A kabupaten's villages are desa: the same ways, the word that fits.
+DESA = ("di desa {kel}", "di Desa {kel}", "di ds. {kel}", "daerah {kel}", "di {kel}",
+        "sekitar {kel}", "di {kel}, kec. {kec}", "di desa {kel} kec. {kec}", "di {kel} ({kec})",
+        "di Jl. Raya {kel}", "di jalan masuk desa {kel}", "dekat {spot} {kel}",
+        "di {spot} daerah {kel}", "di gang belakang {spot} {kel}")  # fmt: skip
 KECAMATAN = ("di kec. {kec}", "di Kec {kec}", "di kecamatan {kec}", "daerah {kec}",
              "wilayah {kec}", "di {kec}", "sekitaran {kec}", "di {spot} {kec}",
              "dekat {spot} kec. {kec}", "di Jln. utama {kec}")  # fmt: skip

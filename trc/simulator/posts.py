@@ -22,6 +22,7 @@ from trc.simulator.post_kinds import KINDS, Kind
 from trc.simulator.post_parts import (
     ANY_TIME,
     DANGER,
+    DESA,
     EMOJI,
     GREETING,
     HABIT,
@@ -68,11 +69,13 @@ def part_of_day(hour: int) -> str:
 
 
 class PostWriter:
-    """Writes posts with ``rng``; ``region_code`` chooses the province's sentence particles."""
+    """Writes posts with ``rng``; ``region_code`` chooses the province's sentence particles,
+    ``village`` what a village is called there (a kota's kelurahan, a kabupaten's desa)."""
 
-    def __init__(self, rng: random.Random, region_code: str = "") -> None:
+    def __init__(self, rng: random.Random, region_code: str = "", village: str = "kelurahan"):
         self.rng = rng
         self.particles = PARTICLES.get(region_code[:2], PARTICLES[""])
+        self.villages = DESA if village == "desa" else KELURAHAN
 
     @staticmethod
     def knows(category: str) -> bool:
@@ -177,7 +180,7 @@ class PostWriter:
         spot = rng.choice(SPOTS)
         if where.kelurahan and rng.random() < 0.65:
             kel = self._name(where.kelurahan, typo=typo_kel)
-            return rng.choice(KELURAHAN).format(kel=kel, kec=kec, spot=spot)
+            return rng.choice(self.villages).format(kel=kel, kec=kec, spot=spot)
         return rng.choice(KECAMATAN).format(kec=self._name(where.kecamatan, typo=typo), spot=spot)
 
     def _name(self, name: str, *, typo: bool) -> str:

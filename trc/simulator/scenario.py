@@ -126,6 +126,9 @@ class Scenario(Strict):
     bounds: tuple[float, float, float, float] = Field(
         description="south, west, north, east: where patrol locations fall"
     )
+    village_word: Literal["kelurahan", "desa"] = Field(
+        default="kelurahan", description="what a village is called here: a kabupaten's desa"
+    )
     duplicate_probability: float = Field(default=0.1, ge=0, le=1)
     noise_posts_per_day: float = Field(
         default=0, ge=0, description="social posts that are not reports"
@@ -177,3 +180,12 @@ def load(name_or_path: str) -> Scenario:
         known = ", ".join(shipped())
         raise FileNotFoundError(f"no scenario {name_or_path!r} (shipped: {known})")
     return Scenario.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def save(scenario: Scenario, path: Path) -> None:
+    """Write ``scenario`` as a YAML file :func:`load` reads back (a department edits it)."""
+    body = scenario.model_dump(mode="json", exclude={"noise_texts"})
+    text = yaml.safe_dump(
+        body, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
+    )
+    path.write_text(text, encoding="utf-8")
