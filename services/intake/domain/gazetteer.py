@@ -1,8 +1,10 @@
 """A region's places (kecamatan, kelurahan/desa, landmarks) and finding them in free text.
 
 Kecamatan and kelurahan/desa, with their Kemendagri codes, come from the national data
-(``wilayah.py``) for any kabupaten/kota; a department's own file (``data/regions/<code>.json``)
-adds only landmarks and the spellings people use. How names are found: ``placematch.py``.
+(``wilayah.py``) for any kabupaten/kota; a region's file adds only landmarks and the spellings
+people use: the one shipped (``data/regions/<code>.json``) with the department's own laid over it
+(``<places dir>/<code>.json``, ``use_places_dir``; ``landmarks.py``). How names are found:
+``placematch.py``.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from services.intake.domain.elsewhere import nearby_names
+from services.intake.domain.landmarks import merge
 from services.intake.domain.placematch import Hit, Spellings, shared_starts, spelling_of
 from services.intake.domain.text import normalise
 from services.intake.domain.wilayah import RegionData, UnknownRegionData, load_region
@@ -66,7 +70,7 @@ class Gazetteer:
         self.province = region.province
         self.sample = False  # the places are the national list; landmarks are department data
         self.village_word = region.village_word
-        self.overlay_file = f"data/regions/{region.code}.json" if overlay else "none"
+        self.overlay_file = overlay.get("_files", "none") if overlay else "none"
         self._kinds = region.village_kinds()
         kec_aliases = overlay.get("kecamatan_aliases", {})
         kel_aliases = overlay.get("kelurahan_aliases", {})
@@ -79,14 +83,21 @@ class Gazetteer:
                 self.places.append(
                     _place("kelurahan", village.name, village.code, kec, village.name, names)
                 )
+        self.unplaced: list[str] = []  # department landmarks whose kelurahan the list lacks
         for mark in overlay.get("landmarks", ()):
-            home = self._village(mark["kelurahan"], mark.get("kecamatan"))
+            try:
+                home = self._village(mark["kelurahan"], mark.get("kecamatan"))
+            except ValueError:
+                if not mark.get("_department"):
+                    raise  # a shipped file is checked by the tests
+                self.unplaced.append(f"{mark['name']} ({mark['kelurahan']})")
+                continue  # e.g. a kelurahan renamed by a later decree: told, not fatal
             names = (mark["name"], *mark.get("aliases", ()))
             self.places.append(
                 Place("landmark", mark["name"], home.kecamatan, home.kecamatan_code,
                       home.name, _spellings(names), home.code)
             )  # fmt: skip
-        self.landmark_count = len(overlay.get("landmarks", ()))
+        self.landmark_count = sum(p.kind == "landmark" for p in self.places)
         self._by_spelling: dict[str, list[Place]] = {}
         for place in self.places:
             for spelling in place.names:
@@ -218,14 +229,28 @@ def _place(kind: str, name: str, code: str, kec: Any, kelurahan: str | None,
 
 @cache
 def gazetteer(region_code: str) -> Gazetteer:
-    """A kabupaten/kota's gazetteer: the national places and the department's own file, if any.
-    Read once per process (one province file, about 10 ms); unknown codes raise."""
+    """A kabupaten/kota's gazetteer: the national places, the shipped file and the department's,
+    if any. Read once per process (one province file, about 10 ms); unknown codes raise."""
     region, others = load_region(region_code)
     return Gazetteer(region, overlay(region_code), others)
 
 
-def overlay(region_code: str) -> dict[str, Any] | None:
-    """The department's landmarks and spellings (``data/regions/<code>.json``), if it has them."""
+_places_dir: Path | None = None
+
+
+def use_places_dir(folder: Path | None) -> None:
+    """Where the department's own files are (``TRC_INTAKE_PLACES_DIR``); forgets what was read."""
+    global _places_dir
+    _places_dir = folder
+    gazetteer.cache_clear()
+
+
+def places_dir() -> Path | None:
+    return _places_dir
+
+
+def shipped_overlay(region_code: str) -> dict[str, Any] | None:
+    """The landmarks and spellings shipped with intake (``data/regions/<code>.json``), if any."""
     path = files("services.intake").joinpath("data", "regions", f"{region_code}.json")
     if not path.is_file():
         return None
@@ -233,9 +258,33 @@ def overlay(region_code: str) -> dict[str, Any] | None:
     return data
 
 
+def department_overlay(region_code: str, folder: Path | None = None) -> dict[str, Any] | None:
+    """The department's own file (``<places dir>/<code>.json``), if it has one."""
+    folder = folder or _places_dir
+    path = folder / f"{region_code}.json" if folder else None
+    if path is None or not path.is_file():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def overlay(region_code: str) -> dict[str, Any] | None:
+    """The region's landmarks and spellings: the department's file over the shipped one."""
+    shipped, own = shipped_overlay(region_code), department_overlay(region_code)
+    if own is not None:
+        own = {**own, "landmarks": [{**m, "_department": True} for m in own.get("landmarks", ())]}
+    merged = merge(shipped, own)
+    if merged is None:
+        return None
+    named = [f"data/regions/{region_code}.json"] if shipped else []
+    named += [str(_places_dir / f"{region_code}.json")] if own is not None and _places_dir else []
+    return {**merged, "_files": " + ".join(named)}
+
+
 def known_regions() -> list[str]:
-    """Region codes with a department file of their own (landmarks), sorted."""
+    """Region codes with a file of landmarks (shipped or the department's own), sorted."""
     folder = files("services.intake").joinpath("data", "regions")
-    return sorted(
-        p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json")
-    )
+    codes = {p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json")}
+    if _places_dir is not None and _places_dir.is_dir():
+        codes |= {p.stem for p in _places_dir.glob("??.??.json") if p.is_file()}
+    return sorted(codes)
