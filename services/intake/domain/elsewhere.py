@@ -11,9 +11,9 @@ The other kabupaten/kota of the department's province are told by their kecamata
 kelurahan/desa too ("di Sungguminasa" is Kabupaten Gowa, "Tanjung Uban" Kabupaten Bintan), when
 the name is distinctive — several words, or one that is no everyday word —, belongs to one
 kabupaten/kota only, and is no name of the department's own region; only where the text names
-no place of the department's own, and not right after a street or landmark word or a person's
-title: a city names its streets and markets after places and people ("pasar toddopuli",
-"jl. andi tonro" are in Makassar).
+no place of the department's own, and not right after a street, estate or building word or a
+person's title: a city names its streets and buildings after places and people ("jl. andi
+tonro" is in Makassar); a market, terminal or harbour takes the name of the place it stands in.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from services.intake.domain.address import OPENERS
 from services.intake.domain.placematch import is_everyday, shared_starts, spelling_of
 from services.intake.domain.text import normalise
 from services.intake.domain.wilayah import RegionData
@@ -164,7 +163,17 @@ TITLES = frozenset(
     {"andi", "sultan", "syekh", "haji", "daeng", "karaeng", "opu", "teuku", "tengku", "pangeran",
      "kyai", "raden"}
 )  # fmt: skip
-_NAMED_AFTER = frozenset(OPENERS) | TITLES
+# Streets, estates and buildings are named after anything — a person, another town ("jl.
+# toddopuli", "masjid raya makassar"); a market, a terminal, a harbour, a square or a beach takes
+# the name of the place it stands in ("terminal sungguminasa", "alun-alun watampone"): after
+# those a name of another kab/kota places the text there. (Development set: other-region reports
+# dispatched 15.7 → 13.8 %, genuine reports dispatched 91.9 → 91.8 %.)
+NAMED_AFTER_ANYTHING = frozenset(
+    {"jalan", "gang", "lorong", "komplek", "kompleks", "perumahan", "perum", "btn", "blok",
+     "kampus", "sekolah", "universitas", "kantor", "hotel", "masjid", "mesjid", "gereja",
+     "musholla", "mushola"}
+)  # fmt: skip
+_NAMED_AFTER = NAMED_AFTER_ANYTHING | TITLES
 
 
 # Words after which a region is not where the person is now: where they came from or are going,

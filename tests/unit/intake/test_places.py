@@ -97,11 +97,12 @@ def test_a_name_two_kecamatan_share_is_resolved_by_the_kecamatan_named_or_left_o
     ("region", "text", "elsewhere"),
     [
         (MAKASSAR, "ada nenek terlantar di Sungguminasa", "Kabupaten Gowa"),
-        (MAKASSAR, "anak jalanan di bundaran Sungguminasa", None),  # after a landmark word
+        (MAKASSAR, "anak jalanan di bundaran Sungguminasa", "Kabupaten Gowa"),  # takes its name
+        (MAKASSAR, "anak jalanan di jalan Sungguminasa", None),  # a street is named after anything
         (MAKASSAR, "nenek dari Sungguminasa tidur di emperan", None),  # where she came from
         (BATAM, "dicari anak hilang di Tanjung Uban", "Kabupaten Bintan"),  # a partial name
         (BATAM, "kebakaran di Senggarang semalam", "Kota Tanjung Pinang"),
-        (MAKASSAR, "anak jualan kue di pasar toddopuli", None),  # a market named after a place
+        (MAKASSAR, "anak jualan kue di masjid toddopuli", None),  # a building named after anything
         (MAKASSAR, "lansia di lampu merah andi tonro", None),  # a street named after a person
         (MAKASSAR, "bapak baring di kardus depan toko", None),  # an everyday word
     ],
