@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import BaseModel
@@ -35,6 +35,8 @@ class RegionView(BaseModel):
     name: str
     zone_label: str
     sample: bool
+    # what the region calls its villages: a kota's are kelurahan, a kabupaten's mostly desa
+    village_word: Literal["kelurahan", "desa"] = "kelurahan"
     kecamatan: list[KecamatanView] = []
 
 
@@ -87,6 +89,7 @@ def _region(code: str, *, places: bool) -> RegionView:
         data = gazetteer(code)
     except UnknownRegionData:
         return view
+    view.village_word = "desa" if data.village_word == "desa" else "kelurahan"
     view.kecamatan = [
         KecamatanView(code=k.kecamatan_code, name=k.name, kelurahan=data.kelurahan_of(k.name))
         for k in data.kecamatan()

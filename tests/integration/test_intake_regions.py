@@ -92,6 +92,7 @@ async def test_a_region_without_department_data_has_the_national_places(client) 
     ]
     places = (await http.get("/api/v1/reference/regions/32.12", headers=headers)).json()
     assert places["sample"] is False and len(places["kecamatan"]) == 31
+    assert places["village_word"] == "desa"  # a kabupaten: the page says Desa, not Kelurahan
     haurgeulis = next(k for k in places["kecamatan"] if k["name"] == "Haurgeulis")
     assert haurgeulis["code"] == "32.12.01" and "Sukajati" in haurgeulis["kelurahan"]
     body = {"region_code": "32.12", "description": "Lansia terlantar tidur di emper toko"}

@@ -13,7 +13,7 @@
       "category.guess": "— biarkan sistem menebak dari uraian —",
       people_count: "Jumlah orang", flags: "Tanda bahaya", "flag.violence": "Kekerasan",
       "flag.child": "Anak", "flag.medical": "Darurat medis", "flag.disaster": "Bencana",
-      "legend.where": "Lokasi", kecamatan: "Kecamatan", kelurahan: "Kelurahan",
+      "legend.where": "Lokasi", kecamatan: "Kecamatan", kelurahan: "Kelurahan", desa: "Desa",
       "place.any": "— pilih —", address: "Alamat / patokan", latitude: "Lintang (opsional)",
       longitude: "Bujur (opsional)", sample: "Data wilayah contoh: periksa dengan daftar dinas.",
       "nearby.title": "Laporan terbuka di dekat lokasi",
@@ -47,6 +47,7 @@
       people_count: "Number of people", flags: "Danger flags", "flag.violence": "Violence",
       "flag.child": "Child", "flag.medical": "Medical emergency", "flag.disaster": "Disaster",
       "legend.where": "Place", kecamatan: "Kecamatan (district)", kelurahan: "Kelurahan (village)",
+      desa: "Desa (village)",
       "place.any": "— choose —", address: "Address / landmark", latitude: "Latitude (optional)",
       longitude: "Longitude (optional)", sample: "Sample place data: check it against the department's list.",
       "nearby.title": "Open reports near the place",
@@ -121,6 +122,10 @@
     const answer = await TRC.api(`/api/v1/reference/regions/${encodeURIComponent(code)}`);
     state.places = answer.ok ? answer.data : null;
     $("sample-note").hidden = !(state.places && state.places.sample);
+    // a kabupaten says desa where a kota says kelurahan
+    const label = document.querySelector('label[for="kelurahan"]');
+    label.dataset.i18n = (state.places && state.places.village_word) || "kelurahan";
+    label.textContent = TRC.t(label.dataset.i18n);
     fillKecamatan();
   }
 

@@ -94,7 +94,7 @@
     parts.push(`${TRC.t("suggest.priority")} ${s.priority.priority}: ${s.priority.reasons.join("; ")}`);
     if (place) {
       const where = place.kecamatan
-        ? [`Kec. ${place.kecamatan}`, place.kelurahan && `Kel. ${place.kelurahan}`, place.landmark]
+        ? [`Kec. ${place.kecamatan}`, place.kelurahan && `${villageAbbr()} ${place.kelurahan}`, place.landmark]
         : [place.address];
       parts.push(`${TRC.t("suggest.place")}: ${where.filter(Boolean).join(", ")}`);
     }
@@ -110,6 +110,11 @@
           type: "button", id: "suggestion-use", tabindex: "-1", "aria-keyshortcuts": "F4", onclick: use,
         }, TRC.t("suggest.use")),
     );
+  }
+
+  function villageAbbr() {  // "Ds." in a kabupaten whose villages are desa, "Kel." in a kota
+    const label = document.querySelector('label[for="kelurahan"]');
+    return label && label.dataset.i18n === "desa" ? "Ds." : "Kel.";
   }
 
   function has(select, value) {
