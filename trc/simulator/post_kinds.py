@@ -373,7 +373,7 @@ KINDS: dict[str, Kind] = {
         label=("gepeng", "gelandangan dan pengemis"),
         plain=("sekelompok orang", "bapak-bapak dan ibu-ibu"),
         doing=(
-            "tidur di emperan toko, siangnya minta-minta di simpang",
+            "bermalam beralas kardus di depan ruko, siangnya minta-minta di simpang",
             "mangkal di perempatan minta uang, malamnya tidur di taman",
         ),
         with_child=("gepeng bawa anak-anak kecil minta-minta di perempatan",),
