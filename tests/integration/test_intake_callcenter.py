@@ -10,11 +10,9 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from services.intake.app import create_app
 from services.intake.models import Report
-from services.intake.settings import IntakeSettings
 from shared.auth import COOKIE, AuthSettings, Role, Staff, issue_token
-from shared.settings import KafkaSettings
+from tests.integration.intake_support import intake_http
 from tests.support import staff_headers
 
 pytestmark = pytest.mark.integration
@@ -33,16 +31,8 @@ def token(role: Role = Role.CALL_CENTER, region: str = "21.71") -> str:
 
 @pytest.fixture
 async def client(new_database: Any) -> AsyncIterator[httpx.AsyncClient]:
-    settings = IntakeSettings(
-        database_url=new_database("intake"),
-        auth=AUTH.model_copy(update={"login_url": ":8002/masuk"}),
-        kafka=KafkaSettings(bootstrap="127.0.0.1:1"),  # HTTP only: the relay just retries
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://intake") as c:
-            yield c
+    async with intake_http(new_database("intake"), AUTH) as c:
+        yield c
 
 
 async def test_a_visitor_without_a_session_is_sent_to_sign_in_and_back(client) -> None:

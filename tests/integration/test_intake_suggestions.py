@@ -12,11 +12,9 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from services.intake.app import create_app
 from services.intake.models import Report
-from services.intake.settings import IntakeSettings
 from shared.auth import COOKIE, AuthSettings, Role, Staff, issue_token
-from shared.settings import KafkaSettings
+from tests.integration.intake_support import intake_http
 from tests.support import staff_headers
 
 pytestmark = pytest.mark.integration
@@ -31,16 +29,9 @@ TYPED = {
 
 @pytest.fixture
 async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    settings = IntakeSettings(
-        database_url=f"sqlite:///{tmp_path / 'intake.db'}",  # nothing is written: SQLite will do
-        auth=AUTH.model_copy(update={"login_url": ":8002/masuk"}),
-        kafka=KafkaSettings(bootstrap="127.0.0.1:1"),  # HTTP only: the relay just retries
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://intake") as c:
-            yield c
+    # nothing is written: SQLite will do
+    async with intake_http(f"sqlite:///{tmp_path / 'intake.db'}", AUTH) as c:
+        yield c
 
 
 async def test_an_operator_gets_the_suggestion_and_nothing_is_stored(client) -> None:

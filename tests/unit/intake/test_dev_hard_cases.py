@@ -10,13 +10,16 @@ so their figures here say what they are worth.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import cache
 
 import pytest
 
 from services.intake.domain.decision import Verdict, decide
+from services.intake.domain.priority import decide_priority
 from services.intake.domain.textmodel import shipped_model
 from services.intake.ingest import classifier_for, elsewhere_for
+from shared.contracts.vocabulary import Priority
 from trc.triage.corpus import DEV, Entry, read
 
 
@@ -64,10 +67,6 @@ def test_most_posts_from_other_cities_are_not_dispatched() -> None:
 
 def test_danger_happening_now_is_told_from_danger_told_as_past_or_habit() -> None:
     """P1 from the words and the model, on the P1/not-P1 pairs and every other genuine report."""
-    from datetime import UTC, datetime
-
-    from services.intake.domain.priority import decide_priority
-    from shared.contracts.vocabulary import Priority
 
     morning = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 10.00 WIB, 11.00 WITA: daytime
     said, right, wanted = 0, 0, 0
