@@ -173,3 +173,17 @@ def test_batam_keeps_its_shipped_landmarks_beside_the_departments(places_dir: Pa
     assert found is not None and found.landmark == "Pasar Induk Jodoh"
     nagoya = batam.find("anak jalanan di nagoya")
     assert nagoya is not None and nagoya.landmark == "Nagoya"
+
+
+def test_region_show_prints_what_the_system_knows_of_a_region(
+    places_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from trc.cli import main
+
+    monkeypatch.setenv("TRC_INTAKE_PLACES_DIR", str(places_dir))
+    assert main(["region", "show", "32.12"]) in (0, None)
+    shown = capsys.readouterr().out
+    assert "Kabupaten Indramayu" in shown and "WIB" in shown
+    assert "desa (309 desa, 8 kelurahan)" in shown
+    assert "kecamatan:       31" in shown and "kelurahan/desa:  317" in shown
+    assert "loaded in:" in shown
