@@ -76,3 +76,16 @@ class Sex(StrEnum):
     MALE = "male"
     FEMALE = "female"
     UNKNOWN = "unknown"
+
+
+def ppks_mandiri(outcomes: dict[str, int]) -> dict[str, int | float | None]:
+    """The "persentase PPKS mandiri" KPI, one definition everywhere: of the cases whose outcome
+    was recorded in the period, the share whose outcome is ``independent`` (mandiri).
+    ``outcomes`` counts those cases by outcome."""
+    ended = sum(outcomes.values())
+    count = outcomes.get(CaseOutcome.INDEPENDENT.value, 0)
+    return {
+        "count": count,
+        "closed": ended,
+        "percent": round(100 * count / ended, 1) if ended else None,
+    }
