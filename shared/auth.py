@@ -17,6 +17,8 @@ from fastapi import Depends, HTTPException, Request, status
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.scope import in_any
+
 COOKIE = "trc_session"
 ALGORITHM = "HS256"
 ISSUER = "trc-dispatch"
@@ -65,7 +67,7 @@ class Staff:
         """Admins cover every region; a province code covers its regencies and cities."""
         if Role.ADMIN in self.roles:
             return True
-        return any(region_code == r or region_code.startswith(r + ".") for r in self.regions)
+        return in_any(region_code, self.regions)
 
 
 class AuthError(Exception):

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, false, or_
+from sqlalchemy import ColumnElement
 from sqlmodel import col, select
 from telegram import Update
 
@@ -18,6 +18,7 @@ from services.notify.models import Chat, Delivery
 from shared.auth import Role, Staff, ensure_covers, require
 from shared.contracts.envelope import RegionCode
 from shared.http import platform_of
+from shared.scope import within_any
 
 Supervisor = Annotated[Staff, Depends(require(Role.SUPERVISOR))]
 
@@ -42,13 +43,7 @@ class DeliveryView(BaseModel):
 
 def _covered(staff: Staff) -> ColumnElement[bool]:
     """Chats of the regions ``staff`` works in (a province code covers its regencies)."""
-    return or_(
-        false(),
-        *(
-            or_(col(Chat.region_code) == region, col(Chat.region_code).like(f"{region}.%"))
-            for region in sorted(staff.regions)
-        ),
-    )
+    return within_any(Chat.region_code, staff.regions)
 
 
 def build_api_router() -> APIRouter:

@@ -8,9 +8,9 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dispatch.console.board import within
 from services.dispatch.models import ChatStatusProjection, Team
 from shared.contracts.events import TelegramChatStatusChanged
+from shared.scope import within
 
 
 async def on_chat_status(

@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.domain.console import breaches
 from services.dispatch.domain.states import OPEN
 from services.dispatch.models import Assignment, CaseProjection, Incident, ShelterProjection, Team
+from shared.scope import within
 
 OPEN_STATES = sorted(state.value for state in OPEN)
 PERSONAL = ("description", "address")  # what a call-center account does not see here
@@ -59,11 +59,6 @@ class BoardRow(BaseModel):
     )
     no_team_at: datetime | None = Field(default=None, description="When that was recorded")
     case: CaseBrief | None = Field(description="The incident's latest shelter case, if any")
-
-
-def within(column: Any, region: str) -> ColumnElement[bool]:
-    """``column`` is the region or one of its regencies/cities (a province code)."""
-    return or_(col(column) == region, col(column).like(region + ".%"))
 
 
 def without_personal(row: dict[str, Any]) -> dict[str, Any]:

@@ -19,12 +19,12 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlmodel import col, select
 
-from services.dispatch.domain.console import in_region
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
 from shared.messaging.decoding import decode_record
 from shared.messaging.tables import InboxEntry
 from shared.platform import Platform
+from shared.scope import in_scope
 
 log = get_logger(__name__)
 WATCHED = ("trc.incidents.v1", "trc.assignments.v1", "trc.cases.v1")
@@ -70,7 +70,7 @@ class Hub:
 
     def publish(self, change: Change) -> None:
         for subscriber in list(self.subscribers):
-            if not in_region(change.region_code, subscriber.region):
+            if not in_scope(change.region_code, subscriber.region):
                 continue
             if subscriber.queue.qsize() >= QUEUE_SIZE - 1:  # room left for the closing word
                 self.unsubscribe(subscriber)

@@ -12,7 +12,6 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.console.blocked_chats import blocked_chats
-from services.dispatch.console.board import within
 from services.dispatch.domain.casestate import IN_SHELTER, long_stay_days
 from services.dispatch.domain.levels import Timings, phases, spread
 from services.dispatch.incidents.capacity import team_loads
@@ -25,6 +24,7 @@ from services.dispatch.models import (
 )
 from services.dispatch.roster.duty import duty_picture, team_members
 from shared.contracts.vocabulary import CaseOutcome
+from shared.scope import within
 
 # The console's names for the service-level phases (domain/levels.py).
 TIMES = {

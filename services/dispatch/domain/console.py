@@ -58,8 +58,3 @@ def period_start(period: Period, now: datetime, zone: tzinfo) -> datetime:
     if period == "week":
         return midnight - timedelta(days=local.weekday())
     return midnight.replace(day=1)
-
-
-def in_region(region_code: str, scope: str) -> bool:
-    """``21.71`` is in ``21.71`` and in the province ``21``; ``21.710`` is in neither."""
-    return region_code == scope or region_code.startswith(scope + ".")

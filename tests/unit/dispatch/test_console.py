@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from services.dispatch.console.live import CLOSED, QUEUE_SIZE, Change, Hub, touched
 from services.dispatch.domain.casestate import is_newer, long_stay_days
-from services.dispatch.domain.console import breaches, in_region, period_start
+from services.dispatch.domain.console import breaches, period_start
 from services.dispatch.domain.levels import Timings, phases
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday 10.00 WIB
@@ -58,11 +58,6 @@ def test_periods_start_at_local_midnight_monday_and_the_first() -> None:
     assert period_start("today", late_evening, wib) == datetime(2026, 11, 23, tzinfo=wib)
     assert period_start("week", NOW, wib) == datetime(2026, 11, 16, tzinfo=wib)
     assert period_start("month", NOW, wib) == datetime(2026, 11, 1, tzinfo=wib)
-
-
-def test_a_province_code_takes_in_its_regencies_only() -> None:
-    assert in_region("21.71", "21") and in_region("21.71", "21.71")
-    assert not in_region("21.710", "21.71") and not in_region("21.71", "2")
 
 
 def test_a_case_never_goes_back_to_an_older_state() -> None:
