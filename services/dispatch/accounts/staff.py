@@ -11,9 +11,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.models import StaffAccount
 from shared.auth import Role, Staff
+from shared.regions import UnknownRegion, check_region
+from shared.scope import is_province
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 MIN_PASSWORD = 10
+# Roles that may hold a whole province: a province code gives an account every kabupaten/kota
+# of it, so a call-center operator or a kab/kota supervisor never gets one.
+PROVINCE_ROLES = frozenset({Role.PROVINCIAL_SUPERVISOR, Role.ADMIN})
 
 
 class AccountError(ValueError):
@@ -29,6 +34,29 @@ def staff_of(account: StaffAccount) -> Staff:
     )
 
 
+def check_account_regions(roles: list[Role], regions: list[str]) -> list[str]:
+    """The one rule for the regions an account may hold (``trc user create`` and any API that
+    makes accounts): every code is a known Kemendagri province or kabupaten/kota code, and a
+    province code ("64") only for an account whose every role is ``provincial_supervisor`` or
+    ``admin`` (a provincial supervisor may hold kab/kota codes too). Returns the codes, or
+    raises ``AccountError`` saying why (Bahasa Indonesia / English)."""
+    for code in regions:
+        try:
+            check_region(code)
+        except UnknownRegion as exc:
+            raise AccountError(str(exc)) from None
+    provinces = [code for code in regions if is_province(code)]
+    others = sorted(r.value for r in roles if r not in PROVINCE_ROLES)
+    if provinces and others:
+        raise AccountError(
+            f"kode provinsi {provinces[0]!r} hanya untuk peran provincial_supervisor atau admin, "
+            f"bukan {', '.join(others)}; pakai kode kabupaten/kota ({provinces[0]}.xx) "
+            f"/ a province code ({provinces[0]!r}) is only for the provincial_supervisor or admin "
+            f"role, not {', '.join(others)}; use a kabupaten/kota code ({provinces[0]}.xx)"
+        )
+    return regions
+
+
 async def create_account(
     session: AsyncSession,
     *,
@@ -42,6 +70,7 @@ async def create_account(
         raise AccountError(f"password must have at least {MIN_PASSWORD} characters")
     if not roles:
         raise AccountError("an account needs at least one role")
+    check_account_regions(roles, regions)
     existing = await session.exec(select(StaffAccount).where(StaffAccount.username == username))
     if existing.first() is not None:
         raise AccountError(f"username {username!r} is taken")

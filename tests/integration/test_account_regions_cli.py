@@ -1,0 +1,39 @@
+"""``trc user create`` refuses a region an account may not hold, and says why."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import ROOT, env_with
+
+pytestmark = pytest.mark.integration
+
+
+def user(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "trc.cli", "user", *args, "--password-env", "PW"]
+        if args[0] == "create"
+        else [sys.executable, "-m", "trc.cli", "user", *args],
+        cwd=ROOT,
+        env=env_with(TRC_DATA_DIR=str(tmp_path), PW="kata-sandi-uji-123"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_province_only_for_a_provincial_supervisor_and_known_codes_only(tmp_path: Path) -> None:
+    refused = user(tmp_path, "create", "sari", "--role", "supervisor", "--region", "64")
+    assert refused.returncode == 1, refused.stderr[-2000:]
+    assert "refused: kode provinsi '64' hanya untuk peran provincial_supervisor" in refused.stdout
+    unknown = user(tmp_path, "create", "rina", "--role", "call_center", "--region", "64.99")
+    assert unknown.returncode == 1
+    assert "wilayah '64.99' tidak dikenal" in unknown.stdout
+    made = user(tmp_path, "create", "prov", "--role", "provincial_supervisor", "--region", "64")
+    assert made.returncode == 0, made.stdout + made.stderr[-2000:]
+    kota = user(tmp_path, "create", "sari", "--role", "supervisor", "--region", "64.72")
+    assert kota.returncode == 0, kota.stdout + kota.stderr[-2000:]
+    listed = user(tmp_path, "list").stdout
+    assert "prov" in listed and "sari" in listed and "rina" not in listed
