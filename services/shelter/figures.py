@@ -1,12 +1,14 @@
 """The figures a department publishes, computed from the cases of a period: cases opened by PPKS
 category and channel, outcomes, admissions per shelter, people rehabilitated per category,
 length of stay, the "persentase PPKS mandiri" KPI, disaster victims by disaster type, and
-occupancy over time. Aggregates only: no names."""
+occupancy over time — for a kab/kota, or for a province over all its kab/kota (``shared.scope``)
+with a line a kab/kota beside the total (``figures_regions``). Aggregates only: no names."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -16,21 +18,22 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.shelter.figures_regions import RegionSummary, by_region, region_label, table
 from services.shelter.models import Case, Shelter
-from shared.contracts.vocabulary import CaseOutcome
+from shared.contracts.vocabulary import CaseOutcome, ppks_mandiri
+from shared.scope import is_province, within
 
 
 @dataclass
 class Figures:
-    region_code: str
+    region_code: str  # a kab/kota, or a province: then the total of it and its kab/kota
     start: datetime
     end: datetime
     opened_by_category: dict[str, int] = field(default_factory=dict)
     outcomes: dict[str, int] = field(default_factory=dict)
     admitted_by_shelter: dict[str, int] = field(default_factory=dict)
     rehabilitated_by_category: dict[str, int] = field(default_factory=dict)
-    closed: int = 0
-    mandiri: int = 0
+    closed: int = 0  # cases closed in the period (not the KPI's base: outcomes recorded in it)
     stay_days_mean: float | None = None
     stay_days_median: float | None = None
     opened_by_channel: dict[str, int] = field(default_factory=dict)
@@ -39,14 +42,46 @@ class Figures:
     # People in the region's shelters at the end of each day (a month-end point each month for
     # periods longer than three months).
     occupancy: list[tuple[str, int]] = field(default_factory=list)
+    # A province's kab/kota side by side (and the province's own code if cases carry it); empty
+    # for a kab/kota.
+    by_region: list[RegionSummary] = field(default_factory=list)
+
+    @property
+    def kpi(self) -> dict[str, int | float | None]:
+        """The "PPKS mandiri" KPI: the one definition, ``ppks_mandiri`` of the outcomes."""
+        return ppks_mandiri(self.outcomes)
+
+    @property
+    def mandiri(self) -> int:
+        return int(self.kpi["count"] or 0)
 
     @property
     def mandiri_percent(self) -> float | None:
-        return round(100 * self.mandiri / self.closed, 1) if self.closed else None
+        percent = self.kpi["percent"]
+        return None if percent is None else float(percent)
+
+    @property
+    def last_day(self) -> str:
+        """The period's last local day (``to`` is exclusive)."""
+        zone = self.start.tzinfo
+        return (self.end - timedelta(microseconds=1)).astimezone(zone).date().isoformat()
+
+    def summary(self) -> RegionSummary:
+        """The scope's own line of the per-kab/kota table, from these figures: the total."""
+        inside = dict(self.occupancy).get(self.last_day, 0)
+        return RegionSummary(
+            self.region_code,
+            opened=sum(self.opened_by_category.values()),
+            outcomes=dict(self.outcomes),
+            closed=self.closed,
+            in_shelter_at_end=inside,
+            stay_days_mean=self.stay_days_mean,
+        )
 
     def rows(self) -> list[tuple[str, str, float | int | None]]:
         """(figure, key, value) — the same rows for CSV, XLSX and reading."""
         found: list[tuple[str, str, float | int | None]] = []
+        found += [("opened", "all", sum(self.opened_by_category.values()))]
         found += [("opened_by_category", k, v) for k, v in sorted(self.opened_by_category.items())]
         found += [("opened_by_channel", k, v) for k, v in sorted(self.opened_by_channel.items())]
         found += [("outcome", k, v) for k, v in sorted(self.outcomes.items())]
@@ -59,6 +94,7 @@ class Figures:
         ]
         found += [
             ("closed", "all", self.closed),
+            ("ppks_mandiri", "outcomes_recorded", self.kpi["closed"]),
             ("ppks_mandiri", "count", self.mandiri),
             ("ppks_mandiri", "percent", self.mandiri_percent),
             ("length_of_stay_days", "mean", self.stay_days_mean),
@@ -88,10 +124,11 @@ async def _count(session: AsyncSession, *where: Any) -> int:
 async def compute(
     session: AsyncSession, region_code: str, start: datetime, end: datetime
 ) -> Figures:
-    """Cases opened in [start, end), and outcomes and closures dated in it — counted by the
-    database (GROUP BY on indexed columns), so five years cost little more than a month."""
+    """Cases opened in [start, end), and outcomes and closures dated in it, in ``region_code``
+    (a province: with its kab/kota, and a line for each of them) — counted by the database
+    (GROUP BY on indexed columns), so five years cost little more than a month."""
     figures = Figures(region_code, start, end)
-    region = col(Case.region_code) == region_code
+    region = within(Case.region_code, region_code)
     opened = (col(Case.opened_at) >= start) & (col(Case.opened_at) < end)
     ended = (col(Case.outcome_at) >= start) & (col(Case.outcome_at) < end)
     closed = (col(Case.closed_at) >= start) & (col(Case.closed_at) < end)
@@ -100,11 +137,12 @@ async def compute(
     by_shelter = await _grouped(
         session, col(Case.shelter_id), region, opened, col(Case.admitted_at).is_not(None)
     )
-    names = {
-        s.id: s.name
-        for s in (
-            await session.exec(select(Shelter).where(Shelter.region_code == region_code))
-        ).all()
+    shelters = (
+        await session.exec(select(Shelter).where(within(Shelter.region_code, region_code)))
+    ).all()
+    twice = {n for n, k in Counter(s.name for s in shelters).items() if k > 1}
+    names = {  # two kab/kota's shelters of one name are told apart by their region
+        s.id: f"{s.name} ({s.region_code})" if s.name in twice else s.name for s in shelters
     }
     figures.admitted_by_shelter = {names.get(k, k): n for k, n in by_shelter.items()}
     gone = [CaseOutcome.LEFT_WITHOUT_NOTICE.value, CaseOutcome.DIED.value]
@@ -112,9 +150,6 @@ async def compute(
         session, col(Case.category), region, ended, col(Case.outcome).not_in(gone)
     )
     figures.closed = await _count(session, region, closed)
-    figures.mandiri = await _count(
-        session, region, closed, col(Case.outcome) == CaseOutcome.INDEPENDENT.value
-    )
     # Length of stay from a histogram of tenths of days: a few hundred rows, not a row a case.
     histogram = [
         (float(days), int(n))
@@ -142,6 +177,8 @@ async def compute(
         str(k): int(n) for k, n in (await session.exec(incidents)).all()
     }
     figures.occupancy = await occupancy(session, region_code, start, end)
+    if is_province(region_code):
+        figures.by_region = await by_region(session, region_code, start, end)
     return figures
 
 
@@ -151,12 +188,14 @@ DISASTER_CATEGORIES = ("korban_bencana_alam", "korban_bencana_sosial", "korban_k
 
 
 async def occupancy(
-    session: AsyncSession, region_code: str, start: datetime, end: datetime
+    session: AsyncSession, scope: str, start: datetime, end: datetime
 ) -> list[tuple[str, int]]:
     """People in shelters at the end of each local day of [start, end) — for periods longer than
     three months at the end of each month (and of the period): those inside at the start, plus
-    admissions, minus departures, interval by interval. Every count is a range of an index
-    (``region_code`` with ``admitted_at``; with ``outcome_at, admitted_at``), never a scan."""
+    admissions, minus departures, interval by interval, in ``scope`` (a province: with its
+    kab/kota). For a kab/kota every count is a range of an index (``region_code`` with
+    ``admitted_at``; with ``outcome_at, admitted_at``), never a scan; a province's prefix
+    ``LIKE`` reads the whole index (SQLite), though not the table."""
     zone = start.tzinfo
     assert zone is not None
     first = start.astimezone(zone).date()
@@ -164,7 +203,7 @@ async def occupancy(
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     if len(days) > 92:
         days = [d for d in days if (d + timedelta(days=1)).day == 1 or d == last]
-    region = col(Case.region_code) == region_code
+    region = within(Case.region_code, scope)
     admitted, left = col(Case.admitted_at), col(Case.outcome_at)
     inside = await _inside_at(session, region, start)
     series, since = [], start
@@ -224,31 +263,53 @@ def _mean_median(histogram: list[tuple[float, int]]) -> tuple[float | None, floa
 
 
 def as_csv(figures: Figures) -> str:
+    """The rows under the scope's code; a province's kab/kota follow, each line under its own
+    code in the ``region`` column (the same figure and key names)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["region", "from", "to", "figure", "key", "value"])
+    period = [figures.start.date(), figures.end.date()]
     for figure, key, value in figures.rows():
-        writer.writerow(
-            [figures.region_code, figures.start.date(), figures.end.date(), figure, key, value]
-        )
+        writer.writerow([figures.region_code, *period, figure, key, value])
+    for part in figures.by_region:
+        for figure, key, value in part.rows(figures.last_day):
+            writer.writerow([part.region_code, *period, figure, key, value])
     return out.getvalue()
 
 
-def as_xlsx(figures: Figures) -> bytes:
+# Sheet names cannot hold "/" (Excel refuses it): "Per kab-kota".
+SHEETS = {"id": ("Ringkasan", "Per kab-kota"), "en": ("Summary", "By kab-kota")}
+LABELS = {
+    "id": ("Wilayah", "Periode", "tanpa tanggal akhir", ("Angka", "Kunci", "Nilai")),
+    "en": ("Region", "Period", "end date excluded", ("Figure", "Key", "Value")),
+}
+
+
+def as_xlsx(figures: Figures, lang: str = "id") -> bytes:
+    """Sheet "Ringkasan" (the rows); for a province also "Per kab-kota": a line a kab/kota and
+    the province's total line. Headings in Bahasa Indonesia, or English with ``lang="en"``."""
+    region, period, excluded, headings = LABELS[lang]
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Ringkasan"
-    sheet.append(["Wilayah", figures.region_code])
-    sheet.append(
-        ["Periode", f"{figures.start.date()} – {figures.end.date()} (tanpa tanggal akhir)"]
-    )
-    sheet.append([])
-    sheet.append(["Angka", "Kunci", "Nilai"])
+    sheet.title = SHEETS[lang][0]
+    top = [
+        [region, figures.region_code, region_label(figures.region_code)],
+        [period, f"{figures.start.date()} – {figures.end.date()} ({excluded})"],
+        [],
+    ]
+    for line in [*top, list(headings)]:
+        sheet.append(line)
     for row in figures.rows():
         sheet.append(list(row))
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 34
+    if figures.by_region:
+        parts = book.create_sheet(SHEETS[lang][1])
+        for line in [*top, *table(figures.by_region, figures.summary(), lang)]:
+            parts.append(line)
+        parts.column_dimensions["A"].width = 12
+        parts.column_dimensions["B"].width = 34
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -88,7 +88,8 @@ def recount(cases: list[Case], start: datetime, end: datetime) -> dict[tuple[str
                 found.get(("opened_by_category", c.category), 0) + 1
             )
         if c.outcome_at and start <= c.outcome_at < end:
-            found[("outcome", c.outcome)] = found.get(("outcome", c.outcome), 0) + 1  # type: ignore[index]
+            outcome = ("outcome", str(c.outcome))
+            found[outcome] = found.get(outcome, 0) + 1
     stays = [
         c.stay_days
         for c in cases
@@ -99,7 +100,9 @@ def recount(cases: list[Case], start: datetime, end: datetime) -> dict[tuple[str
         found[("length_of_stay_days", "median")] = round(statistics.median(stays), 1)
     closed = [c for c in cases if c.closed_at and start <= c.closed_at < end]
     found[("closed", "all")] = len(closed)
-    found[("ppks_mandiri", "count")] = sum(c.outcome == "independent" for c in closed)
+    ended = [c for c in cases if c.outcome_at and start <= c.outcome_at < end]
+    found[("ppks_mandiri", "outcomes_recorded")] = len(ended)
+    found[("ppks_mandiri", "count")] = sum(c.outcome == "independent" for c in ended)
     opened = [c for c in cases if start <= c.opened_at < end]
     for c in opened:
         if c.channel:
