@@ -26,6 +26,7 @@ from shared.auth import Role, Staff, ensure_covers, require
 from shared.http import platform_of
 from shared.platform import Platform
 from shared.regions import RegionZone, UnknownRegion, region_zone
+from shared.scope import is_province
 
 Reader = Annotated[
     Staff, Depends(require(Role.SUPERVISOR, Role.PROVINCIAL_SUPERVISOR, Role.CALL_CENTER))
@@ -66,6 +67,22 @@ class Mandiri(BaseModel):
     percent: float | None
 
 
+class RegionFigures(BaseModel):
+    """One kab/kota of a province, as a provincial report lists them."""
+
+    region_code: str = Field(examples=["64.72"])
+    name: str | None = Field(description="'Kota Samarinda'; null for a code not in the data")
+    reports: int = Field(description="Reports received in the period")
+    incidents: int = Field(description="Incidents received in the period")
+    report_to_assigned_p50_s: float | None = Field(description="Median report → assigned")
+    report_to_on_scene_p50_s: float | None = Field(description="Median report → on scene")
+    ppks_mandiri: Mandiri = Field(
+        description="The KPI (shared.contracts.vocabulary.ppks_mandiri); closed = outcomes "
+        "recorded in the period"
+    )
+    no_team: int = Field(description="Incidents no TRC team could go to")
+
+
 class FiguresView(BaseModel):
     period: str
     from_: datetime = Field(alias="from")
@@ -82,7 +99,16 @@ class FiguresView(BaseModel):
         default_factory=dict,
         description="Incidents no TRC team could go to, by what was done instead",
     )
-    ppks_mandiri: Mandiri
+    ppks_mandiri: Mandiri = Field(
+        description="Of the cases whose outcome was recorded in the period, the share "
+        "'independent' (one definition: shared.contracts.vocabulary.ppks_mandiri)"
+    )
+    by_region: list[RegionFigures] = Field(
+        default_factory=list,
+        description="A province's figures per kab/kota with data in the period, by code (their "
+        "counts add up to the province's); empty for a kab/kota. In the CSV: rows "
+        "'by_region.<figure>' whose key is the kab/kota code",
+    )
 
 
 def personal(staff: Staff) -> bool:
@@ -163,7 +189,7 @@ def build_console_router() -> APIRouter:
             rows = await board_rows(
                 session, now=now, arrival_target=_target(request), region=region
             )
-            own = [region] if "." in region else []
+            own = [] if is_province(region) else [region]
             teamless = await regions_without_team(session, [*own, *(r.region_code for r in rows)])
         if not personal(staff):
             rows = [BoardRow(**without_personal(r.model_dump())) for r in rows]

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.dispatch.domain.console import breaches
 from services.dispatch.domain.states import OPEN
 from services.dispatch.models import Assignment, CaseProjection, Incident, ShelterProjection, Team
+from shared.regions import UnknownRegion, region_name
 from shared.scope import within
 
 OPEN_STATES = sorted(state.value for state in OPEN)
@@ -32,6 +33,11 @@ class BoardRow(BaseModel):
     incident_id: str
     number: str
     region_code: str
+    region_name: str | None = Field(
+        default=None,
+        description="The kab/kota's name ('Kota Samarinda'): a province's board shows it in its "
+        "Kab/Kota column and offers each one present in its kab/kota filter",
+    )
     state: str
     priority: str
     category: str
@@ -59,6 +65,14 @@ class BoardRow(BaseModel):
     )
     no_team_at: datetime | None = Field(default=None, description="When that was recorded")
     case: CaseBrief | None = Field(description="The incident's latest shelter case, if any")
+
+
+def place_name(region_code: str) -> str | None:
+    """``64.72`` → ``Kota Samarinda`` (None for a code the national data does not hold)."""
+    try:
+        return region_name(region_code)
+    except UnknownRegion:
+        return None
 
 
 def without_personal(row: dict[str, Any]) -> dict[str, Any]:
@@ -160,7 +174,8 @@ def _row(
     if i.state != "assigned":
         accepted = accepted or i.acknowledged_at
     return BoardRow(
-        incident_id=i.id, number=i.number, region_code=i.region_code, state=i.state,
+        incident_id=i.id, number=i.number, region_code=i.region_code,
+        region_name=place_name(i.region_code), state=i.state,
         priority=i.priority, category=i.category, channel=i.channel, kecamatan=i.kecamatan,
         kelurahan=i.kelurahan, description=i.description, address=i.address,
         latitude=i.latitude, longitude=i.longitude, people_count=i.people_count,

@@ -4,6 +4,7 @@ person's data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dispatch.console.blocked_chats import blocked_chats
+from services.dispatch.console.board import place_name
 from services.dispatch.domain.casestate import IN_SHELTER, long_stay_days
 from services.dispatch.domain.levels import Timings, phases, spread
 from services.dispatch.incidents.capacity import team_loads
@@ -23,8 +25,8 @@ from services.dispatch.models import (
     Team,
 )
 from services.dispatch.roster.duty import duty_picture, team_members
-from shared.contracts.vocabulary import CaseOutcome
-from shared.scope import within
+from shared.contracts.vocabulary import ppks_mandiri
+from shared.scope import is_province, within
 
 # The console's names for the service-level phases (domain/levels.py).
 TIMES = {
@@ -54,7 +56,7 @@ async def teams(session: AsyncSession, region: str, now: datetime) -> dict[str, 
         )
     ).all()
     loads = await team_loads(session, [t.id for t in rows])
-    regions = sorted({t.region_code for t in rows} | ({region} if "." in region else set()))
+    regions = sorted({t.region_code for t in rows} | (set() if is_province(region) else {region}))
     several = len(regions) > 1
     label = {t.id: f"{t.region_code}/{t.code}" if several else t.code for t in rows}
     found: list[dict[str, Any]] = []
@@ -186,7 +188,8 @@ async def figures(
     session: AsyncSession, region: str, start: datetime, end: datetime
 ) -> dict[str, Any]:
     """Reports received in [start, end) by channel and category, incidents received in it and
-    how fast they were served, and the shelter outcomes dated in it."""
+    how fast they were served, and the shelter outcomes dated in it; for a province, the same
+    per kab/kota (``by_region``), whose sums are the province's figures."""
     incidents = (
         await session.exec(
             select(Incident).where(
@@ -196,54 +199,95 @@ async def figures(
             )
         )
     ).all()
-    found = phases(
-        Timings(i.received_at, i.assigned_at, i.acknowledged_at, i.on_scene_at) for i in incidents
-    )
+    found = phases(_timings(incidents))
     times = {}
     for name, phase in TIMES.items():
         s = spread(found[phase])
         times[name] = {"count": s.count, "p50_s": s.p50_s, "p90_s": s.p90_s}
-    outcomes = dict(
-        (
-            await session.exec(
-                select(CaseProjection.outcome, func.count())
-                .where(
-                    within(CaseProjection.region_code, region),
-                    col(CaseProjection.outcome_at) >= start,
-                    col(CaseProjection.outcome_at) < end,
-                )
-                .group_by(col(CaseProjection.outcome))
+    outcomes_by_region: dict[str, dict[str, int]] = {}
+    for code, outcome, n in (
+        await session.exec(
+            select(CaseProjection.region_code, CaseProjection.outcome, func.count())
+            .where(
+                within(CaseProjection.region_code, region),
+                col(CaseProjection.outcome_at) >= start,
+                col(CaseProjection.outcome_at) < end,
             )
-        ).all()
-    )
-    closed = sum(outcomes.values())
-    mandiri = outcomes.get(CaseOutcome.INDEPENDENT.value, 0)
+            .group_by(col(CaseProjection.region_code), col(CaseProjection.outcome))
+        )
+    ).all():
+        outcomes_by_region.setdefault(code, {})[str(outcome)] = n
+    outcomes = _summed(outcomes_by_region.values())
     no_team: dict[str, int] = {}
     for i in incidents:
         if i.no_team_alternative:
             no_team[i.no_team_alternative] = no_team.get(i.no_team_alternative, 0) + 1
+    reports, reports_by_region = await _reports(session, region, start, end)
     return {
-        **await _reports(session, region, start, end),
+        **reports,
         "incidents": len(incidents),
         "no_team": no_team,  # no TRC team could go: what was done instead
         "times": times,
         "outcomes": outcomes,
-        "ppks_mandiri": {
-            "count": mandiri,
-            "closed": closed,
-            "percent": round(100 * mandiri / closed, 1) if closed else None,
-        },
+        "ppks_mandiri": ppks_mandiri(outcomes),
+        "by_region": by_region(incidents, outcomes_by_region, reports_by_region)
+        if is_province(region)
+        else [],
     }
+
+
+def _timings(incidents: Iterable[Incident]) -> list[Timings]:
+    return [
+        Timings(i.received_at, i.assigned_at, i.acknowledged_at, i.on_scene_at) for i in incidents
+    ]
+
+
+def _summed(counts: Iterable[dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for one in counts:
+        for key, n in one.items():
+            total[key] = total.get(key, 0) + n
+    return total
+
+
+def by_region(
+    incidents: Sequence[Incident],
+    outcomes: dict[str, dict[str, int]],
+    reports: dict[str, int],
+) -> list[dict[str, Any]]:
+    """A province's figures per kab/kota with any data in the period, by code: ``outcomes``
+    (outcome → count) and ``reports`` (a count) by region code, from one grouped query each."""
+    held: dict[str, list[Incident]] = {}
+    for i in incidents:
+        held.setdefault(i.region_code, []).append(i)
+    rows = []
+    for code in sorted(set(held) | set(outcomes) | set(reports)):
+        mine = held.get(code, [])
+        found = phases(_timings(mine))
+        rows.append(
+            {
+                "region_code": code,
+                "name": place_name(code),
+                "reports": reports.get(code, 0),
+                "incidents": len(mine),
+                "report_to_assigned_p50_s": spread(found["report_to_assignment"]).p50_s,
+                "report_to_on_scene_p50_s": spread(found["report_to_on_scene"]).p50_s,
+                "ppks_mandiri": ppks_mandiri(outcomes.get(code, {})),
+                "no_team": sum(1 for i in mine if i.no_team_alternative),
+            }
+        )
+    return rows
 
 
 async def _reports(
     session: AsyncSession, region: str, start: datetime, end: datetime
-) -> dict[str, dict[str, int]]:
-    """Every report joined an incident that was open when it came: incidents closed before
-    ``start`` hold none of the period's."""
+) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """The period's reports by channel and by category, and how many per region code. Every
+    report joined an incident that was open when it came: incidents closed before ``start``
+    hold none of the period's."""
     rows = (
         await session.exec(
-            select(ReportLink.report)
+            select(ReportLink.report, Incident.region_code)
             .join(Incident, col(Incident.id) == col(ReportLink.incident_id))
             .where(
                 within(Incident.region_code, region),
@@ -254,7 +298,8 @@ async def _reports(
     ).all()
     by_channel: dict[str, int] = {}
     by_category: dict[str, int] = {}
-    for report in rows:
+    per_region: dict[str, int] = {}
+    for report, code in rows:
         try:
             received = datetime.fromisoformat(str(report.get("received_at")))
         except ValueError:
@@ -264,11 +309,19 @@ async def _reports(
         channel, category = str(report.get("channel")), str(report.get("category"))
         by_channel[channel] = by_channel.get(channel, 0) + 1
         by_category[category] = by_category.get(category, 0) + 1
-    return {"reports_by_channel": by_channel, "reports_by_category": by_category}
+        per_region[code] = per_region.get(code, 0) + 1
+    return {"reports_by_channel": by_channel, "reports_by_category": by_category}, per_region
+
+
+BY_REGION_CSV = (
+    "name", "reports", "incidents", "report_to_assigned_p50_s", "report_to_on_scene_p50_s",
+    "outcomes", "ppks_mandiri_count", "ppks_mandiri_percent", "no_team",
+)  # fmt: skip
 
 
 def csv_rows(result: dict[str, Any]) -> list[tuple[str, str, Any]]:
-    """(figure, key, value) for the CSV download."""
+    """(figure, key, value) for the CSV download; a province's per-kab/kota figures as
+    ``by_region.<figure>`` rows whose key is the kab/kota code."""
     rows: list[tuple[str, str, Any]] = []
     for figure in ("reports_by_channel", "reports_by_category", "outcomes", "no_team"):
         rows += [(figure, k, v) for k, v in sorted(result[figure].items())]
@@ -276,4 +329,13 @@ def csv_rows(result: dict[str, Any]) -> list[tuple[str, str, Any]]:
     for name, values in result["times"].items():
         rows += [(name, k, v) for k, v in values.items()]
     rows += [("ppks_mandiri", k, v) for k, v in result["ppks_mandiri"].items()]
+    for one in result.get("by_region", []):
+        flat = one | {
+            "outcomes": one["ppks_mandiri"]["closed"],
+            "ppks_mandiri_count": one["ppks_mandiri"]["count"],
+            "ppks_mandiri_percent": one["ppks_mandiri"]["percent"],
+        }
+        rows += [
+            (f"by_region.{figure}", one["region_code"], flat[figure]) for figure in BY_REGION_CSV
+        ]
     return rows
