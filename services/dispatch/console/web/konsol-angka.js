@@ -1,5 +1,6 @@
 // The figures a department reports: today, this week or this month, as bar charts drawn here,
-// the service times, outcomes and the "PPKS mandiri" KPI, and the same as CSV.
+// the service times, outcomes and the "PPKS mandiri" KPI, and the same as CSV; a province's also
+// side by side per kab/kota.
 (function () {
   "use strict";
   const TRC = window.TRC;
@@ -11,8 +12,11 @@
       "g.category": "Laporan per kategori", "g.incidents": "Insiden", "g.outcomes": "Hasil penanganan",
       "g.times": "Waktu layanan", "g.ppks": "PPKS mandiri", "t.report_to_assigned": "Laporan → ditugaskan",
       "t.assigned_to_accepted": "Ditugaskan → diterima", "t.accepted_to_on_scene": "Diterima → tiba",
-      "t.count": "jumlah", "ppks.text": "{count} mandiri dari {closed} kasus ditutup ({percent} %)",
+      "t.count": "jumlah", "ppks.text": "{count} mandiri dari {closed} kasus yang hasilnya tercatat ({percent} %)",
       "g.no_team": "Tanpa tim TRC: yang dilakukan", nothing: "Belum ada data.", "unit.s": "dtk",
+      "g.by_region": "Per kab/kota", "r.name": "Kab/Kota", "r.reports": "Laporan", "r.incidents": "Insiden",
+      "r.assigned": "p50 laporan → ditugaskan", "r.on_scene": "p50 laporan → tiba", "r.closed": "Hasil tercatat",
+      "r.mandiri": "PPKS mandiri", "r.no_team": "Tanpa tim TRC", "r.total": "Jumlah provinsi",
     },
     en: {
       period: "Period", "period.today": "Today", "period.week": "This week", "period.month": "This month",
@@ -20,8 +24,11 @@
       "g.category": "Reports by category", "g.incidents": "Incidents", "g.outcomes": "Outcomes",
       "g.times": "Service times", "g.ppks": "PPKS independent", "t.report_to_assigned": "Report → assigned",
       "t.assigned_to_accepted": "Assigned → accepted", "t.accepted_to_on_scene": "Accepted → on scene",
-      "t.count": "count", "ppks.text": "{count} independent of {closed} closed cases ({percent} %)",
+      "t.count": "count", "ppks.text": "{count} independent of {closed} cases with an outcome recorded ({percent} %)",
       "g.no_team": "No TRC team: what was done instead", nothing: "No data yet.", "unit.s": "s",
+      "g.by_region": "Per regency/city", "r.name": "Regency/city", "r.reports": "Reports", "r.incidents": "Incidents",
+      "r.assigned": "p50 report → assigned", "r.on_scene": "p50 report → on scene", "r.closed": "Outcomes recorded",
+      "r.mandiri": "PPKS independent", "r.no_team": "No TRC team", "r.total": "Province total",
     },
   });
   const $ = (id) => document.getElementById(id);
@@ -56,6 +63,27 @@
     return card("g.times", table);
   }
 
+  const mandiri = (m) => `${m.count} / ${m.closed}` + (m.percent === null || m.percent === undefined ? "" : ` (${Number(m.percent).toFixed(1)} %)`);
+
+  // A province's figures side by side per kab/kota, as a provincial report lists them, and its total.
+  function byRegion(data) {
+    const rows = data.by_region || [];
+    const cell = (value, head) => TRC.el(head ? "th" : "td", head ? { scope: "row" } : {}, String(value));
+    const line = (name, r, p50a, p50s) => TRC.el("tr", {}, cell(name, true), cell(r.reports), cell(r.incidents),
+      cell(p50a), cell(p50s), cell(r.ppks_mandiri.closed), cell(mandiri(r.ppks_mandiri)), cell(r.no_team));
+    const sum = (pick) => rows.reduce((n, r) => n + pick(r), 0);
+    const total = { reports: sum((r) => r.reports), incidents: sum((r) => r.incidents), no_team: sum((r) => r.no_team),
+      ppks_mandiri: data.ppks_mandiri || { count: 0, closed: 0, percent: null } };
+    const table = TRC.el("table", { class: "plain", id: "by-region" },
+      TRC.el("thead", {}, TRC.el("tr", {}, ["r.name", "r.reports", "r.incidents", "r.assigned", "r.on_scene", "r.closed",
+        "r.mandiri", "r.no_team"].map((k) => TRC.el("th", { scope: "col" }, TRC.t(k))))),
+      TRC.el("tbody", {}, rows.map((r) => line(r.name || r.region_code, r, seconds(r.report_to_assigned_p50_s), seconds(r.report_to_on_scene_p50_s)))),
+      TRC.el("tfoot", {}, line(TRC.t("r.total"), total, "", "")));
+    const section = card("g.by_region", TRC.el("div", { class: "table-box" }, table));
+    section.classList.add("span-all");
+    return section;
+  }
+
   function show(data) {
     state.data = data;
     const zone = data.zone || KONSOL.zoneOf(state.region);
@@ -63,6 +91,7 @@
     const ppks = data.ppks_mandiri || {};
     const incidents = counts(data.incidents).map(([k, n]) => [KONSOL.word("state", k), n]);
     $("figures").replaceChildren(
+      ...((data.by_region || []).length ? [byRegion(data)] : []),
       chart("g.channel", counts(data.reports_by_channel).map(([k, n]) => [KONSOL.word("channel", k), n])),
       chart("g.category", counts(data.reports_by_category).map(([k, n]) => [KONSOL.category(k), n])),
       typeof data.incidents === "number" ? card("g.incidents", TRC.el("p", {}, String(data.incidents))) : chart("g.incidents", incidents),

@@ -17,6 +17,7 @@
       empty: "Tidak ada insiden terbuka yang cocok.", "ack.left": "batas terima {t}",
       "ack.over": "lewat {t}", people: "{n} orang", escalations: "eskalasi {n}×",
       "no_team.mark": "✔ tanpa tim TRC: {what}",
+      "col.region": "Kab/Kota", kabkota: "Kab/Kota", "kabkota.all": "Semua kab/kota",
       teamless: "Wilayah tanpa tim: {regions}. Laporan dari sini menunggu tanpa ada yang dikirim; tambahkan tim (Tim & sif) dan grup Telegram supervisor.",
     },
     en: {
@@ -30,6 +31,7 @@
       empty: "No open incident matches.", "ack.left": "accept within {t}",
       "ack.over": "overdue {t}", people: "{n} people", escalations: "escalated {n}×",
       "no_team.mark": "✔ no TRC team: {what}",
+      "col.region": "Regency/city", kabkota: "Regency/city", "kabkota.all": "All regencies/cities",
       teamless: "Region with no team: {regions}. Reports from here wait with nobody to send; add a team (Teams & shifts) and the supervisors' Telegram group.",
     },
   });
@@ -37,7 +39,7 @@
   const $ = (id) => document.getElementById(id);
   const ENDED = new Set(["closed", "cancelled"]);
   const WAITING_ARRIVAL = new Set(["acknowledged", "en_route"]);
-  const FILTERS = { kecamatan: "f-kecamatan", category: "f-category", priority: "f-priority", team_id: "f-team", state: "f-state" };
+  const FILTERS = { region_code: "f-region", kecamatan: "f-kecamatan", category: "f-category", priority: "f-priority", team_id: "f-team", state: "f-state" };
   const state = {
     region: "", zone: "WIB", target: 45, rows: new Map(), order: [], trs: new Map(), alarms: new Map(),
     buffer: null, lost: false, pending: 0, source: null,
@@ -77,6 +79,8 @@
       TRC.el("td", {}, TRC.el("span", { class: `badge ${row.priority}` }, row.priority)),
       TRC.el("td", {}, KONSOL.word("state", row.state), TRC.el("div", { class: "breach-note" }),
         row.escalations ? TRC.el("div", { class: "hint" }, TRC.t("escalations", { n: row.escalations })) : null),
+      // A province's board: whose row it is (hidden by the stylesheet on a kab/kota's board).
+      TRC.el("td", { class: "col-region", title: row.region_code }, row.region_name || row.region_code),
       TRC.el("td", {}, TRC.el("strong", {}, KONSOL.category(row.category)), TRC.el("div", {}, where),
         TRC.el("div", { class: "hint" }, TRC.t("people", { n: row.people_count }), flags ? ` · ${flags}` : "")),
       TRC.el("td", { class: "col-description" }, row.description === null || row.description === undefined ? ""
@@ -92,7 +96,7 @@
   function tick(row, tr, now) {
     const found = breaches(row, now);
     tr.classList.toggle("breach", found.size > 0);
-    const [, , stateCell, , , , sinceReport, sinceAssigned, sinceAck] = tr.children;
+    const [, , stateCell, , , , , sinceReport, sinceAssigned, sinceAck] = tr.children;
     const note = stateCell.children[0];
     const marks = [...found].map((b) => `⚠ ${KONSOL.word("breach", b)}`);
     if (row.no_team_alternative) marks.push(TRC.t("no_team.mark", { what: KONSOL.word("alternative", row.no_team_alternative) }));
@@ -198,6 +202,7 @@
     const rows = [...state.rows.values()];
     const distinct = (pick) => [...new Map(rows.map(pick).filter(([v]) => v)).entries()].sort((a, b) => a[1].localeCompare(b[1]));
     const choices = {
+      "f-region": distinct((r) => [r.region_code, r.region_name || r.region_code]),
       "f-kecamatan": distinct((r) => [r.kecamatan, r.kecamatan]),
       "f-category": distinct((r) => [r.category, KONSOL.category(r.category)]),
       "f-priority": ["P1", "P2", "P3", "P4"].map((p) => [p, p]),
@@ -211,7 +216,7 @@
       const signature = JSON.stringify(list) + TRC.lang;
       if (select.dataset.signature === signature) continue;
       select.dataset.signature = signature;
-      select.replaceChildren(TRC.el("option", { value: "" }, TRC.t("all")),
+      select.replaceChildren(TRC.el("option", { value: "" }, TRC.t(id === "f-region" ? "kabkota.all" : "all")),
         ...list.map(([value, label]) => TRC.el("option", { value, selected: value === chosen || null }, label)));
     }
   }
@@ -269,6 +274,10 @@
     const { region } = await KONSOL.start();
     state.region = region;
     state.zone = KONSOL.zoneOf(region);
+    // A province (no dot in its code) over its kab/kota: their column and filter.
+    const province = !region.includes(".");
+    $("board").classList.toggle("province", province);
+    $("f-region-box").hidden = !province;
     state.buffer = [];
     connect();
     await snapshot();
