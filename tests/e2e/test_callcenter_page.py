@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from bench.stack import listening_pids
+from tests.e2e.screens import shoot
 from tests.e2e.staff import PASSWORD, add_operator, post
 from tests.support import children_of, ready, wait_until
 
@@ -71,6 +72,8 @@ def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_
             f"http://127.0.0.1:{ports['dispatch']}/masuk?next="
             + quote(f"{intake}/laporan", safe="")
         )
+        expect(page.locator("#username")).to_be_focused()
+        shoot(page, "masuk", tmp_path)
         sign_in_with_the_keyboard(page)
 
         expect(page).to_have_url(f"{intake}/laporan")
@@ -98,10 +101,14 @@ def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_
         expect(hint).to_have_count(1)
         expect(hint).to_contain_text("same kelurahan")
         expect(hint).to_contain_text("WIB")
+        shoot(page, "formulir-call-center", tmp_path)
 
         keys.press("Control+Enter")  # first press: the hint must be looked at
         expect(page.locator("#form-message")).to_contain_text("laporan serupa")
         expect(hint.locator("button.attach")).to_be_focused()
+        shoot(
+            page, "laporan-serupa", tmp_path, part="section:has(#nearby-title), #form-message, #new"
+        )
         keys.press("Enter")  # attach to it
         expect(page.locator("#attach-note")).to_contain_text(earlier["report_id"])
         expect(page.locator("#save")).to_be_focused()
@@ -112,6 +119,7 @@ def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_
         expect(result).to_contain_text(f"digabungkan ke laporan {earlier['report_id']}")
         expect(page.locator("#channel")).to_be_focused()  # ready for the next call
         expect(page.locator("#suggestion")).to_be_hidden()  # the last call's suggestion went too
+        shoot(page, "laporan-tersimpan", tmp_path, part="#result")
 
         # The next call: while the description is typed, intake suggests what its pipeline would
         # make of it; nothing is filled until the operator says so.
@@ -125,6 +133,7 @@ def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_
         expect(page.locator("#category")).to_have_value("")
         expect(page.locator("#kecamatan")).to_have_value("")
         expect(page.locator("#description")).to_be_focused()  # typing goes on undisturbed
+        shoot(page, "saran", tmp_path, part="#description >> xpath=ancestor::fieldset")
         suggestion.get_by_role("button", name="Pakai saran").click()
         expect(page.locator("#category")).to_have_value("odgj_terlantar")
         expect(page.locator("#kecamatan")).to_have_value("Sekupang")

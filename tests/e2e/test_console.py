@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.e2e.screens import shoot
 from tests.e2e.staff import PASSWORD, add_operator, get, post
 from tests.support import ROOT, env_with, ready, wait_until
 
 pytestmark = pytest.mark.e2e
 ACK_SECONDS = 20
-ARTIFACTS = ROOT / "test-artifacts"
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 
 
@@ -72,6 +72,18 @@ def two_teams_on_duty(dispatch: str, token: str) -> None:
     send("POST", f"{region}/roster", slots, token)
 
 
+def a_shelter(shelter: str, token: str) -> None:
+    """One shelter with three sections, for the console's shelter page."""
+    sections = [("laki-laki", 12), ("perempuan", 10), ("anak", 6)]
+    body = {
+        "code": "NS",
+        "name": "UPT Nilam Suri",
+        "kind": "upt",
+        "sections": [{"section": name, "capacity": beds} for name, beds in sections],
+    }
+    send("POST", f"{shelter}/api/v1/regions/21.71/shelters", body, token)
+
+
 def sign_in(page: Page, username: str) -> None:
     expect(page.locator("#username")).to_be_focused()
     page.keyboard.type(username)
@@ -102,7 +114,7 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
     supervisor = post(login, {"username": "sari", "password": PASSWORD})["token"]
     operator = post(login, {"username": "rina", "password": PASSWORD})["token"]
     two_teams_on_duty(dispatch, supervisor)
-    ARTIFACTS.mkdir(exist_ok=True)
+    a_shelter(f"http://127.0.0.1:{ports['shelter']}", supervisor)
     problems: list[str] = []
 
     with sync_playwright() as playwright:
@@ -129,6 +141,8 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         expect(row).to_contain_text("Tim A", timeout=10_000)
         expect(row).to_contain_text("Bapak tua tidur di halte")
         expect(row).not_to_have_class("breach")
+        expect(page.locator("#counts")).to_contain_text("1 terbuka")  # the summary follows
+        shoot(page, "papan", tmp_path)
         incident_id = row.get_attribute("data-id")
         assert incident_id
         detail = get(f"{dispatch}/api/v1/incidents/{incident_id}", supervisor)
@@ -138,7 +152,7 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         expect(row).to_have_class("breach", timeout=(ACK_SECONDS + 10) * 1000)
         assert datetime.now(UTC) >= deadline, "red only once the deadline has passed"
         expect(row).to_contain_text("belum diterima lewat batas")
-        page.screenshot(path=str(ARTIFACTS / "konsol-papan.png"), full_page=True)
+        shoot(page, "papan-terlambat", tmp_path)
 
         row.locator("td.number a").click()
         expect(page).to_have_url(f"{dispatch}/konsol/insiden/{incident_id}?region=21.71")
@@ -152,6 +166,7 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         timeline = page.locator("#timeline")
         expect(timeline).to_contain_text("Ditugaskan ke Tim B oleh sari")
         expect(timeline).to_contain_text("Tim A tidak menjawab radio")
+        shoot(page, "insiden", tmp_path)
 
         page.goto(f"{dispatch}/konsol/angka")
         expect(page.locator("body")).to_have_attribute("data-ready", "1")
@@ -159,7 +174,17 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         expect(page.locator("#csv")).to_have_attribute(
             "href", "/api/v1/console/figures?region=21.71&period=today&format=csv"
         )
-        page.screenshot(path=str(ARTIFACTS / "konsol-angka.png"), full_page=True)
+        shoot(page, "angka", tmp_path)
+
+        page.goto(f"{dispatch}/konsol/tim")
+        expect(page.locator("#teams tr")).to_have_count(2)
+        expect(page.locator("#teams")).to_contain_text("Tim A")
+        shoot(page, "tim", tmp_path)
+        shelters = f"{dispatch}/api/v1/console/shelters?region=21.71"
+        wait_until(lambda: get(shelters, supervisor)["shelters"], timeout=20, what="shelter")
+        page.goto(f"{dispatch}/konsol/shelter")
+        expect(page.locator("#shelters")).to_contain_text("UPT Nilam Suri")
+        shoot(page, "shelter", tmp_path)
 
         # The call center: the same board, without what was said, and no actions.
         desk = watched(browser, problems)
@@ -195,6 +220,7 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         expect(linked.first).to_contain_text("laporan awal")
         expect(linked.first.locator("button")).to_have_count(0)
         expect(linked.nth(1)).to_contain_text("dikaitkan oleh operator")
+        shoot(page, "laporan-tergabung", tmp_path, part="#reports-title >> xpath=..")
         linked.nth(1).get_by_role("button", name="Pisahkan").click()
         page.locator("#split-reason").fill("Anak ini kasus lain")
         page.locator("#split button[type=submit]").click()
@@ -204,7 +230,6 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         expect(linked).to_have_count(1)
         page.locator("#split-result a").click()
         expect(page.locator("#timeline")).to_contain_text("Dipisahkan dari insiden")
-        page.screenshot(path=str(ARTIFACTS / "konsol-pisah.png"), full_page=True)
         page.goto(f"{dispatch}/konsol")
         expect(page.locator("#rows tr")).to_have_count(2)
         browser.close()
