@@ -7,7 +7,7 @@ tmp folder, so a test run never changes the checkout), else nowhere. To refresh 
     TRC_SCREENSHOTS_DIR=docs/panduan/gambar python3 bootstrap.py test \\
         tests/e2e/test_console.py tests/e2e/test_callcenter_page.py
 
-Every shot is taken at 1280x800 (the page's own size is put back afterwards); a page no taller
+Every shot is taken at 1280x800 unless asked otherwise (the page's own size is put back); a page no taller
 than ``FULL_PAGE_UP_TO`` is taken whole, a longer one shows its top as the window does.
 """
 
@@ -34,11 +34,17 @@ def screens_dir(fallback: Path | None = None) -> Path | None:
 
 
 def shoot(
-    page: Page, name: str, fallback: Path | None = None, *, part: str | None = None
+    page: Page,
+    name: str,
+    fallback: Path | None = None,
+    *,
+    part: str | None = None,
+    viewport: ViewportSize = VIEWPORT,
 ) -> Path | None:
     """Save the page (or what the selector ``part`` matches) as ``<folder>/<name>.png``.
 
-    Waits for nothing: call it once the test has seen what the picture is meant to show.
+    Waits for nothing: call it once the test has seen what the picture is meant to show. A page
+    whose table needs more room than 1280 pixels gives its own ``viewport``.
     """
     folder = screens_dir(fallback)
     if folder is None:
@@ -46,9 +52,9 @@ def shoot(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
     size = page.viewport_size
-    resized = size != VIEWPORT
+    resized = size != viewport
     if resized:
-        page.set_viewport_size(VIEWPORT)
+        page.set_viewport_size(viewport)
     try:
         if part is not None:
             page.screenshot(path=str(path), clip=around(page, part), animations="disabled")

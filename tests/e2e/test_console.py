@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from tests.e2e.screens import shoot
 from tests.e2e.staff import PASSWORD, add_operator, get, post
@@ -26,6 +26,7 @@ from tests.support import ROOT, env_with, ready, wait_until
 pytestmark = pytest.mark.e2e
 ACK_SECONDS = 20
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+WINDOW: ViewportSize = {"width": 1400, "height": 900}  # the board's columns all fit
 
 
 @pytest.fixture
@@ -94,7 +95,7 @@ def sign_in(page: Page, username: str) -> None:
 
 def watched(browser: Browser, problems: list[str]) -> Page:
     """A page in a profile of its own (its own session cookie), console errors collected."""
-    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page = browser.new_context(viewport=WINDOW).new_page()
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     return page
@@ -142,7 +143,7 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         expect(row).to_contain_text("Bapak tua tidur di halte")
         expect(row).not_to_have_class("breach")
         expect(page.locator("#counts")).to_contain_text("1 terbuka")  # the summary follows
-        shoot(page, "papan", tmp_path)
+        shoot(page, "papan", tmp_path, viewport=WINDOW)
         incident_id = row.get_attribute("data-id")
         assert incident_id
         detail = get(f"{dispatch}/api/v1/incidents/{incident_id}", supervisor)
@@ -152,7 +153,7 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         expect(row).to_have_class("breach", timeout=(ACK_SECONDS + 10) * 1000)
         assert datetime.now(UTC) >= deadline, "red only once the deadline has passed"
         expect(row).to_contain_text("belum diterima lewat batas")
-        shoot(page, "papan-terlambat", tmp_path)
+        shoot(page, "papan-terlambat", tmp_path, viewport=WINDOW)
 
         row.locator("td.number a").click()
         expect(page).to_have_url(f"{dispatch}/konsol/insiden/{incident_id}?region=21.71")
@@ -166,7 +167,7 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         timeline = page.locator("#timeline")
         expect(timeline).to_contain_text("Ditugaskan ke Tim B oleh sari")
         expect(timeline).to_contain_text("Tim A tidak menjawab radio")
-        shoot(page, "insiden", tmp_path)
+        shoot(page, "insiden", tmp_path, viewport=WINDOW)
 
         page.goto(f"{dispatch}/konsol/angka")
         expect(page.locator("body")).to_have_attribute("data-ready", "1")
@@ -174,17 +175,17 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         expect(page.locator("#csv")).to_have_attribute(
             "href", "/api/v1/console/figures?region=21.71&period=today&format=csv"
         )
-        shoot(page, "angka", tmp_path)
+        shoot(page, "angka", tmp_path, viewport=WINDOW)
 
         page.goto(f"{dispatch}/konsol/tim")
         expect(page.locator("#teams tr")).to_have_count(2)
         expect(page.locator("#teams")).to_contain_text("Tim A")
-        shoot(page, "tim", tmp_path)
+        shoot(page, "tim", tmp_path, viewport=WINDOW)
         shelters = f"{dispatch}/api/v1/console/shelters?region=21.71"
         wait_until(lambda: get(shelters, supervisor)["shelters"], timeout=20, what="shelter")
         page.goto(f"{dispatch}/konsol/shelter")
         expect(page.locator("#shelters")).to_contain_text("UPT Nilam Suri")
-        shoot(page, "shelter", tmp_path)
+        shoot(page, "shelter", tmp_path, viewport=WINDOW)
 
         # The call center: the same board, without what was said, and no actions.
         desk = watched(browser, problems)
@@ -220,7 +221,9 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         expect(linked.first).to_contain_text("laporan awal")
         expect(linked.first.locator("button")).to_have_count(0)
         expect(linked.nth(1)).to_contain_text("dikaitkan oleh operator")
-        shoot(page, "laporan-tergabung", tmp_path, part="#reports-title >> xpath=..")
+        shoot(
+            page, "laporan-tergabung", tmp_path, part="#reports-title >> xpath=..", viewport=WINDOW
+        )
         linked.nth(1).get_by_role("button", name="Pisahkan").click()
         page.locator("#split-reason").fill("Anak ini kasus lain")
         page.locator("#split button[type=submit]").click()
