@@ -7,8 +7,9 @@ tmp folder, so a test run never changes the checkout), else nowhere. To refresh 
     TRC_SCREENSHOTS_DIR=docs/panduan/gambar python3 bootstrap.py test \\
         tests/e2e/test_console.py tests/e2e/test_callcenter_page.py
 
-Every shot is taken at 1280x800 unless asked otherwise (the page's own size is put back); a page no taller
-than ``FULL_PAGE_UP_TO`` is taken whole, a longer one shows its top as the window does.
+Every shot is taken at 1280x800 unless asked otherwise (the page's own size is put back); a
+page no taller than ``FULL_PAGE_UP_TO`` is taken whole, a longer one shows its top as the window
+does.
 """
 
 from __future__ import annotations
