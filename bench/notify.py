@@ -29,6 +29,7 @@ from shared.logging import configure_logging
 from shared.platform import Platform
 from shared.settings import KafkaSettings
 from trc.embedded.broker import EmbeddedBroker, free_port
+from trc.embedded.telegram.app import STOP_GRACE_S
 from trc.embedded.telegram.app import create_app as create_standin
 from trc.embedded.telegram.state import StandIn
 
@@ -72,7 +73,13 @@ async def run(database: Database, bootstrap: str, args: argparse.Namespace) -> d
     state = StandIn()
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_standin(state), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_standin(state),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=STOP_GRACE_S,
+        )
     )
     serving = asyncio.create_task(server.serve())
     while not server.started:

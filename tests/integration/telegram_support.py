@@ -11,7 +11,7 @@ import httpx
 import uvicorn
 
 from trc.embedded.broker import free_port
-from trc.embedded.telegram.app import create_app
+from trc.embedded.telegram.app import STOP_GRACE_S, create_app
 from trc.embedded.telegram.state import StandIn
 
 TOKEN = "123456:TEST-TOKEN"
@@ -33,7 +33,13 @@ async def running_standin() -> AsyncIterator[Telegram]:
     state = StandIn()
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(state), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(state),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=STOP_GRACE_S,
+        )
     )
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -5,7 +5,7 @@ import os
 
 import uvicorn
 
-from trc.embedded.telegram.app import create_app
+from trc.embedded.telegram.app import STOP_GRACE_S, create_app
 
 
 def main() -> None:
@@ -19,7 +19,13 @@ def main() -> None:
         f"Telegram stand-in on http://{args.host}:{args.port} (Bot API at /bot<token>/…)",
         flush=True,
     )
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(
+        create_app(),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        timeout_graceful_shutdown=STOP_GRACE_S,
+    )
 
 
 if __name__ == "__main__":
