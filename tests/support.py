@@ -128,13 +128,21 @@ class Process:
         self.popen.wait()
 
     def stop(self, timeout: float = 10) -> None:
+        self.terminate()
+        self.finish(timeout)
+
+    def terminate(self) -> None:
+        """Ask it to stop (SIGTERM); :meth:`finish` waits for it."""
         if self.popen.poll() is None:
             self.popen.terminate()
-            try:
-                self.popen.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
+
+    def finish(self, timeout: float = 10) -> None:
+        """Wait for a stop asked for; killed if it takes longer than ``timeout``."""
+        try:
+            self.popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+            self.popen.wait()
         self._out.close()
 
     def output(self) -> str:
@@ -153,8 +161,11 @@ class Processes:
         return process
 
     def stop_all(self) -> None:
+        """Every process asked at once, then waited for: they stop side by side."""
         for process in self.started:
-            process.stop()
+            process.terminate()
+        for process in self.started:
+            process.finish()
 
 
 def env_with(**overrides: str) -> dict[str, str]:
