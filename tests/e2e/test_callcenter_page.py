@@ -130,6 +130,7 @@ def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_
         expect(suggestion).to_contain_text("ngamuk")
         expect(suggestion).to_contain_text("Prioritas P1: kekerasan")
         expect(suggestion).to_contain_text("Lokasi: Kec. Sekupang, Kel. Tanjung Riau")
+        expect(suggestion).not_to_contain_text("null")  # no alternatives: nothing in their place
         expect(page.locator("#category")).to_have_value("")
         expect(page.locator("#kecamatan")).to_have_value("")
         expect(page.locator("#description")).to_be_focused()  # typing goes on undisturbed

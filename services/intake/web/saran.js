@@ -100,7 +100,8 @@
     }
     const others = s.category ? s.alternatives : [];
     box.hidden = false;
-    box.replaceChildren(
+    // replaceChildren writes a null as the text "null": what is not shown is left out first.
+    box.replaceChildren(...[
       TRC.el("p", {}, TRC.el("strong", {}, `${TRC.t("suggest.title")}: `), parts.join(" · ")),
       others.length ? TRC.el("p", { class: "hint" }, `${TRC.t("suggest.or")}: `,
         others.map((o) => `${name(o)} (${percent(o.confidence || 0)})`).join(", ")) : null,
@@ -109,7 +110,7 @@
         : TRC.el("button", {
           type: "button", id: "suggestion-use", tabindex: "-1", "aria-keyshortcuts": "F4", onclick: use,
         }, TRC.t("suggest.use")),
-    );
+    ].filter(Boolean));
   }
 
   function villageAbbr() {  // "Ds." in a kabupaten whose villages are desa, "Kel." in a kota
