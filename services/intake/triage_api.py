@@ -1,16 +1,24 @@
-"""The triage queue over HTTP, for call-center staff and supervisors of the report's region."""
+"""The triage queue over HTTP, for call-center staff and supervisors of the report's region.
+
+Each waiting report comes with what the operator needs to decide (the page ``/triase`` shows
+it): the classifier's suggestion (``category``, the place fields) and what weighed for it, the
+places an ambiguous name may be, the time in the region's zone and who holds a claim.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.intake import triage
+from services.intake.domain.decision import AMBIGUOUS_PLACE
 from services.intake.ingest import InvalidSubmission
+from services.intake.links import GUESSED
 from services.intake.models import Report
 from services.intake.staff_api import ReportView, _view
 from shared.auth import Role, Staff, require
@@ -18,13 +26,35 @@ from shared.contracts.events import Location
 from shared.contracts.vocabulary import DangerFlag
 from shared.http import platform_of
 from shared.messaging.uow import UnitOfWork
+from shared.regions import format_local
 
 Operator = Annotated[Staff, Depends(require(Role.CALL_CENTER, Role.SUPERVISOR))]
+Lang = Annotated[str, Query(pattern="^(id|en)$", description="Language of received_local")]
+CANDIDATE = re.compile(r"(.+?) \(Kec\. ([^)]+)\)(?:, |$)")  # "Mekarsari (Kec. Patrol), …"
+
+
+class PlaceCandidate(BaseModel):
+    kecamatan: str
+    kelurahan: str = Field(description="The kelurahan or desa of that name in the kecamatan")
 
 
 class TriageItem(ReportView):
     claimed_by: str | None
     claim_expires_at: datetime | None
+    received_local: str = Field(description="In the region's zone, e.g. 22 Nov 2026 20.05 WIB")
+    explanation: list[str] = Field(
+        default_factory=list,
+        description="What weighed in the classifier's reading, whose suggestion is the report's "
+        "category and place fields",
+        examples=[["kata kunci / keywords: pengemis", "model: pengemis (71%: minta, <ngem)"]],
+    )
+    category_guessed: bool = Field(
+        default=False, description="The category is only the model's unsure guess"
+    )
+    candidates: list[PlaceCandidate] = Field(
+        default_factory=list,
+        description="lokasi ambigu: the kecamatan a kelurahan/desa name the text gives is in",
+    )
 
 
 class DispatchDecision(BaseModel):
@@ -45,10 +75,10 @@ def build_triage_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1/triage", tags=["triage"])
 
     @router.get("", response_model=list[TriageItem], summary="Reports waiting for an operator")
-    async def list_queue(request: Request, staff: Operator) -> list[TriageItem]:
+    async def list_queue(request: Request, staff: Operator, lang: Lang = "id") -> list[TriageItem]:
         async with platform_of(request).sessions() as session:
             reports = await triage.queue(session, staff.covers)
-        return [_item(r) for r in reports]
+        return [_item(r, lang) for r in reports]
 
     @router.post("/{report_id}/claim", response_model=TriageItem, summary="Take a report")
     async def claim(report_id: str, request: Request, staff: Operator) -> TriageItem:
@@ -131,8 +161,20 @@ async def _run(
     return _item(report)
 
 
-def _item(report: Report) -> TriageItem:
+def _item(report: Report, lang: str = "id") -> TriageItem:
     view = _view(report, show_reporter=True)
+    ambiguous = f"{AMBIGUOUS_PLACE}: "
+    places = [m[len(ambiguous) :] for m in report.classifier_matched if m.startswith(ambiguous)]
     return TriageItem(
-        **view.model_dump(), claimed_by=report.claimed_by, claim_expires_at=report.claim_expires_at
+        **view.model_dump(),
+        claimed_by=report.claimed_by,
+        claim_expires_at=report.claim_expires_at,
+        received_local=format_local(report.received_at, report.region_code, lang=lang),
+        explanation=[m for m in report.classifier_matched if not m.startswith(ambiguous)],
+        category_guessed=bool(report.extra.get(GUESSED)),
+        candidates=[
+            PlaceCandidate(kelurahan=name, kecamatan=kecamatan)
+            for line in places[:1]
+            for name, kecamatan in CANDIDATE.findall(line)
+        ],
     )
