@@ -150,8 +150,16 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         assert report["report_id"] in detail["report_ids"]
         deadline = datetime.fromisoformat(detail["assignments"][-1]["ack_deadline"])
 
-        expect(row).to_have_class("breach", timeout=(ACK_SECONDS + 10) * 1000)
+        # The summary is read in the same frame as the row is first seen red: it must not lag.
+        summary_when_red = page.wait_for_function(
+            "() => document.querySelector('#rows tr.breach') && document.getElementById('counts')"
+            ".textContent",
+            timeout=(ACK_SECONDS + 10) * 1000,
+        ).json_value()
+        assert "1 melewati batas" in summary_when_red
+        expect(row).to_have_class("breach")
         assert datetime.now(UTC) >= deadline, "red only once the deadline has passed"
+        expect(page.locator("#map .tile.breach, #map .dot.breach")).to_have_count(1)
         expect(row).to_contain_text("belum diterima lewat batas")
         shoot(page, "papan-terlambat", tmp_path, viewport=WINDOW)
 

@@ -145,7 +145,7 @@
     clearTimeout(state.alarms.get(row.incident_id));
     const wait = row._deadline - Date.now();
     if (wait > 0 && wait < 2 ** 31) state.alarms.set(row.incident_id, setTimeout(() => {
-      if (state.trs.get(row.incident_id) === tr) { tick(row, tr, Date.now()); later(); }
+      if (state.trs.get(row.incident_id) === tr) refresh(); // the row, the summary and the map at once
     }, wait + 5));
   }
 
@@ -182,7 +182,8 @@
       const row = state.rows.get(id);
       const tr = state.trs.get(id);
       tr.hidden = !matches(row);
-      if (tick(row, tr, now)) breached += 1;
+      row._counted = tick(row, tr, now); // red or not as the summary and the map last said
+      if (row._counted) breached += 1;
       counts[row.priority] = (counts[row.priority] || 0) + 1;
       if (!tr.hidden) shown.push(row);
     }
@@ -285,7 +286,14 @@
     document.body.dataset.ready = "1";
     setInterval(() => {
       const now = Date.now();
-      for (const id of state.order) { const tr = state.trs.get(id); if (!tr.hidden) tick(state.rows.get(id), tr, now); }
+      let turned = false; // a row past a deadline now (or no longer): the summary and the map follow
+      for (const id of state.order) {
+        const row = state.rows.get(id);
+        const tr = state.trs.get(id);
+        const late = tr.hidden ? breaches(row, now).size > 0 : tick(row, tr, now);
+        if (late !== row._counted) turned = true;
+      }
+      if (turned) refresh();
       $("clock").textContent = KONSOL.time(new Date(now).toISOString(), state.zone, { date: false, seconds: true });
     }, 1000);
   }
