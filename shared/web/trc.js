@@ -8,13 +8,21 @@
       "lang.switch": "English", "logout": "Keluar", "signed_in_as": "Masuk sebagai",
       "error.network": "Server tidak terjangkau. Coba lagi.",
       "error.server": "Terjadi kesalahan di server. Coba lagi.",
+      "said.same_place": "{place} yang sama, {m} menit", "said.metres": "{d} m, {m} menit",
     },
     en: {
       "lang.switch": "Bahasa Indonesia", "logout": "Sign out", "signed_in_as": "Signed in as",
       "error.network": "The server cannot be reached. Try again.",
       "error.server": "The server failed. Try again.",
+      "said.same_place": "same {place}, {m} min", "said.metres": "{d} m, {m} min",
     },
   };
+  // What a server writes in English only, with the page's word for it: [pattern, key]. The named
+  // groups fill the word's {blanks}. Pages add their own with TRC.phrases().
+  const phrases = [
+    [/^same (?<place>kelurahan|kecamatan|desa), (?<m>\d+) min$/, "said.same_place"],
+    [/^(?<d>\d+) m, (?<m>\d+) min$/, "said.metres"],
+  ];
 
   const TRC = {
     lang: localStorage.getItem(LANG_KEY) === "en" ? "en" : "id",
@@ -29,6 +37,32 @@
       let text = words[TRC.lang][key] ?? words.id[key] ?? key;
       for (const [name, value] of Object.entries(vars || {})) text = text.replaceAll(`{${name}}`, value);
       return text;
+    },
+
+    /** English texts a server sends (reasons, actors): [pattern, word key] pairs, see said(). */
+    phrases(more) {
+      phrases.push(...more);
+    },
+
+    /** A server's text in the page's language. "Bahasa / English" (as intake writes its reasons,
+     *  "kekerasan / violence", "kategori rentan / vulnerable group: odgj_terlantar"): the page's
+     *  half, a tail after the English half's colon going to both. An English-only text that a
+     *  phrase knows: its words. Anything else: as sent. */
+    said(text) {
+      if (text === null || text === undefined) return "";
+      const sent = String(text);
+      const cut = sent.indexOf(" / ");
+      if (cut > 0) {
+        let [id, en] = [sent.slice(0, cut), sent.slice(cut + 3)];
+        const colon = en.indexOf(": ");
+        if (!id.includes(": ") && colon > 0) id += en.slice(colon);
+        return TRC.lang === "en" ? en : id;
+      }
+      for (const [pattern, key] of phrases) {
+        const found = sent.match(pattern);
+        if (found) return TRC.t(key, found.groups || {});
+      }
+      return sent;
     },
 
     apply() {

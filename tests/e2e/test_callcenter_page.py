@@ -99,7 +99,9 @@ def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_
 
         hint = page.locator("#nearby li")
         expect(hint).to_have_count(1)
-        expect(hint).to_contain_text("same kelurahan")
+        # intake's reason ("same kelurahan, 0 min"), in the page's language
+        expect(hint).to_contain_text("kelurahan yang sama, 0 menit")
+        expect(hint).not_to_contain_text("same kelurahan")
         expect(hint).to_contain_text("WIB")
         shoot(page, "formulir-call-center", tmp_path)
 
@@ -129,6 +131,7 @@ def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_
         expect(suggestion).to_contain_text("Saran: ODGJ terlantar")
         expect(suggestion).to_contain_text("ngamuk")
         expect(suggestion).to_contain_text("Prioritas P1: kekerasan")
+        expect(suggestion).not_to_contain_text("violence")  # of "kekerasan / violence"
         expect(suggestion).to_contain_text("Lokasi: Kec. Sekupang, Kel. Tanjung Riau")
         expect(suggestion).not_to_contain_text("null")  # no alternatives: nothing in their place
         expect(page.locator("#category")).to_have_value("")
@@ -146,6 +149,7 @@ def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_
         page.locator("#lang").click()
         expect(page.locator("#save")).to_have_text("Save report")
         expect(suggestion).to_contain_text("Suggestion: Neglected person with mental illness")
+        expect(suggestion).to_contain_text("Priority P1: violence")
         browser.close()
     assert problems == []
 

@@ -184,7 +184,7 @@
         TRC.el("span", { class: `badge ${report.priority}` }, report.priority), " ",
         TRC.el("strong", {}, categoryName(report.category)), " · ", where),
       TRC.el("div", { class: "hint" },
-        `${TRC.t("nearby.ago", { m: report.minutes_ago })} (${report.received_local}) · ${report.why_near} · `,
+        `${TRC.t("nearby.ago", { m: report.minutes_ago })} (${report.received_local}) · ${TRC.said(report.why_near)} · `,
         TRC.t("nearby.people", { n: report.people_count })),
       TRC.el("div", {}, report.summary),
       TRC.el("button", {
@@ -321,11 +321,11 @@
       TRC.el("p", {}, TRC.el("span", { class: `badge ${saved.priority}` }, saved.priority), " ",
         categoryName(saved.category), " — ", status),
       saved.created || retried ? null : TRC.el("p", {}, TRC.t("status.again")),
-      TRC.el("ul", {}, saved.priority_reasons.map((reason) => TRC.el("li", {}, reason))),
+      TRC.el("ul", {}, saved.priority_reasons.map((reason) => TRC.el("li", {}, TRC.said(reason)))),
       // A link proposed but not made (same caller, similar report nearby): the operator reads both.
       hints.length ? TRC.el("div", { id: "saved-hints", role: "note" },
         TRC.el("p", {}, TRC.t("saved.hints")),
-        TRC.el("ul", {}, hints.map((hint) => TRC.el("li", {}, hint)))) : null,
+        TRC.el("ul", {}, hints.map((hint) => TRC.el("li", {}, TRC.said(hint))))) : null,
     ].filter(Boolean));
   }
 

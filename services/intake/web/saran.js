@@ -91,7 +91,7 @@
     } else if (s.danger_words.length) {
       parts.push(`${TRC.t("suggest.words")}: ${unique(s.danger_words).join(", ")}`);
     }
-    parts.push(`${TRC.t("suggest.priority")} ${s.priority.priority}: ${s.priority.reasons.join("; ")}`);
+    parts.push(`${TRC.t("suggest.priority")} ${s.priority.priority}: ${s.priority.reasons.map(TRC.said).join("; ")}`);
     if (place) {
       const where = place.kecamatan
         ? [`Kec. ${place.kecamatan}`, place.kelurahan && `${villageAbbr()} ${place.kelurahan}`, place.landmark]
