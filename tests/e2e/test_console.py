@@ -166,7 +166,10 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         row.locator("td.number a").click()
         expect(page).to_have_url(f"{dispatch}/konsol/insiden/{incident_id}?region=21.71")
         expect(page.locator("#timeline")).to_contain_text("Ditugaskan ke Tim A")
-        expect(page.locator("#timeline")).to_contain_text("zone match")
+        expect(page.locator("#timeline")).to_contain_text("Ditugaskan ke Tim A oleh kebijakan")
+        expect(page.locator("#timeline")).to_contain_text("zona tim cocok, beban 0/2")
+        expect(page.locator("#timeline")).not_to_contain_text("zone match")
+        expect(page.locator("#timeline")).not_to_contain_text("oleh system")
         teams = page.locator("#assign-team option", has_text="— Tim B")
         page.locator("#assign-team").select_option(teams.get_attribute("value"))
         page.locator("#assign-reason").fill("Tim A tidak menjawab radio")
@@ -229,6 +232,7 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         expect(linked.first).to_contain_text("laporan awal")
         expect(linked.first.locator("button")).to_have_count(0)
         expect(linked.nth(1)).to_contain_text("dikaitkan oleh operator")
+        expect(linked.nth(1)).not_to_contain_text("attached by")
         shoot(
             page, "laporan-tergabung", tmp_path, part="#reports-title >> xpath=..", viewport=WINDOW
         )

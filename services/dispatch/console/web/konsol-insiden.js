@@ -45,6 +45,16 @@
       "action.cancel": "batalkan", "action.close": "tutup", "member": "anggota tim",
       "a.team": "Tim", "a.state": "Status", "a.created": "Ditugaskan", "a.deadline": "Batas terima",
       "a.ack": "Diterima", "a.released": "Dilepas", "a.current": "saat ini",
+      "actor.policy": "kebijakan penugasan", "actor.system": "sistem",
+      "why.zone_match": "zona tim cocok", "why.zone_not_covered": "tidak ada tim bebas yang mencakup zona ini",
+      "why.zone_unknown": "zona tidak diketahui", "why.load": "beban {n}/{of}", "why.free_longest": "paling lama bebas",
+      "why.never_busy": "belum pernah bertugas", "why.after_missed": "setelah {n} kali terlewat",
+      "why.last_resort": "pilihan terakhir: pernah terlewat, tim lain tidak punya ruang",
+      "why.borrowed": "tidak ada tim bebas: dipinjam dari zona lain",
+      "why.no_free_team": "tidak ada tim bertugas yang bebas", "why.ack_missed": "batas terima terlewat",
+      "why.handover": "pergantian sif",
+      "release.reassigned": "dialihkan", "release.cancelled": "dibatalkan", "release.timed_out": "batas terima terlewat",
+      "release.handover": "pergantian sif",
     },
     en: {
       "detail.title": "Incident", facts: "Summary", timeline: "Timeline", assignments: "Assignments",
@@ -86,15 +96,42 @@
       "action.cancel": "cancel", "action.close": "close", "member": "team member",
       "a.team": "Team", "a.state": "State", "a.created": "Assigned", "a.deadline": "Accept by",
       "a.ack": "Accepted", "a.released": "Released", "a.current": "current",
+      "actor.policy": "the assignment policy", "actor.system": "the system",
+      "why.zone_match": "zone match", "why.zone_not_covered": "no free team covers the zone",
+      "why.zone_unknown": "zone unknown", "why.load": "load {n}/{of}", "why.free_longest": "free longest",
+      "why.never_busy": "never busy yet", "why.after_missed": "after {n} missed",
+      "why.last_resort": "last resort: missed it before, no other team has room",
+      "why.borrowed": "no free team: borrowed across zones",
+      "why.no_free_team": "no free team on duty", "why.ack_missed": "acknowledgment deadline missed",
+      "why.handover": "shift handover",
+      "release.reassigned": "reassigned", "release.cancelled": "cancelled", "release.timed_out": "not accepted in time",
+      "release.handover": "shift handover",
     },
   });
+  // The assignment policy's reasons and the system's, as services/dispatch writes them (English,
+  // kept so in the API and the events): said in the page's language.
+  TRC.phrases([
+    [/^zone match$/, "why.zone_match"], [/^no free team covers the zone$/, "why.zone_not_covered"],
+    [/^zone unknown$/, "why.zone_unknown"], [/^load (?<n>\d+)\/(?<of>\d+)$/, "why.load"],
+    [/^free longest$/, "why.free_longest"], [/^never busy yet$/, "why.never_busy"],
+    [/^after (?<n>\d+) missed$/, "why.after_missed"],
+    [/^last resort: missed it before, no other team has room$/, "why.last_resort"],
+    [/^no free team: borrowed across zones$/, "why.borrowed"],
+    [/^no free team on duty$/, "why.no_free_team"], [/^acknowledgment deadline missed$/, "why.ack_missed"],
+    [/^shift handover$/, "why.handover"],
+  ]);
 
   const $ = (id) => document.getElementById(id);
   const incidentId = decodeURIComponent(window.location.pathname.split("/").pop());
   const state = { me: null, incident: null, zone: "WIB", teams: new Map(), timer: 0, intake: null, splitting: null };
   const when = (iso) => KONSOL.time(iso, state.zone, { seconds: true });
   const teamName = (id) => (state.teams.get(id) || {}).name || id || TRC.t("none");
-  const who = (actor) => String(actor || "").startsWith("member:") ? `${TRC.t("member")} ${actor.slice(7)}` : actor;
+  const MACHINE = new Set(["policy", "system"]); // not a person: what they write is said in the page's words
+  const who = (actor) => String(actor || "").startsWith("member:") ? `${TRC.t("member")} ${actor.slice(7)}`
+    : MACHINE.has(actor) ? TRC.t(`actor.${actor}`) : actor;
+  // A person's reason is shown as typed; the policy's and the system's ("zone match; load 0/2") translated.
+  const reasonOf = (actor, text) => !text ? null : MACHINE.has(actor) ? text.split("; ").map(TRC.said).join("; ") : text;
+  const released = (why) => KONSOL.word("release", why);
   // A report id's end: enough to tell an incident's reports apart (the whole id in its title).
   const ref = (id) => `…${String(id || "").slice(-8)}`;
   const incidentPage = (id) => `/konsol/insiden/${encodeURIComponent(id)}?region=${encodeURIComponent(state.region || "")}`;
@@ -127,9 +164,10 @@
     for (const a of i.assignments || []) {
       const team = teamName(a.team_id);
       list.push({ at: a.created_at, kind: "assigned", text: TRC.t("t.assigned", { team, by: who(a.assigned_by) }),
-        extra: a.reasons && a.reasons.length ? TRC.t("t.reasons", { reasons: a.reasons.join(", ") }) : null });
+        extra: a.reasons && a.reasons.length ? TRC.t("t.reasons", {
+          reasons: (MACHINE.has(a.assigned_by) ? a.reasons.map(TRC.said) : a.reasons).join(", ") }) : null });
       if (a.acknowledged_at) list.push({ at: a.acknowledged_at, kind: "acknowledged", text: TRC.t("t.acknowledged", { team }) });
-      if (a.released_at) list.push({ at: a.released_at, kind: "released", text: TRC.t("t.released", { team, why: a.release_reason || "" }) });
+      if (a.released_at) list.push({ at: a.released_at, kind: "released", text: TRC.t("t.released", { team, why: a.release_reason ? released(a.release_reason) : "" }) });
     }
     for (const e of i.timeline || []) list.push(logEntry(e));
     for (const c of i.cases || []) {
@@ -163,7 +201,7 @@
       e.kind !== "people_recounted" && d.people_to ? TRC.t("t.people", { from: d.people_from, to: d.people_to }) : null,
     ].filter(Boolean);
     const other = d.split_to_id || d.split_from_id;
-    return { at: e.at, kind: e.kind, text, actor: who(e.actor), reason: d.reason || d.note || null,
+    return { at: e.at, kind: e.kind, text, actor: who(e.actor), reason: reasonOf(e.actor, d.reason || d.note),
       extra: [...said, ...rest].join(" · ") || null, link: other ? incidentPage(other) : null };
   }
 
@@ -195,7 +233,7 @@
         TRC.el("td", {}, TRC.el("code", { title: r.report_id }, ref(r.report_id))),
         TRC.el("td", {}, KONSOL.word("channel", r.channel)), TRC.el("td", {}, when(r.received_at)),
         TRC.el("td", {}, KONSOL.category(r.category)), TRC.el("td", {}, String(r.people_count)),
-        TRC.el("td", {}, r.first ? TRC.el("span", { class: "tag" }, TRC.t("r.first")) : r.duplicate_reason || TRC.t("none")),
+        TRC.el("td", {}, r.first ? TRC.el("span", { class: "tag" }, TRC.t("r.first")) : TRC.said(r.duplicate_reason) || TRC.t("none")),
         splitting ? TRC.el("td", {}, r.first ? null : TRC.el("button", { type: "button", class: "split",
           onclick: () => openSplit(r.report_id) }, TRC.t("split.button"))) : null))));
   }
@@ -262,7 +300,7 @@
         TRC.el("td", {}, teamName(a.team_id), a.current ? TRC.el("span", { class: "tag ok" }, ` ${TRC.t("a.current")}`) : null),
         TRC.el("td", {}, a.state), TRC.el("td", {}, when(a.created_at)), TRC.el("td", {}, when(a.ack_deadline)),
         TRC.el("td", {}, a.acknowledged_at ? when(a.acknowledged_at) : TRC.t("none")),
-        TRC.el("td", {}, a.released_at ? `${when(a.released_at)} (${a.release_reason || ""})` : TRC.t("none"))))));
+        TRC.el("td", {}, a.released_at ? `${when(a.released_at)} (${a.release_reason ? released(a.release_reason) : ""})` : TRC.t("none"))))));
   }
 
   // ------------------------------------------------------------------ loading
