@@ -196,6 +196,8 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         wait_until(lambda: get(shelters, supervisor)["shelters"], timeout=20, what="shelter")
         page.goto(f"{dispatch}/konsol/shelter")
         expect(page.locator("#shelters")).to_contain_text("UPT Nilam Suri")
+        expect(page.locator("#shelters h2 .hint")).to_have_text(" · UPT")  # not its code, "upt"
+        expect(page.locator("#cases")).to_contain_text("Belum ada kasus")
         shoot(page, "shelter", tmp_path, viewport=WINDOW)
 
         # The call center: the same board, without what was said, and no actions.
