@@ -150,6 +150,8 @@ async def test_the_board_flags_an_overdue_acceptance_and_keeps_personal_data_fro
         assert board["regions_without_team"] == province["regions_without_team"] == []
         tanjungpinang = await c.get("/api/v1/console/board?region=21.72", region="21.72")
         assert tanjungpinang.json()["regions_without_team"] == ["21.72"]  # the banner's words
+        assert tanjungpinang.json()["region_names"] == {"21.72": "Kota Tanjung Pinang"}  # named
+        assert board["region_names"] == {}
         elsewhere = await c.get(path, region="73.71")
         assert elsewhere.status_code == 403
 

@@ -17,7 +17,13 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from services.dispatch.console import summaries
-from services.dispatch.console.board import OPEN_STATES, BoardRow, board_rows, without_personal
+from services.dispatch.console.board import (
+    OPEN_STATES,
+    BoardRow,
+    board_rows,
+    place_name,
+    without_personal,
+)
 from services.dispatch.console.live import CLOSED, Change, Hub, Watch, sse
 from services.dispatch.console.pages import intake_address
 from services.dispatch.domain.console import Period, period_start
@@ -44,6 +50,12 @@ class BoardView(BaseModel):
         default=[],
         description="The region asked for (a kabupaten/kota) and the regions of its open "
         "incidents that have no active team: their reports wait with nobody to send",
+    )
+    region_names: dict[str, str] = Field(
+        default={},
+        description="The names of the regions in regions_without_team, by code (the banner "
+        "names them); a code the national data does not hold is left out",
+        examples=[{"21.72": "Kota Tanjung Pinang"}],
     )
 
 
@@ -199,6 +211,7 @@ def build_console_router() -> APIRouter:
             arrival_target_minutes=request.app.state.arrival_target_minutes,
             incidents=rows,
             regions_without_team=teamless,
+            region_names={code: name for code in teamless if (name := place_name(code))},
         )
 
     @router.get(

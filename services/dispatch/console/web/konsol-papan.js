@@ -233,7 +233,9 @@
     state.target = answer.data.arrival_target_minutes || state.target;
     const teamless = answer.data.regions_without_team || [];
     $("teamless").hidden = !teamless.length;
-    $("teamless").textContent = teamless.length ? TRC.t("teamless", { regions: teamless.join(", ") }) : "";
+    const names = answer.data.region_names || {};
+    $("teamless").textContent = teamless.length
+      ? TRC.t("teamless", { regions: teamless.map((code) => names[code] || code).join(", ") }) : "";
     const fresh = new Set(answer.data.incidents.map((r) => r.incident_id));
     for (const id of [...state.rows.keys()]) if (!fresh.has(id)) remove(id);
     for (const row of answer.data.incidents) upsert(row);
