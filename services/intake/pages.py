@@ -1,4 +1,5 @@
-"""The call-center page: staff log a phone report, keyboard-first (``/laporan``)."""
+"""The call-center pages: staff log a phone report, keyboard-first (``/laporan``), and work the
+triage queue — reports intake could not dispatch as they stand (``/triase``)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from shared.auth import Role
 from shared.pages import staff_page
 
 WEB = files("services.intake") / "web"
+OPERATORS = (Role.CALL_CENTER, Role.SUPERVISOR)
 
 
 def build_pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    staff_page(router, "/laporan", WEB / "laporan.html", roles=(Role.CALL_CENTER, Role.SUPERVISOR))
+    for path, html in (("/laporan", "laporan.html"), ("/triase", "triase.html")):
+        staff_page(router, path, WEB / html, roles=OPERATORS)
 
     @router.get("/")
     async def home() -> RedirectResponse:

@@ -5,7 +5,7 @@
   const TRC = window.TRC;
   TRC.words({
     id: {
-      title: "Laporan telepon", "legend.call": "Panggilan", region: "Wilayah", channel: "Saluran",
+      title: "Laporan telepon", "nav.triage": "Antrean triase", "legend.call": "Panggilan", region: "Wilayah", channel: "Saluran",
       "channel.call_center": "Telepon call center", "channel.integration": "Serah terima 112",
       reporter_name: "Nama pelapor", reporter_phone: "Telepon pelapor",
       anonymous: "Boleh dikosongkan: banyak penelepon tidak mau disebut namanya.",
@@ -38,7 +38,7 @@
       "saving.gave_up": "Belum tersimpan: intake tidak menjawab selama {s} detik. Isian Anda tetap di sini — tekan Simpan untuk mencoba lagi; laporan tidak akan tercatat dua kali.",
     },
     en: {
-      title: "Phone report", "legend.call": "Call", region: "Region", channel: "Channel",
+      title: "Phone report", "nav.triage": "Triage queue", "legend.call": "Call", region: "Region", channel: "Channel",
       "channel.call_center": "Call-center phone", "channel.integration": "112 hand-off",
       reporter_name: "Caller's name", reporter_phone: "Caller's phone",
       anonymous: "May stay empty: many callers do not want to be named.",
