@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   const TRC = window.TRC;
+  const PILIHAN = window.PILIHAN;
   TRC.words({
     id: {
       title: "Laporan telepon", "nav.triage": "Antrean triase", "legend.call": "Panggilan", region: "Wilayah", channel: "Saluran",
@@ -85,47 +86,28 @@
   };
 
   // ------------------------------------------------------------------ pickers
-  function option(value, label, selected) {
-    return TRC.el("option", { value, selected: selected || null }, label);
-  }
+  // The pickers are the triage queue's too (pilihan.js).
+  const option = PILIHAN.option;
 
   function fillCategories() {
-    const chosen = form.category.value;
-    const name = (c) => (TRC.lang === "en" ? c.name_en : c.name_id);
-    form.category.replaceChildren(
-      option("", TRC.t("category.guess")),
-      ...state.categories.map((c) => option(c.code, name(c), c.code === chosen)),
-    );
+    PILIHAN.fillCategories(form.category, state.categories, "category.guess");
   }
 
   function fillKecamatan() {
-    const chosen = form.kecamatan.value;
-    const list = state.places ? state.places.kecamatan : [];
-    form.kecamatan.replaceChildren(
-      option("", TRC.t("place.any")),
-      ...list.map((k) => option(k.name, k.name, k.name === chosen)),
-    );
+    PILIHAN.fillKecamatan(form.kecamatan, state.places);
     fillKelurahan();
   }
 
   // Kelurahan grouped by kecamatan; picking one also sets its kecamatan.
   function fillKelurahan() {
-    const chosen = form.kelurahan.value;
-    const kecamatan = form.kecamatan.value;
-    const list = (state.places ? state.places.kecamatan : []).filter((k) => !kecamatan || k.name === kecamatan);
-    const groups = list.map((k) => TRC.el("optgroup", { label: k.name },
-      k.kelurahan.map((name) => option(`${k.name}|${name}`, name, `${k.name}|${name}` === chosen))));
-    form.kelurahan.replaceChildren(option("", TRC.t("place.any")), ...groups);
+    PILIHAN.fillKelurahan(form.kelurahan, state.places, form.kecamatan.value);
   }
 
   async function loadRegion(code) {
-    const answer = await TRC.api(`/api/v1/reference/regions/${encodeURIComponent(code)}`);
-    state.places = answer.ok ? answer.data : null;
+    state.places = await PILIHAN.places(code);
     $("sample-note").hidden = !(state.places && state.places.sample);
     // a kabupaten says desa where a kota says kelurahan
-    const label = document.querySelector('label[for="kelurahan"]');
-    label.dataset.i18n = (state.places && state.places.village_word) || "kelurahan";
-    label.textContent = TRC.t(label.dataset.i18n);
+    PILIHAN.villageWord(document.querySelector('label[for="kelurahan"]'), state.places);
     fillKecamatan();
   }
 
@@ -194,8 +176,7 @@
   }
 
   function categoryName(code) {
-    const found = state.categories.find((c) => c.code === code);
-    return found ? (TRC.lang === "en" ? found.name_en : found.name_id) : code || "";
+    return PILIHAN.categoryName(state.categories, code);
   }
 
   function attach(reportId) {

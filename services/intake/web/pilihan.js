@@ -1,6 +1,7 @@
 // The call-center pages' pickers, from intake's reference API: the PPKS categories, and a
 // region's kecamatan with their kelurahan/desa (a kabupaten says desa where a kota says
-// kelurahan). Used by the triage queue (/triase); each select keeps what was chosen when refilled.
+// kelurahan). Used by the call-center form (/laporan) and the triage queue (/triase); each
+// select keeps what was chosen when refilled.
 (function () {
   "use strict";
   const TRC = window.TRC;
