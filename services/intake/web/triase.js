@@ -80,6 +80,7 @@
   });
 
   const REFRESH_MS = 5000;
+  const ANSWER_WITHIN_MS = 8000;
   // The stored reason is "lokasi ambigu / ambiguous place": its Indonesian half names it.
   const REASONS = {
     "bukan laporan": "not_report", "keyakinan rendah": "unsure", "kategori tidak ditemukan": "no_category",
@@ -168,7 +169,8 @@
     if (state.asking) return;
     state.asking = true;
     try {
-      const answer = await TRC.api(`/api/v1/triage?lang=${TRC.lang}`);
+      // a request that hangs must not stop the polling: no answer within the period is an error
+      const answer = await TRC.api(`/api/v1/triage?lang=${TRC.lang}`, { timeoutMs: ANSWER_WITHIN_MS });
       if (!answer.ok) { $("queue-status").textContent = describe(answer); return; }
       state.items = answer.data;
       const regions = [...new Set(state.items.map((i) => i.region_code))].filter((c) => !state.places.has(c));
