@@ -208,9 +208,11 @@ def link_groups(telegram: str, seeds: list[Seed]) -> None:
     for seed, team in pending:
         title = f"TRC {seed.region} Tim {team}"
         standin(f"{telegram}/_standin/chats", {"id": group_id(seed, team), "title": title})
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while pending:
-        assert time.monotonic() < deadline, f"groups not linked: {sorted(pending)}"
+        assert time.monotonic() < deadline, (
+            f"not linked: {sorted((s.region, t) for s, t in pending)}"
+        )
         seen = {}
         for seed, team in pending:
             chat = group_id(seed, team)
@@ -294,7 +296,7 @@ def await_assignments(
         return len(found) == len(SEEDS)
 
     try:
-        wait_until(assigned_and_told, timeout=60, interval=0.5, what="the teams' assignments")
+        wait_until(assigned_and_told, timeout=90, interval=0.5, what="the teams' assignments")
     except AssertionError as exc:
         raise AssertionError(f"{exc}; only these regions were: {sorted(found)}") from None
     return found
