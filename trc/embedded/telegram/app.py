@@ -96,7 +96,7 @@ async def _deliver_to_webhook(state: StandIn) -> None:
 
 # A stop cuts open long polls (getUpdates waits up to 50 s) after this long instead of waiting
 # them out: a stopping bot never asks again, so the wait only delays the stop.
-STOP_GRACE_S = 0.5
+STOP_GRACE_S = 1  # uvicorn takes whole seconds
 
 
 def create_app(state: StandIn | None = None) -> FastAPI:
