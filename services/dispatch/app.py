@@ -44,6 +44,7 @@ def create_app(settings: DispatchSettings | None = None, *, clock: Clock = syste
     app.state.rules = rules
     app.state.clock = clock
     app.state.intake_url = settings.intake_url
+    app.state.shelter_url = settings.shelter_url
     serve_web(app)
     attach_console(app, platform, settings.arrival_target_minutes, clock)
     return app

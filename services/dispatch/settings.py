@@ -58,6 +58,11 @@ class DispatchSettings(ServiceSettings):
         description="Intake as the console's browser reaches it, where a linked report is split "
         "off: a full URL, or ':<port>' on the console's own host",
     )
+    shelter_url: str = Field(
+        default=":8003",
+        description="Shelter as the console's browser reaches it, where the figures page "
+        "downloads a month's XLSX report: a full URL, or ':<port>' on the console's own host",
+    )
     p1_borrow_busy_team: bool = Field(
         default=True,
         description="A P1 no team on duty has room for goes to the team busy with the least "

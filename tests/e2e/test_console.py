@@ -3,7 +3,7 @@ report appears on the board by itself, its row turns red at the acknowledgment d
 page's own clock, not the server's sweep), a supervisor reassigns it with a reason and sees that
 in the timeline; a call-center account sees the board without what was said and cannot act; a
 call linked to the incident is listed on its page and split off (at intake, in the same browser
-session) as an incident of its own."""
+session) as an incident of its own; the figures page's monthly XLSX downloads from shelter."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
@@ -186,6 +187,22 @@ def test_a_supervisor_watches_a_report_turn_red_and_reassigns_it_while_the_call_
         expect(page.locator("#csv")).to_have_attribute(
             "href", "/api/v1/console/figures?region=21.71&period=today&format=csv"
         )
+        # The monthly XLSX: last full month (WIB) from shelter, in the same browser session.
+        this_month = (datetime.now(UTC) + timedelta(hours=7)).date().replace(day=1)
+        last_month = (this_month - timedelta(days=1)).replace(day=1)
+        shelter = f"http://127.0.0.1:{ports['shelter']}"
+        expect(page.locator("#xlsx")).to_have_attribute(
+            "href",
+            f"{shelter}/api/v1/regions/21.71/figures?from={last_month}&to={this_month}"
+            "&format=xlsx&lang=id",
+        )
+        with page.expect_download(timeout=10_000) as download:
+            page.locator("#xlsx").click()
+        saved = tmp_path / download.value.suggested_filename  # shelter names it (cross-origin)
+        assert saved.suffix == ".xlsx"
+        download.value.save_as(saved)
+        book = openpyxl.load_workbook(saved)
+        assert book["Ringkasan"]["B1"].value == "21.71"
         shoot(page, "angka", tmp_path, viewport=WINDOW)
 
         page.goto(f"{dispatch}/konsol/tim")

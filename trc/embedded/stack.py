@@ -126,6 +126,8 @@ class Stack:
         env.setdefault("TRC_AUTH_LOGIN_URL", f":{dispatch_port}/masuk")
         intake_port = env.get("TRC_INTAKE_HTTP_PORT", str(SERVICES["intake"]))
         env.setdefault("TRC_DISPATCH_INTAKE_URL", f":{intake_port}")
+        shelter_port = env.get("TRC_SHELTER_HTTP_PORT", str(SERVICES["shelter"]))
+        env.setdefault("TRC_DISPATCH_SHELTER_URL", f":{shelter_port}")
         if self.broker is not None:
             env["TRC_KAFKA_BOOTSTRAP"] = self.broker.bootstrap
             env.setdefault("TRC_KAFKA_SESSION_TIMEOUT_MS", "6000")

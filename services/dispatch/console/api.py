@@ -25,7 +25,7 @@ from services.dispatch.console.board import (
     without_personal,
 )
 from services.dispatch.console.live import CLOSED, Change, Hub, Watch, sse
-from services.dispatch.console.pages import intake_address
+from services.dispatch.console.pages import intake_address, shelter_address
 from services.dispatch.domain.console import Period, period_start
 from services.dispatch.roster.teamless import regions_without_team
 from shared.auth import Role, Staff, ensure_covers, require
@@ -64,6 +64,11 @@ class ServicesView(BaseModel):
         description="Intake as this browser reaches it: a linked report is split off at "
         "POST {intake}/api/v1/reports/{report_id}/unlink, with the same session",
         examples=["http://127.0.0.1:8001"],
+    )
+    shelter: str = Field(
+        description="Shelter as this browser reaches it: the figures page links to "
+        "GET {shelter}/api/v1/regions/{region}/figures?from=&to=&format=xlsx, same session",
+        examples=["http://127.0.0.1:8003"],
     )
 
 
@@ -235,7 +240,7 @@ def build_console_router() -> APIRouter:
         summary="Where the console's pages reach the other services",
     )
     async def services(request: Request, staff: Reader) -> ServicesView:
-        return ServicesView(intake=intake_address(request))
+        return ServicesView(intake=intake_address(request), shelter=shelter_address(request))
 
     @router.get("/teams", summary="Teams, load, who is on duty, next, and roster gaps in 24 h")
     async def teams(request: Request, staff: Reader, region: Region) -> dict[str, Any]:

@@ -29,6 +29,13 @@ def intake_address(request: Request) -> str:
     return on_host(request.app.state.intake_url, request.url.scheme, request.url.hostname)
 
 
+def shelter_address(request: Request) -> str:
+    """Shelter's address for the browser that sent ``request`` (the figures page links to its
+    month's XLSX report there), without a trailing slash."""
+    address = on_host(request.app.state.shelter_url, request.url.scheme, request.url.hostname)
+    return address.rstrip("/")
+
+
 # Pages whose scripts call another service: its origin joins their content policy.
 CALLS_OUT: dict[str, Callable[[Request], list[str]]] = {
     "/konsol/insiden/{incident_id}": lambda request: [origin_of(intake_address(request))],

@@ -1,6 +1,7 @@
 // The figures a department reports: today, this week or this month, as bar charts drawn here,
 // the service times, outcomes and the "PPKS mandiri" KPI, and the same as CSV; a province's also
-// side by side per kab/kota.
+// side by side per kab/kota. And a month's report as XLSX (for the Kepala Dinas), which the
+// shelter service makes: a plain link there, the session cookie goes along (same host).
 (function () {
   "use strict";
   const TRC = window.TRC;
@@ -17,6 +18,9 @@
       "g.by_region": "Per kab/kota", "r.name": "Kab/Kota", "r.reports": "Laporan", "r.incidents": "Insiden",
       "r.assigned": "p50 laporan → ditugaskan", "r.on_scene": "p50 laporan → tiba", "r.closed": "Hasil tercatat",
       "r.mandiri": "PPKS mandiri", "r.no_team": "Tanpa tim TRC", "r.total": "Jumlah provinsi",
+      report: "Laporan bulanan (XLSX)", "report.month": "Bulan", "report.last": "Bulan lalu",
+      "report.this": "Bulan ini", xlsx: "Unduh XLSX", "report.range": "{from} s.d. {to}",
+      "report.unavailable": "Alamat layanan shelter tidak diketahui: laporan XLSX tidak bisa diunduh dari sini.",
     },
     en: {
       period: "Period", "period.today": "Today", "period.week": "This week", "period.month": "This month",
@@ -29,10 +33,14 @@
       "g.by_region": "Per regency/city", "r.name": "Regency/city", "r.reports": "Reports", "r.incidents": "Incidents",
       "r.assigned": "p50 report → assigned", "r.on_scene": "p50 report → on scene", "r.closed": "Outcomes recorded",
       "r.mandiri": "PPKS independent", "r.no_team": "No TRC team", "r.total": "Province total",
+      report: "Monthly report (XLSX)", "report.month": "Month", "report.last": "Last month",
+      "report.this": "This month", xlsx: "Download XLSX", "report.range": "{from} to {to}",
+      "report.unavailable": "The shelter service's address is unknown: the XLSX report cannot be downloaded from here.",
     },
   });
   const $ = (id) => document.getElementById(id);
-  const state = { region: "", period: "today", data: null };
+  const state = { region: "", period: "today", data: null, shelter: null };
+  const ZONES = { WIB: "Asia/Jakarta", WITA: "Asia/Makassar", WIT: "Asia/Jayapura" };
 
   // Counts may come as {code: n} or as [{code|name|…, count}]; both become [[code, n]].
   function counts(value) {
@@ -115,13 +123,61 @@
     if (answer.ok) show(answer.data);
   }
 
+  const monthOf = (index) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+
+  /** "2026-11": this month in the region's own zone (WIB / WITA / WIT), or `back` months before. */
+  function month(back) {
+    const parts = new Intl.DateTimeFormat("en-CA", { timeZone: ZONES[KONSOL.zoneOf(state.region)], year: "numeric", month: "2-digit" })
+      .formatToParts(new Date());
+    const part = (type) => Number(parts.find((p) => p.type === type).value);
+    return monthOf(part("year") * 12 + part("month") - 1 - back);
+  }
+
+  // The month's XLSX at shelter: from its 1st to the next month's 1st (shelter does not count `to`),
+  // for the page's region (a province's has a sheet per kab/kota), headings in the page's language.
+  function reportLink() {
+    const link = $("xlsx");
+    const chosen = $("report-month").value;
+    const valid = /^\d{4}-(0[1-9]|1[0-2])$/.test(chosen);
+    $("report-note").textContent = state.shelter ? "" : TRC.t("report.unavailable");
+    if (!state.shelter || !valid) {
+      link.removeAttribute("href");
+      link.setAttribute("aria-disabled", "true");
+      return;
+    }
+    const [year, number] = chosen.split("-").map(Number);
+    const last = new Date(Date.UTC(year, number, 0)).getUTCDate();
+    const query = new URLSearchParams({ from: `${chosen}-01`, to: `${monthOf(year * 12 + number)}-01`, format: "xlsx", lang: TRC.lang });
+    link.href = `${state.shelter}/api/v1/regions/${encodeURIComponent(state.region)}/figures?${query}`;
+    link.setAttribute("download", `angka-${state.region}-${chosen}.xlsx`);  // same origin only; else shelter names it
+    link.removeAttribute("aria-disabled");
+    $("report-note").textContent = TRC.t("report.range", { from: `${chosen}-01`, to: `${chosen}-${String(last).padStart(2, "0")}` });
+  }
+
+  async function report() {
+    const services = await TRC.api("/api/v1/console/services");
+    state.shelter = services.ok && services.data.shelter ? services.data.shelter : null;
+    const input = $("report-month");
+    input.max = month(0);
+    input.value = month(1);  // the last full month
+    input.addEventListener("input", reportLink);
+    input.addEventListener("change", reportLink);
+    $("report-last").addEventListener("click", () => { input.value = month(1); reportLink(); });
+    $("report-this").addEventListener("click", () => { input.value = month(0); reportLink(); });
+    reportLink();
+  }
+
   async function start() {
     const { region } = await KONSOL.start();
     state.region = region;
+    await report();
     document.querySelectorAll("[data-period]").forEach((b) => b.addEventListener("click", () => load(b.dataset.period)));
     const asked = new URLSearchParams(window.location.search).get("period");
     await load(["today", "week", "month"].includes(asked) ? asked : "today");
   }
-  document.addEventListener("trc:lang", () => { if (state.data) show(state.data); });
+  document.addEventListener("trc:lang", () => {
+    if (state.data) show(state.data);
+    if (state.region) reportLink();  // lang= follows the page
+  });
   start();
 })();
