@@ -23,7 +23,9 @@ class KafkaSettings(BaseSettings):
         default="127.0.0.1:9092", description="Comma-separated bootstrap servers"
     )
     topic_prefix: str = Field(
-        default="", description="Prepended to every topic name (several environments, one cluster)"
+        default="",
+        description="Prepended to every topic name and consumer group id (several environments, "
+        "one cluster)",
     )
     partitions: int = Field(
         default=3, ge=1, description="Partitions for topics the services create"
@@ -63,6 +65,12 @@ class KafkaSettings(BaseSettings):
     )
 
     def topic(self, name: str) -> str:
+        return self.topic_prefix + name
+
+    def group(self, name: str) -> str:
+        """A consumer group's id carries the topic prefix too: two deployments (or two test
+        runs) sharing one cluster never join each other's groups, where one's stale member
+        would hold up the other's rebalance."""
         return self.topic_prefix + name
 
     @model_validator(mode="after")

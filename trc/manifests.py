@@ -5,8 +5,8 @@ rights cannot drift from the code.
 Every registry topic gets its ``.dlt`` twin with the same partitions (a dead letter keeps its
 key, so it lands on the partition its original came from). A service may write the topics it
 produces and the dead-letter twins of the topics it consumes, read what it consumes under its
-own consumer groups (``<service>.<consumer>``), and describe every ``trc.`` topic (at start it
-lists them to find any that are missing).
+own consumer groups (``<prefix><service>.<consumer>``), and describe every ``trc.`` topic (at
+start it lists them to find any that are missing).
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def user_manifest(service: str, layout: TopicLayout) -> dict[str, Any]:
         if service in spec.consumers:
             acls.append(_acl("topic", prefix + spec.name, ["Describe", "Read"]))
             acls.append(_acl("topic", dead_letter_topic(prefix + spec.name), ["Describe", "Write"]))
-    acls.append(_acl("group", f"{service}.", ["Describe", "Read"], "prefix"))
+    acls.append(_acl("group", f"{prefix}{service}.", ["Describe", "Read"], "prefix"))
     return {
         "apiVersion": STRIMZI_API,
         "kind": "KafkaUser",

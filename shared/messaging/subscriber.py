@@ -63,7 +63,7 @@ def attach(
 ) -> Any:
     subscriber = broker.subscriber(
         *[kafka.topic(t) for t in topics],
-        group_id=group_id or consumer.name,
+        group_id=group_id or kafka.group(consumer.name),
         batch=True,
         max_records=messaging.consumer_max_records,
         batch_timeout_ms=messaging.consumer_batch_timeout_ms,

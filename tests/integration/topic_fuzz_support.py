@@ -149,7 +149,9 @@ async def behind(kafka: KafkaSettings, evidence: Evidence) -> dict[str, dict[int
         for subs in evidence.subscriptions.values():
             for topic, sub in subs.items():
                 tps = [TopicPartition(kafka.topic(topic), p) for p in range(PARTITIONS)]
-                committed = await admin.list_consumer_group_offsets(sub.group, partitions=tps)
+                committed = await admin.list_consumer_group_offsets(
+                    kafka.group(sub.group), partitions=tps
+                )
                 ends = {p: 0 for p in range(PARTITIONS)}
                 for s in evidence.sent.get(topic, []):
                     ends[s.message.partition] = max(ends[s.message.partition], s.offset + 1)
