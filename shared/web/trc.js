@@ -135,6 +135,15 @@
     },
 
     /** The session bar: who is signed in, the language switch, sign-out. */
+    /** Now as hh.mm.ss in a region's zone, labelled ("16.09.27 WIB"); the browser's own clock,
+     *  unlabelled, when the zone is not known yet. */
+    clock(label) {
+      const zone = { WIB: "Asia/Jakarta", WITA: "Asia/Makassar", WIT: "Asia/Jayapura" }[label];
+      const time = new Date().toLocaleTimeString(TRC.lang === "en" ? "en-GB" : "id-ID",
+        { hour: "2-digit", minute: "2-digit", second: "2-digit", ...(zone ? { timeZone: zone } : {}) });
+      return zone ? `${time} ${label}` : time;
+    },
+
     async session() {
       const me = await TRC.api("/api/v1/auth/me");
       const who = document.getElementById("who");

@@ -120,6 +120,8 @@ def test_an_operator_sends_one_report_from_the_triage_queue_and_dismisses_anothe
         second = page.locator(f'#queue li[data-report="{advert["report_id"]}"]')
         expect(second).to_contain_text("Bukan laporan")
         expect(second).to_contain_text("Dipegang oleh budi")
+        # "diperbarui …" in the region's zone (Indramayu: WIB), not the browser's own clock
+        expect(page.locator("#queue-status")).to_contain_text(re.compile(r"\d\d\.\d\d\.\d\d WIB"))
 
         first.locator("button.claim").click()
         expect(first).to_contain_text("Diklaim Anda")

@@ -163,7 +163,7 @@
   }
 
   // ------------------------------------------------------------------ the queue
-  const clock = () => new Date().toLocaleTimeString(TRC.lang === "en" ? "en-GB" : "id-ID", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const clock = () => TRC.clock([...state.places.values()].find((p) => p && p.zone_label)?.zone_label);
 
   async function refresh() {
     if (state.asking) return;
