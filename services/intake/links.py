@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.intake.domain.duplicates import Candidate, DuplicatePolicy
+from services.intake.domain.gazetteer import village_word
 from services.intake.domain.linking import judge_nearby, judge_same_caller
 from services.intake.domain.taxonomy import default_taxonomy
 from services.intake.models import Report, ReportStatus
@@ -107,4 +108,5 @@ def candidate(report: Report) -> Candidate:
         longitude=report.longitude,
         people_count=report.people_count,
         address=report.address,
+        village_word=village_word(report.region_code),
     )

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.intake.api import Accepted, accept
 from services.intake.domain.duplicates import Candidate, Match
+from services.intake.domain.gazetteer import village_word
 from services.intake.ingest import LINK_HISTORY, InvalidSubmission, nearby_reports, unlink
 from services.intake.links import hints_of
 from services.intake.models import Report
@@ -177,7 +178,10 @@ def build_staff_router() -> APIRouter:
     ) -> list[NearbyReport]:
         ensure_covers(staff, region_code)
         now = datetime.now(UTC)
-        probe = Candidate("", category, now, kelurahan, kecamatan, latitude, longitude)
+        probe = Candidate(
+            "", category, now, kelurahan, kecamatan, latitude, longitude,
+            village_word=village_word(region_code),
+        )  # fmt: skip
         async with platform_of(request).sessions() as session:
             found = await nearby_reports(
                 session, region_code, probe, request.app.state.duplicate_policy

@@ -28,6 +28,7 @@ class Candidate:
     longitude: float | None = None
     people_count: int = 1
     address: str | None = None
+    village_word: str = "kelurahan"  # what the region calls a village: "kelurahan" or "desa"
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _near(
             return Match(other.report_id, f"{metres:.0f} m, {minutes} min", metres, age)
         return None
     if new.kelurahan and new.kelurahan == other.kelurahan and new.kecamatan == other.kecamatan:
-        return Match(other.report_id, f"same kelurahan, {minutes} min", None, age)
+        return Match(other.report_id, f"same {new.village_word}, {minutes} min", None, age)
     return None
 
 

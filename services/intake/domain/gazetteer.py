@@ -235,6 +235,16 @@ def gazetteer(region_code: str) -> Gazetteer:
     return Gazetteer(region, overlay(region_code), others)
 
 
+@cache
+def village_word(region_code: str) -> str:
+    """What the region calls a village: "kelurahan" (a kota) or "desa" (most kabupaten);
+    "kelurahan" where its places are not known."""
+    try:
+        return "desa" if gazetteer(region_code).village_word == "desa" else "kelurahan"
+    except LookupError:
+        return "kelurahan"
+
+
 _places_dir: Path | None = None
 
 

@@ -179,7 +179,8 @@ def _near(new: Candidate, other: Candidate, reach_m: float) -> _Near | None:
         return None
     same_kecamatan = not (new.kecamatan and other.kecamatan) or new.kecamatan == other.kecamatan
     if new.kelurahan and new.kelurahan == other.kelurahan and same_kecamatan:
-        return _Near(None, "kelurahan yang sama", "same kelurahan")
+        word = new.village_word  # the region's word: a kabupaten says desa
+        return _Near(None, f"{word} yang sama", f"same {word}")
     return None
 
 

@@ -12,7 +12,7 @@ from services.intake.domain.duplicates import (
     find_duplicate,
     find_nearby,
 )
-from services.intake.domain.gazetteer import UnknownRegionData, gazetteer
+from services.intake.domain.gazetteer import UnknownRegionData, gazetteer, village_word
 from services.intake.domain.phones import InvalidPhone, normalise_phone
 from services.intake.domain.priority import decide_priority
 from services.intake.domain.taxonomy import SPM_GROUPS, default_taxonomy
@@ -106,6 +106,19 @@ def test_same_kelurahan_counts_when_coordinates_are_missing() -> None:
     match = find_duplicate(new, OPEN, DuplicatePolicy())
     assert match is not None
     assert match.report_id == "r2"
+    assert match.reason == "same kelurahan, 60 min"
+
+
+def test_the_reason_names_a_village_the_way_the_region_does() -> None:
+    new = Candidate(
+        "n", "gelandangan", T0 + timedelta(hours=1), "Sungai Jodoh", "Batu Ampar",
+        village_word="desa",
+    )  # fmt: skip
+    match = find_duplicate(new, OPEN, DuplicatePolicy())
+    assert match is not None and match.reason == "same desa, 60 min"
+    assert village_word("32.12") == "desa"  # Kabupaten Indramayu
+    assert village_word("21.71") == "kelurahan"  # Kota Batam
+    assert village_word("99.99") == "kelurahan"  # places not known
 
 
 @pytest.mark.parametrize(

@@ -184,3 +184,12 @@ def _report(report_id: str, **fields: object) -> Report:
         "received_at": T0,
     }
     return Report(**(base | fields))
+
+
+def test_the_same_village_is_named_as_the_region_names_it() -> None:
+    open_report = Candidate("r1", "gelandangan", T0, "Kedungwungu", "Anjatan", village_word="desa")
+    new = later(category="gelandangan", kelurahan="Kedungwungu", kecamatan="Anjatan")
+    new = Candidate(**{**new.__dict__, "village_word": "desa"})
+    verdict = judge_nearby(new, [open_report], POLICY, TAXONOMY)
+    assert verdict is not None and verdict.linked
+    assert verdict.reason == "same desa, 40 min"  # the page says "desa yang sama, 40 menit"
