@@ -13,22 +13,14 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from bench.stack import listening_pids
 from tests.e2e.screens import shoot
-from tests.e2e.staff import PASSWORD, add_operator, post
+from tests.e2e.staff import PASSWORD, add_operator, post, sign_in
 from tests.support import children_of, ready, wait_until
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in_with_the_keyboard(page: Page) -> None:
-    expect(page.locator("#username")).to_be_focused()
-    page.keyboard.type("rina")
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
 
 
 def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_report(
@@ -74,7 +66,7 @@ def test_an_operator_files_a_call_with_the_keyboard_and_attaches_it_to_a_nearby_
         )
         expect(page.locator("#username")).to_be_focused()
         shoot(page, "masuk", tmp_path)
-        sign_in_with_the_keyboard(page)
+        sign_in(page, "rina")
 
         expect(page).to_have_url(f"{intake}/laporan")
         expect(page.locator("#who")).to_contain_text("rina")
@@ -182,7 +174,7 @@ def test_a_call_saved_while_intake_is_down_is_kept_retried_and_saved_once(
         )
         page = browser.new_page()
         page.goto(f"{intake}/laporan")
-        sign_in_with_the_keyboard(page)
+        sign_in(page, "rina")
         expect(page).to_have_url(f"{intake}/laporan", timeout=20_000)
         expect(page.locator("#channel")).to_be_focused(timeout=20_000)
         page.locator("#category").select_option("lanjut_usia_terlantar")

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from tests.e2e.screens import shoot
-from tests.e2e.staff import PASSWORD, add_operator, get, post
+from tests.e2e.staff import PASSWORD, add_operator, get, post, sign_in
 from tests.support import ROOT, env_with, ready, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -84,14 +84,6 @@ def a_shelter(shelter: str, token: str) -> None:
         "sections": [{"section": name, "capacity": beds} for name, beds in sections],
     }
     send("POST", f"{shelter}/api/v1/regions/21.71/shelters", body, token)
-
-
-def sign_in(page: Page, username: str) -> None:
-    expect(page.locator("#username")).to_be_focused()
-    page.keyboard.type(username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
 
 
 def watched(browser: Browser, problems: list[str]) -> Page:

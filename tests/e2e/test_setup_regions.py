@@ -219,14 +219,6 @@ def set_up(seed: Seed, env: dict[str, str], folder: Path, trc: Any = trc) -> str
     return key.group(1)
 
 
-def send(url: str, body: dict[str, Any], key: str) -> dict[str, Any]:
-    headers = {"Content-Type": "application/json", "X-API-Key": key}
-    request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        answer: dict[str, Any] = json.load(response)
-        return answer
-
-
 def standin(url: str, body: dict[str, Any] | None = None) -> Any:
     """The Telegram stand-in's control API: GET, or POST ``body``."""
     data = json.dumps(body).encode() if body is not None else None
@@ -295,7 +287,7 @@ def post_all(urls: Urls, keys: dict[str, str]) -> tuple[dict[str, Any], dict[str
 
     def social(key: str, post_id: str, text: str) -> dict[str, Any]:
         body = {"platform": "x", "post_id": post_id, "text": text, "posted_at": now}
-        return send(webhook, body, key)
+        return post(webhook, body, api_key=key)
 
     posts = {s.region: social(keys[s.region], f"uji-{s.number}", s.text) for s in SEEDS}
     return posts, social(keys[AMBIGUOUS[0]], "uji-ambigu", AMBIGUOUS[1])

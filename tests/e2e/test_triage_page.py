@@ -7,20 +7,18 @@ dispatch; once the other operator lets go, she dismisses the advert with a reaso
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.e2e.screens import shoot
-from tests.e2e.staff import PASSWORD, get, post
+from tests.e2e.staff import PASSWORD, add_operator, get, post, sign_in
 from tests.support import ROOT, env_with, ready, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -31,15 +29,6 @@ LOST = (
     "kasihan sekali"
 )
 ADVERT = "Promo akhir tahun! Diskon 50% semua sepatu di toko kami, kunjungi sekarang juga"
-
-
-def add_call_center(data_dir: Path, username: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "services.dispatch", "user", "create", username,
-         "--role", "call_center", "--region", REGION, "--password-env", "PW"],
-        cwd=ROOT, env=env_with(TRC_DATA_DIR=str(data_dir), PW=PASSWORD),
-        check=True, capture_output=True,
-    )  # fmt: skip
 
 
 def integration_key(data_dir: Path) -> str:
@@ -58,21 +47,7 @@ def integration_key(data_dir: Path) -> str:
 def social_post(intake: str, key: str, post_id: str, text: str) -> dict[str, Any]:
     body = {"platform": "x", "post_id": post_id, "text": text,
             "posted_at": datetime.now(UTC).isoformat()}  # fmt: skip
-    headers = {"Content-Type": "application/json", "X-API-Key": key}
-    request = urllib.request.Request(
-        f"{intake}/api/v1/webhooks/social", json.dumps(body).encode(), headers, method="POST"
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        answer: dict[str, Any] = json.load(response)
-        return answer
-
-
-def sign_in(page: Page, username: str) -> None:
-    expect(page.locator("#username")).to_be_focused()
-    page.keyboard.type(username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    return post(f"{intake}/api/v1/webhooks/social", body, api_key=key)
 
 
 def test_an_operator_sends_one_report_from_the_triage_queue_and_dismisses_another(
@@ -83,7 +58,7 @@ def test_an_operator_sends_one_report_from_the_triage_queue_and_dismisses_anothe
     assert all(ready(port) for port in ports.values())
     data_dir = tmp_path / "data"
     for username in ("rina", "budi"):
-        add_call_center(data_dir, username)
+        add_operator(data_dir, username, REGION)
     key = integration_key(data_dir)
     intake = f"http://127.0.0.1:{ports['intake']}"
     dispatch = f"http://127.0.0.1:{ports['dispatch']}"
