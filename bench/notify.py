@@ -13,7 +13,6 @@ import time
 import uuid
 from typing import Any
 
-import uvicorn
 from aiokafka import AIOKafkaProducer
 
 from bench.baselines import bare_run
@@ -29,8 +28,7 @@ from shared.logging import configure_logging
 from shared.platform import Platform
 from shared.settings import KafkaSettings
 from trc.embedded.broker import EmbeddedBroker, free_port
-from trc.embedded.telegram.app import STOP_GRACE_S
-from trc.embedded.telegram.app import create_app as create_standin
+from trc.embedded.telegram.app import in_process_server
 from trc.embedded.telegram.state import StandIn
 
 REGION = "21.71"
@@ -72,15 +70,7 @@ def sent_at(state: StandIn) -> dict[str, float]:
 async def run(database: Database, bootstrap: str, args: argparse.Namespace) -> dict[str, float]:
     state = StandIn()
     port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_standin(state),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            timeout_graceful_shutdown=STOP_GRACE_S,
-        )
-    )
+    server = in_process_server(state, port)
     serving = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.02)

@@ -8,10 +8,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
-import uvicorn
 
 from trc.embedded.broker import free_port
-from trc.embedded.telegram.app import STOP_GRACE_S, create_app
+from trc.embedded.telegram.app import in_process_server
 from trc.embedded.telegram.state import StandIn
 
 TOKEN = "123456:TEST-TOKEN"
@@ -32,15 +31,7 @@ class Telegram:
 async def running_standin() -> AsyncIterator[Telegram]:
     state = StandIn()
     port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(state),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            timeout_graceful_shutdown=STOP_GRACE_S,
-        )
-    )
+    server = in_process_server(state, port)
     task = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.02)

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
+import uvicorn
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -237,3 +238,16 @@ def create_app(state: StandIn | None = None) -> FastAPI:
         }
 
     return app
+
+
+def in_process_server(state: StandIn, port: int) -> uvicorn.Server:
+    """The stand-in on 127.0.0.1:``port`` inside this process (tests and benchmarks serve it
+    with ``server.serve()``), stopping as quickly as the separate process does."""
+    config = uvicorn.Config(
+        create_app(state),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=STOP_GRACE_S,
+    )
+    return uvicorn.Server(config)
