@@ -81,15 +81,44 @@ async def insert_outbox_rows(session: AsyncSession, rows: list[OutboxRow]) -> No
 
 
 class OutboxSignal:
-    """Wakes the relay right after a local commit, so it need not poll tightly."""
+    """Rings after every local commit that wrote events, so the loops that wait for work (the
+    relay, a service's timers and senders) sleep instead of polling. Each loop waits on its own
+    :meth:`listener`; one ring wakes them all, and a ring while a loop is busy is not lost."""
 
     def __init__(self) -> None:
-        self._event = asyncio.Event()
+        self._listeners: list[asyncio.Event] = []
+        self._own = self.listener()
+
+    def listener(self) -> SignalListener:
+        event = asyncio.Event()
+        self._listeners.append(event)
+        return SignalListener(event)
 
     def notify(self) -> None:
-        self._event.set()
+        for event in self._listeners:
+            event.set()
 
     async def wait(self, timeout: float) -> None:
-        with contextlib.suppress(TimeoutError):
+        """The relay's own wait (kept for its callers): until a ring or ``timeout`` seconds."""
+        await self._own.wait(timeout)
+
+
+class SignalListener:
+    """One loop's view of an :class:`OutboxSignal`: :meth:`wait` returns at once if a ring came
+    since the last wait."""
+
+    def __init__(self, event: asyncio.Event) -> None:
+        self._event = event
+
+    @property
+    def rang(self) -> bool:
+        return self._event.is_set()
+
+    async def wait(self, timeout: float | None) -> bool:
+        """Until a ring (True) or ``timeout`` seconds (False; ``None`` waits for a ring)."""
+        try:
             await asyncio.wait_for(self._event.wait(), timeout)
+        except TimeoutError:
+            return False
         self._event.clear()
+        return True
