@@ -23,7 +23,7 @@ from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
 from shared.messaging.consumer import ConsumerHooks, ReliableConsumer
 from shared.messaging.handler import Handler
-from shared.messaging.outbox import OutboxSignal
+from shared.messaging.outbox import OutboxSignal, SignalListener
 from shared.messaging.relay import OutboxRelay, RelayHooks
 from shared.messaging.subscriber import attach
 from shared.messaging.tables import PLATFORM_TABLES
@@ -64,6 +64,7 @@ class Platform:
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _periodic_tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _subscribers: list[tuple[str, Any]] = field(default_factory=list)  # (group, subscriber)
+    _wakes: dict[str, SignalListener] = field(default_factory=dict)  # until(): job → its ring
 
     @property
     def service(self) -> str:
@@ -117,11 +118,23 @@ class Platform:
         :meth:`start`). A failing run is logged and the next one comes anyway."""
         self.periodic.append((name, seconds, job))
 
+    def until(self, name: str, job: Any, *, retry_s: float = 1.0) -> None:
+        """Run ``await job()`` while the service runs, again once the seconds it returns have
+        passed (0: at once) or :attr:`signal` rang, whichever comes first: a loop that sleeps
+        at rest and wakes on work (register before :meth:`start`). A failing run is logged and
+        the next comes after ``retry_s``."""
+        self.periodic.append((name, retry_s, job))
+        self._wakes[name] = self.signal.listener()  # a ring from now on is kept for its loop
+
     async def _repeat(self, name: str, seconds: float, job: Any) -> None:
         failures = 0  # in a row: an outage is one line when it starts and one when it ends
+        wake = self._wakes.get(name)
         while True:
+            pause = seconds
             try:
-                await job()
+                result = await job()
+                if wake is not None:
+                    pause = max(0.0, float(result))
                 if failures:
                     log.info("periodic_job_recovered", job=name, failed_runs=failures)
                 failures = 0
@@ -135,7 +148,10 @@ class Platform:
                     log.warning(
                         "periodic_job_failed", job=name, error=repr(exc), retry_every_s=seconds
                     )
-            await asyncio.sleep(seconds)
+            if wake is None:
+                await asyncio.sleep(pause)
+            elif pause > 0:
+                await wake.wait(pause)
 
     @property
     def migration_versions(self) -> list[Path]:
@@ -284,6 +300,7 @@ def build_platform(
         messaging=settings.messaging,
         signal=signal,
         hooks=replace(relay_hooks or RelayHooks(), on_sent=metrics.observe_sent),
+        listen_url=settings.database_url.get_secret_value(),
     )
     platform = Platform(
         settings=settings,

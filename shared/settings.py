@@ -94,7 +94,17 @@ class MessagingSettings(BaseSettings):
         default=1000, ge=1, description="Outbox rows the relay publishes in one round"
     )
     relay_poll_interval_s: float = Field(
-        default=0.25, gt=0, description="Fallback poll of the outbox; in-process writes wake it"
+        default=0.25,
+        gt=0,
+        description="Poll of the outbox after a round that published, or a ring; commits in the "
+        "same process (and on PostgreSQL in any process) wake the relay at once",
+    )
+    relay_idle_max_s: float = Field(
+        default=2.0,
+        gt=0,
+        description="The poll doubles while the outbox stays empty, up to this (at most 2.5 s, a "
+        "quarter of the relay lease): how late a row written by another process is published "
+        "on SQLite",
     )
     cluster_check_interval_s: float = Field(
         default=1.0, gt=0, description="How often the relay asks the broker for its cluster id"

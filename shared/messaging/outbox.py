@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts import Envelope
 from shared.messaging.tables import OutboxMessage
+from shared.messaging.wakeup import ring_in_transaction
 from shared.tracing import current_headers
 
 CONTENT_TYPE = "application/json"
@@ -78,6 +78,7 @@ async def insert_outbox_rows(session: AsyncSession, rows: list[OutboxRow]) -> No
         # Core insert on the session's connection: one statement, no ORM bookkeeping per row.
         connection = await session.connection()
         await connection.execute(OUTBOX_TABLE.insert(), rows)
+        await ring_in_transaction(connection)  # wakes a relay in another process at commit
 
 
 class OutboxSignal:
@@ -98,9 +99,9 @@ class OutboxSignal:
         for event in self._listeners:
             event.set()
 
-    async def wait(self, timeout: float) -> None:
-        """The relay's own wait (kept for its callers): until a ring or ``timeout`` seconds."""
-        await self._own.wait(timeout)
+    async def wait(self, timeout: float) -> bool:
+        """The relay's own wait: until a ring (True) or ``timeout`` seconds (False)."""
+        return await self._own.wait(timeout)
 
 
 class SignalListener:

@@ -22,6 +22,7 @@ from sqlmodel import col
 from shared.db import SessionFactory, padded_in_list
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
+from shared.messaging import wakeup
 from shared.messaging.lease import LEASE_TTL, RelayLease
 from shared.messaging.outbox import OutboxSignal, decode_headers
 from shared.messaging.tables import InboxEntry, OutboxMessage, RelayState
@@ -74,6 +75,7 @@ class OutboxRelay:
         messaging: MessagingSettings,
         signal: OutboxSignal,
         hooks: RelayHooks | None = None,
+        listen_url: str | None = None,
     ) -> None:
         self.name = name
         self._sessions = sessions
@@ -88,10 +90,27 @@ class OutboxRelay:
         self._next_cluster_check = _now()
         self._next_housekeeping = _now()
         self._last_cluster_check = datetime.min.replace(tzinfo=UTC)
+        self._idle_wait = messaging.relay_poll_interval_s
+        self._listen_url = listen_url if listen_url and wakeup.listens(listen_url) else None
         self.status = RelayStatus()
+        self.rounds = 0  # publish rounds run (a test counts them at rest)
 
     # ----------------------------------------------------------------- lifecycle
     async def run(self) -> None:
+        listener = None
+        if self._listen_url:
+            listener = asyncio.create_task(
+                wakeup.listen(self._listen_url, self._signal.notify, self._stopping),
+                name=f"{self.name}-relay-listen",
+            )
+        try:
+            await self._run()
+        finally:
+            if listener is not None:
+                listener.cancel()
+                await asyncio.gather(listener, return_exceptions=True)
+
+    async def _run(self) -> None:
         backoff = 0.2
         while not self._stopping.is_set():
             try:
@@ -131,11 +150,21 @@ class OutboxRelay:
         if _now() >= self._next_cluster_check:
             await self._check_cluster()
         published = await self._publish_pending()
+        self.rounds += 1
         self.status.healthy = True
         if _now() >= self._next_housekeeping:
             await self._housekeeping()
-        if not published:
-            await self._signal.wait(self._messaging.relay_poll_interval_s)
+        if published or await self._signal.wait(self._idle_wait):
+            self._idle_wait = self._messaging.relay_poll_interval_s
+        else:
+            # Nothing rang: another process's rows (SQLite has no cross-process ring) are found
+            # by a poll that slows down the longer the outbox stays empty.
+            self._idle_wait = min(self._idle_wait * 2, self._idle_max())
+
+    def _idle_max(self) -> float:
+        # The lease is renewed by the rounds, and the broker's identity checked between them.
+        cap = min(self._messaging.relay_idle_max_s, LEASE_TTL.total_seconds() / 4)
+        return max(cap, self._messaging.relay_poll_interval_s)
 
     async def _ensure_clients(self) -> None:
         if self._producer is None:
@@ -178,6 +207,9 @@ class OutboxRelay:
                 )
                 await session.commit()
         self.status.cluster_id = current
+        self._checked()
+
+    def _checked(self) -> None:
         self._last_cluster_check = _now()
         self._next_cluster_check = _now() + timedelta(
             seconds=self._messaging.cluster_check_interval_s

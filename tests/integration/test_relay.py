@@ -136,3 +136,55 @@ async def test_only_one_relay_per_database_publishes(
         first.stop()
         second.stop()
         await asyncio.gather(*tasks)
+
+
+async def test_an_idle_relay_sleeps_and_wakes_on_a_commit(
+    new_database: Any, kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    """At rest the relay polls less and less (a handful of rounds in 3 s, not 12); a commit in
+    its own process rings it at once, and a commit in another process (its own engine and
+    signal, as the ``trc`` command line or a second replica) on PostgreSQL too, by NOTIFY."""
+    url = new_database("relay")
+    engine = db.create_engine(url)
+    await db.create_tables(engine, PLATFORM_TABLES)
+    sessions = db.session_factory(engine)
+    other_engine = db.create_engine(url)  # "another process": nothing in common but the database
+    kafka = KafkaSettings(bootstrap=kafka_bootstrap, topic_prefix=topic_prefix, partitions=1)
+    signal = OutboxSignal()
+    relay = OutboxRelay(
+        name="intake",
+        sessions=sessions,
+        kafka=kafka,
+        messaging=MessagingSettings(),
+        signal=signal,
+        listen_url=url,
+    )
+    task = asyncio.create_task(relay.run())
+    try:
+        await write_events(sessions, signal, range(0, 1))
+        await wait_published(sessions, 1)
+        before = relay.rounds
+        await asyncio.sleep(3.0)
+        at_rest = relay.rounds - before
+        assert at_rest <= 6, f"{at_rest} rounds in 3 s at rest"
+
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await write_events(sessions, signal, range(1, 2))  # same process: the signal rings
+        await wait_published(sessions, 2)
+        assert loop.time() - started < 0.5
+
+        await asyncio.sleep(2.5)  # idle again: the poll is at its longest (2 s)
+        started = loop.time()
+        await write_events(db.session_factory(other_engine), OutboxSignal(), range(2, 3))
+        await wait_published(sessions, 3, timeout=5)
+        took = loop.time() - started
+        if db.is_sqlite(url):
+            assert took < 2.6  # no cross-process ring on SQLite: the longest idle poll
+        else:
+            assert took < 0.5, f"NOTIFY did not wake the relay ({took:.2f} s)"
+    finally:
+        relay.stop()
+        await task
+        await other_engine.dispose()
+        await engine.dispose()
