@@ -40,9 +40,19 @@ class NotifySettings(ServiceSettings):
     members_privately: bool = Field(
         default=False, description="Also send each assignment to the team's members privately"
     )
-    per_chat_per_second: int = Field(default=1, ge=1, description="Telegram: ~1 message/s a chat")
-    per_group_per_minute: int = Field(default=20, ge=1, description="Telegram: 20/min a group")
+    per_chat_gap_s: float = Field(
+        default=1.05, gt=0, description="Seconds between two messages to a chat (Telegram: ~1/s)"
+    )
+    per_group_per_minute: int = Field(
+        default=18, ge=1, description="Messages a minute to a group (Telegram: 20)"
+    )
     global_per_second: int = Field(default=30, ge=1, description="Telegram: ~30/s in all")
+    sender_max_sleep_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="Longest the idle sender sleeps: a delivery another process wrote waits "
+        "at most this long (one written here wakes it at once)",
+    )
     max_attempts: int = Field(default=12, ge=1, description="5xx/network tries before giving up")
     delivery_retention_days: int = Field(
         default=30, ge=1, description="How long settled deliveries stay in the log"

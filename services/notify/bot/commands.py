@@ -13,6 +13,7 @@ from services.notify import texts
 from services.notify.bot.handler_base import HandlerBase
 from services.notify.chatstatus import mark_working
 from services.notify.models import AssignmentMessage, Chat, Duty, KnownTeam
+from services.notify.sender import wake_sender
 from shared.regions import format_local
 
 
@@ -51,6 +52,7 @@ class Commands(HandlerBase):
             linked = self.word("group_linked", team=team.name)
             self.queue_reply(uow.session, update, chat.id, linked)
             await uow.commit()
+        wake_sender(self.platform)
 
     async def on_start(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start in a private chat: the member may receive assignments privately too."""

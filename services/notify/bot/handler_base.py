@@ -13,6 +13,7 @@ from telegram import Update
 from services.notify import texts
 from services.notify.models import KnownMember, KnownTeam
 from services.notify.projections import deliver
+from services.notify.sender import wake_sender
 from services.notify.settings import NotifySettings
 from shared.clock import Clock
 from shared.platform import Platform
@@ -33,7 +34,8 @@ class HandlerBase:
         return texts.word(self.lang, key, **values)
 
     def queue_reply(self, session: AsyncSession, update: Update, chat_id: int, text: str) -> None:
-        """The reply to ``update``, queued in the caller's transaction (one per update)."""
+        """The reply to ``update``, queued in the caller's transaction (one per update); after
+        the commit, ``wake_sender(self.platform)`` sends it at once."""
         deliver(
             session, f"update-{update.update_id}", chat_id, "reply", text, self.clock(), priority=2
         )
@@ -45,6 +47,7 @@ class HandlerBase:
         async with self.platform.uow() as uow:
             self.queue_reply(uow.session, update, chat.id, text)
             await uow.commit()
+        wake_sender(self.platform)
 
     async def teams_of(self, user_id: int) -> list[KnownTeam]:
         async with self.platform.sessions() as session:

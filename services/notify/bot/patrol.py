@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from services.notify.bot.handler_base import HandlerBase
+from services.notify.sender import wake_sender
 from shared.contracts.events import Location, PatrolReportFiled
 from shared.regions import is_known_region
 
@@ -71,3 +72,4 @@ class PatrolReports(HandlerBase):
             )
             self.queue_reply(uow.session, update, msg.chat_id, self.word("report_received"))
             await uow.commit()
+        wake_sender(self.platform)
