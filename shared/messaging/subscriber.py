@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable
+from itertools import chain
 from typing import Any
 
 from aiokafka.errors import KafkaError
@@ -21,6 +22,7 @@ from faststream.kafka.annotations import KafkaMessage
 from shared.logging import get_logger
 from shared.messaging.consumer import InfrastructureError, ReliableConsumer
 from shared.messaging.handler import Record
+from shared.messaging.pace import FetchPace, adjustable, set_wait
 from shared.settings import KafkaSettings, MessagingSettings
 
 log = get_logger(__name__)
@@ -66,7 +68,6 @@ def attach(
         group_id=group_id or kafka.group(consumer.name),
         batch=True,
         max_records=messaging.consumer_max_records,
-        batch_timeout_ms=messaging.consumer_batch_timeout_ms,
         fetch_max_wait_ms=kafka.fetch_max_wait_ms,
         auto_offset_reset="earliest",
         session_timeout_ms=kafka.session_timeout_ms,
@@ -108,4 +109,29 @@ def attach(
             log.warning("offset_commit_failed", consumer=consumer.name, error=repr(exc))
 
     subscriber(on_batch)
+    _poll_at_pace(subscriber, kafka, messaging)
     return subscriber
+
+
+def _poll_at_pace(subscriber: Any, kafka: KafkaSettings, messaging: MessagingSettings) -> None:
+    """FastStream's batch poll (``get_msg``, what its consume loop calls) without the sleep it
+    takes after an empty poll (a wake-up every few milliseconds at rest), at the consumer's
+    :class:`~shared.messaging.pace.FetchPace`. A poll returns as soon as records arrive."""
+    pace = FetchPace(
+        kafka.fetch_max_wait_ms, kafka.fetch_idle_max_wait_ms, kafka.fetch_idle_after_s
+    )
+    fetchers: dict[int, Any] = {}  # the consumer a restart made, by id: its fetcher
+
+    async def get_msg(consumer: Any) -> tuple[Record, ...]:
+        batches = await consumer.getmany(
+            timeout_ms=messaging.consumer_poll_ms, max_records=messaging.consumer_max_records
+        )
+        records = tuple(chain.from_iterable(batches.values()))
+        if id(consumer) not in fetchers:
+            fetchers.clear()
+            fetchers[id(consumer)] = adjustable(consumer)
+        if (fetcher := fetchers[id(consumer)]) is not None:
+            set_wait(fetcher, pace.observe(len(records)))
+        return records
+
+    subscriber.get_msg = get_msg

@@ -1,0 +1,66 @@
+"""How long a consumer's fetches may wait at the broker: short while records flow, long at rest.
+
+Apache Kafka answers a fetch as soon as records arrive, so a long wait costs nothing there (set
+both waits to e.g. 500 ms). The embedded broker (Tansu) holds every fetch for its full wait even
+when records arrive, so its wait is the hop's latency, and a short wait is a fetch every few
+milliseconds from every consumer — most of what a stack at rest spends. Hence two paces: the
+short ``fetch_max_wait_ms`` from the first record until ``fetch_idle_after_s`` pass without one,
+then ``fetch_idle_max_wait_ms``. What a quiet spell costs: the first record after it waits up to
+the idle wait on each hop (the records behind it flow at the short pace).
+
+The wait is a field of aiokafka's fetcher (``_fetch_max_wait_ms``, read for every request it
+builds) that aiokafka offers no setter for; :func:`adjustable` checks it is there, and a test
+fails on an aiokafka release that moves it (the consumer then keeps the short wait: slower at
+rest, never late).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from shared.logging import get_logger
+
+log = get_logger(__name__)
+_FIELD = "_fetch_max_wait_ms"
+
+
+class FetchPace:
+    """One consumer's pace; :meth:`observe` after every poll returns the wait its next fetches
+    should use."""
+
+    def __init__(
+        self,
+        short_ms: int,
+        idle_ms: int,
+        idle_after_s: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.short_ms, self.idle_ms, self.idle_after_s = (
+            short_ms,
+            max(idle_ms, short_ms),
+            idle_after_s,
+        )
+        self._clock = clock
+        self._last_record = clock()  # a consumer starts short: it may have a backlog to read
+
+    def observe(self, records: int) -> int:
+        now = self._clock()
+        if records:
+            self._last_record = now
+        return self.short_ms if now - self._last_record < self.idle_after_s else self.idle_ms
+
+
+def adjustable(consumer: Any) -> Any | None:
+    """The consumer's fetcher if its wait can be changed, else ``None`` (logged once)."""
+    fetcher = getattr(consumer, "_fetcher", None)
+    if fetcher is not None and isinstance(getattr(fetcher, _FIELD, None), int):
+        return fetcher
+    log.warning("fetch_pace_unavailable", reason="aiokafka's fetcher has no wait field")
+    return None
+
+
+def set_wait(fetcher: Any, wait_ms: int) -> None:
+    if getattr(fetcher, _FIELD) != wait_ms:
+        setattr(fetcher, _FIELD, wait_ms)
