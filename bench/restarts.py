@@ -22,7 +22,7 @@ def restart_times(rounds: int) -> dict[str, float]:
     with `trc up` as a user starts it (a warm spare per service; without spares, ``--no-spares``,
     a restart pays Python's imports again: several seconds more)."""
     with tempfile.TemporaryDirectory(prefix="trc-bench-restart-") as tmp:
-        stack = Stack(Path(tmp) / "data")
+        stack = Stack(Path(tmp) / "data", spares=True)
         stack.start()
         try:
             figures: dict[str, float] = {}

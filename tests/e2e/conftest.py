@@ -27,8 +27,10 @@ def stack_env() -> dict[str, str]:
 
 @pytest.fixture
 def stack_args() -> list[str]:
-    """Extra `trc up` arguments; a test module overrides this fixture to set them."""
-    return []
+    """Extra `trc up` arguments; a test module overrides this fixture to set them. No warm
+    spares by default: each is a service imported again (seconds of CPU) ten seconds after the
+    start, for a restart most tests never make; the crash-recovery test keeps them."""
+    return ["--no-spares"]
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def stack_args() -> list[str]:
-    return ["--demo", "batam", "--demo-speed", "600"]
+    return ["--demo", "batam", "--demo-speed", "600", "--no-spares"]
 
 
 def _chats(standin: str) -> list[dict[str, Any]]:

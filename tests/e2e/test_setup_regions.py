@@ -332,11 +332,6 @@ def await_assignments(
     return found
 
 
-@pytest.fixture
-def stack_args() -> list[str]:
-    return ["--no-spares"]  # nothing is killed here: no warm spares to start (CPU, memory)
-
-
 def test_each_seed_region_set_up_from_the_cli_places_and_dispatches_a_post(
     stack: Any, tmp_path: Path
 ) -> None:

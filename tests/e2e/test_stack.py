@@ -16,6 +16,11 @@ from tests.support import children_of, cmdline, error_lines, ready, wait_until
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture
+def stack_args() -> list[str]:
+    return []  # as a user starts it: warm spares, which the crash recovery takes over
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc to find the child processes")
 def test_trc_up_starts_everything_recovers_from_crashes_and_stops_cleanly(
     stack: Any, tmp_path: Path
