@@ -36,6 +36,19 @@ def main() -> None:
     parser.add_argument("--open-incidents", type=int, default=5000, help="console: board load")
     parser.add_argument("--teams", type=int, default=100, help="e2e: teams, one group each")
     parser.add_argument(
+        "--rest-seconds",
+        type=float,
+        default=30,
+        help="e2e: CPU of the stack at rest measured this long (once its consumers are idle)",
+    )
+    parser.add_argument(
+        "--idle-after",
+        type=float,
+        default=None,
+        help="e2e: seconds without a record before a consumer fetches at its idle pace "
+        "(TRC_KAFKA_FETCH_IDLE_AFTER_S; default: the setting's)",
+    )
+    parser.add_argument(
         "--offered", type=float, default=60, help="e2e: reports/s offered to find the maximum"
     )
     parser.add_argument(

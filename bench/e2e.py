@@ -17,6 +17,10 @@ assignment message is in the team's group in the Telegram stand-in — on SQLite
   Each step waits until every message is in before the next starts.
 - **Where the time goes**: CPU of each process of the stack (and of the benchmark's client) per
   report in each step and with the stack idle, beside how busy the whole machine was.
+- **At rest** (``idle_cpu_pct``): the whole stack's CPU, broker and Telegram stand-in included,
+  in % of one core, over ``--rest-seconds`` once the region is set up and every consumer has
+  gone ``TRC_KAFKA_FETCH_IDLE_AFTER_S`` without a record (nothing happening). Beside it, how
+  busy it is right after a burst (``IDLE_S``, consumers still at their short pace).
 - **Memory**: each service's resident set (VmRSS) after the runs.
 - **Baseline**: bare aiokafka on the stack's own broker (events/s, no database), before the
   load. ``ratio`` is the maximum over that ceiling (the lower database).
@@ -42,6 +46,7 @@ from bench.baselines import bare_run
 from bench.databases import POSTGRES_URL, drop_postgres_databases, postgres_database, selected
 from bench.platform import percentile
 from bench.stack import TICKS, Stack
+from shared.settings import KafkaSettings
 from trc.embedded.stack import SERVICES
 from trc.simulator.scenario import CategorySpec, Scenario, ShiftSpec, TeamSpec
 from trc.simulator.world import Credentials, Endpoints, World, build
@@ -257,6 +262,24 @@ class Usage:
         )
 
 
+async def at_rest(stack: Stack, seconds: float, kind: str) -> float:
+    """% of one core the stack spends with nothing happening (see the module's notes)."""
+    told = stack.extra.get("TRC_KAFKA_FETCH_IDLE_AFTER_S")
+    quiet = float(told) if told else KafkaSettings().fetch_idle_after_s
+    await asyncio.sleep(quiet + 2.0)
+    before = Usage.now(stack)
+    await asyncio.sleep(seconds)
+    rest = Usage.now(stack).since(before)
+    each = ", ".join(
+        f"{k} {v / rest.wall * 100:.1f}" for k, v in sorted(rest.cpu.items()) if k != "client"
+    )
+    print(
+        f"{kind}: at rest for {rest.wall:.0f} s, the stack uses {rest.cores() * 100:.1f} % of "
+        f"one core ({each}); the machine is {rest.machine_percent():.0f} % busy (other work too)"
+    )
+    return rest.cores() * 100
+
+
 async def measure(stack: Stack, args: argparse.Namespace, kind: str) -> dict[str, float]:
     urls = Endpoints.from_env(stack.env())
     found: dict[str, float] = {}
@@ -269,6 +292,7 @@ async def measure(stack: Stack, args: argparse.Namespace, kind: str) -> dict[str
         )
         print(f"{kind}: region {REGION} set up in {time.perf_counter() - began:.0f} s "
               f"({args.teams} teams, one member each, capacity {CAPACITY}, one 24-hour shift)")  # fmt: skip
+        found[f"{kind}_idle_cpu_pct"] = await at_rest(stack, args.rest_seconds, kind)
         load = Load(urls, world, http)
         await load.start()
         await load.offer("warm-up", 2, min(2.0, args.seconds))
@@ -318,6 +342,8 @@ async def measure(stack: Stack, args: argparse.Namespace, kind: str) -> dict[str
 
 async def run(kind: str, args: argparse.Namespace) -> dict[str, float]:
     extra = {f"TRC_DISPATCH_ACK_P{p}_SECONDS": DAY_S for p in range(1, 5)}
+    if args.idle_after is not None:
+        extra["TRC_KAFKA_FETCH_IDLE_AFTER_S"] = str(args.idle_after)
     if kind == "postgresql":
         for name in SERVICES:
             extra[f"TRC_{name.upper()}_DATABASE_URL"] = await postgres_database(f"e2e_{name}")
@@ -355,7 +381,8 @@ async def main(args: argparse.Namespace) -> None:
         await drop_postgres_databases()
     ratios = [v for k, v in summary.items() if k.endswith("_ratio")]
     figures = " ".join(
-        f"{k}={v:.6f}" if k.endswith("_ratio") else f"{k}={v:.1f}" if k.endswith("_rps")
+        f"{k}={v:.6f}" if k.endswith("_ratio")
+        else f"{k}={v:.1f}" if k.endswith(("_rps", "_pct"))
         else f"{k}={v:.0f}"
         for k, v in summary.items()
     )  # fmt: skip

@@ -25,7 +25,7 @@ class Stack:
         self, data_dir: Path, extra: dict[str, str] | None = None, *, spares: bool = False
     ) -> None:
         self.data_dir = data_dir
-        self.spares = spares  # warm spares only where restarts are measured: they cost CPU
+        self.with_spares = spares  # warm spares only where restarts are measured: they cost CPU
         self.ports = {name: free_port() for name in SERVICES}
         self.broker_port = free_port()
         self.standin_port = free_port()
@@ -43,7 +43,7 @@ class Stack:
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "trc.cli", "up", "--broker-port", str(self.broker_port)]
-        command += [] if self.spares else ["--no-spares"]
+        command += [] if self.with_spares else ["--no-spares"]
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env(), stdout=out, stderr=subprocess.STDOUT

@@ -44,10 +44,12 @@ def test_a_benchmark_runs_and_ends_with_its_summary_line(
 def test_the_end_to_end_benchmark_runs_and_ends_with_its_summary_line() -> None:
     """Tiny: three teams, a few reports a second for two seconds a step, SQLite only."""
     options = ["--teams", "3", "--offered", "6", "--seconds", "2", "--events", "1000"]
+    options += ["--rest-seconds", "2", "--idle-after", "1"]
     last = _summary_line("e2e", options)
     assert re.fullmatch(r"bench e2e: (\w+=\d+(\.\d+)? )+ratio=\d+\.\d+", last), last
     figures = {k: float(v) for k, v in (pair.split("=") for pair in last.split()[2:])}
     assert figures["sqlite_max_rps"] > 0
+    assert figures["sqlite_idle_cpu_pct"] > 0
     for level in (10, 50, 80):
         assert 0 < figures[f"sqlite_p50_ms_{level}pct"] <= figures[f"sqlite_p99_ms_{level}pct"]
     for service in ("intake", "dispatch", "shelter", "notify"):
