@@ -22,6 +22,7 @@ from sqlmodel import col, select
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
 from shared.messaging.decoding import decode_record
+from shared.messaging.pace import FetchPace, adjustable, set_wait
 from shared.messaging.tables import InboxEntry
 from shared.platform import Platform
 from shared.scope import in_scope
@@ -174,9 +175,14 @@ class Watch:
             enable_auto_commit=False,
             auto_offset_reset="latest",
             client_id=f"{self.platform.service}-console",
+            fetch_max_wait_ms=kafka.fetch_max_wait_ms,
             **kafka_clients.client_kwargs(kafka),
         )
+        pace = FetchPace(
+            kafka.fetch_max_wait_ms, kafka.fetch_idle_max_wait_ms, kafka.fetch_idle_after_s
+        )
         await consumer.start()
+        fetcher = adjustable(consumer)
         try:
             partitions = await _assigned(consumer, set(topics))
             await consumer.seek_to_end(*partitions)
@@ -185,10 +191,12 @@ class Watch:
             self.ready.set()
             log.info("console_watch_started", partitions=len(partitions))
             while True:
-                batches = await consumer.getmany(timeout_ms=500, max_records=500)
+                batches = await consumer.getmany(timeout_ms=1000, max_records=500)
                 for records in batches.values():
                     for record in records:
                         self._seen(record)
+                if fetcher is not None:  # short while changes flow, long at rest
+                    set_wait(fetcher, pace.observe(sum(map(len, batches.values()))))
         finally:
             self.ready.clear()
             await consumer.stop()
