@@ -32,6 +32,15 @@ def main() -> None:
     )
     parser.add_argument("--chats", type=int, default=50, help="notify: team group chats")
     parser.add_argument("--backlog", type=int, default=1000, help="notify: messages to drain")
+    parser.add_argument(
+        "--group-seconds",
+        type=float,
+        default=None,
+        help="notify: one group's incidents offered this long (default: 8 × --seconds)",
+    )
+    parser.add_argument(
+        "--group-offered", type=float, default=60, help="notify: incidents/min offered to one group"
+    )
     parser.add_argument("--cases", type=int, default=1_000_000, help="shelter: cases in 5 years")
     parser.add_argument("--open-incidents", type=int, default=5000, help="console: board load")
     parser.add_argument("--teams", type=int, default=100, help="e2e: teams, one group each")

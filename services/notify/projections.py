@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notify import texts
@@ -189,10 +189,44 @@ async def _messages(session: AsyncSession, assignment_id: str) -> list[Assignmen
     return list((await session.exec(query)).all())
 
 
-def _refresh(
+def edits_now(kind: str, state: str | None = None) -> bool:
+    """Whether a change is an edit of the team's message of its own, spent from the group's
+    18 calls a minute: only when what the team must do changes — accepted (taken; who took it)
+    and finished or released (its buttons go). Intermediate states (en route, on scene, a
+    check-in answered) are not: the member who pressed already has them as the press's answer,
+    and the message shows them with its next edit (it is rendered when sent: the latest)."""
+    if kind == "status":
+        return state in FINISHED
+    return kind in ("acknowledged", "released")
+
+
+async def _refresh(
     session: AsyncSession, event_id: str, message: AssignmentMessage, now: datetime, priority: int
 ) -> None:
-    """Edit the assignment's message to its current status (rendered when sent: the latest)."""
+    """Bring the assignment's message up to its current status. Sent or edited, it is rendered
+    when it goes (the latest status and buttons), so one still pending — the message itself not
+    sent yet, or an edit of it — carries this change too: it takes the higher priority (P1
+    first) and keeps its place in the chat's order, and no second call is queued. A row already
+    being sent may carry the older status: then a new edit is queued."""
+    query = (
+        select(Delivery)
+        .where(
+            Delivery.assignment_id == message.assignment_id,
+            Delivery.chat_id == message.chat_id,
+            Delivery.state == "pending",
+            col(Delivery.purpose).in_(("assignment", "edit")),
+        )
+        .order_by(col(Delivery.created_at))
+    )
+    for row in (await session.exec(query)).all():
+        # Only while still pending (the sender claims a row the same way before rendering it).
+        claimed = await session.exec(
+            update(Delivery)
+            .where(col(Delivery.id) == row.id, col(Delivery.state) == "pending")
+            .values(priority=min(row.priority, priority))
+        )
+        if claimed.rowcount == 1:
+            return
     deliver(
         session,
         event_id,
@@ -222,7 +256,7 @@ async def on_acknowledged(
         message.status = texts.status_line(
             "acknowledged", who, a.acknowledged_at, message.region_code, lang
         )
-        _refresh(session, event_id, message, now, 3)
+        await _refresh(session, event_id, message, now, 3)
 
 
 async def on_status(
@@ -238,8 +272,12 @@ async def on_status(
         message.status = texts.status_line(
             s.to_state.value, who, s.changed_at, message.region_code, lang
         )
-        message.open = s.to_state.value not in FINISHED
-        _refresh(session, event_id, message, now, rank(s.priority.value if s.priority else None))
+        finished = edits_now("status", s.to_state.value)
+        message.open = not finished
+        if finished:  # else: shown with the next edit (the presser got it as the answer)
+            await _refresh(
+                session, event_id, message, now, rank(s.priority.value if s.priority else None)
+            )
 
 
 async def on_released(
@@ -248,7 +286,7 @@ async def on_released(
     why = texts.word(lang, r.reason) if r.reason in texts.WORDS[lang] else r.reason
     for message in await _messages(session, r.assignment_id):
         message.status, message.open = why, False
-        _refresh(session, event_id, message, now, 2)
+        await _refresh(session, event_id, message, now, 2)
         if r.reason not in ("closed",):
             deliver(
                 session,

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete, select, update
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -234,18 +234,26 @@ class Sender:
     async def _mark_sending(
         self, ids: list[str]
     ) -> list[tuple[Delivery, str, dict[str, Any] | None, int | None]]:
-        """Record, before any call, what this round is about to send (one transaction)."""
+        """Record, before any call, what this round is about to send (one transaction). A row
+        is claimed (pending → sending) before it is rendered: a change that folded itself into
+        the pending row (:func:`projections._refresh`) is committed first and shows, or finds
+        it claimed and queues its own edit — the latest status is never lost."""
         calls = []
         async with self.platform.uow() as uow:
             for delivery_id in ids:
+                claimed = await uow.session.exec(
+                    update(Delivery)
+                    .where(col(Delivery.id) == delivery_id, col(Delivery.state) == "pending")
+                    .values(state="sending", attempts=col(Delivery.attempts) + 1)
+                )
                 delivery = await uow.session.get(Delivery, delivery_id)
-                if delivery is None or delivery.state != "pending":
+                if claimed.rowcount != 1 or delivery is None:
                     continue
                 text, markup, message_id = await self._render(uow.session, delivery)
                 if delivery.method == "editMessageText" and message_id is None:
+                    delivery.state, delivery.attempts = "pending", delivery.attempts - 1
                     delivery.next_attempt_at = self.clock() + timedelta(seconds=1)  # not sent yet
                     continue
-                delivery.state, delivery.attempts = "sending", delivery.attempts + 1
                 calls.append((delivery, text, markup, message_id))
             await uow.commit()
         return calls
@@ -253,11 +261,13 @@ class Sender:
     async def _render(
         self, session: Any, d: Delivery
     ) -> tuple[str, dict[str, Any] | None, int | None]:
-        if d.method != "editMessageText" or d.assignment_id is None:
+        """An assignment's message, sent or edited, as it stands now: its latest status, and
+        its buttons while it is open."""
+        if d.purpose not in ("assignment", "edit") or d.assignment_id is None:
             return d.text, d.markup, None
         message = await session.get(AssignmentMessage, (d.assignment_id, d.chat_id))
         if message is None:
-            return d.text, None, None
+            return d.text, d.markup if d.method == "sendMessage" else None, None
         markup = texts.buttons(message.token, self.settings.language) if message.open else None
         return (
             texts.with_status(message.body, message.status, self.settings.language),
