@@ -1,6 +1,5 @@
 """Composition root of the dispatch service."""
 
-from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
@@ -8,12 +7,13 @@ from fastapi import FastAPI
 from services.dispatch.accounts.api import build_router
 from services.dispatch.console.api import attach_console, build_console_router
 from services.dispatch.console.pages import build_pages_router, serve_web
-from services.dispatch.handlers import build_handlers, sweep
+from services.dispatch.handlers import build_handlers
 from services.dispatch.incidents.api import build_incidents_router
 from services.dispatch.metrics import watch_open_incidents
 from services.dispatch.models import TABLES as MODEL_TABLES
 from services.dispatch.roster.api import build_teams_router
 from services.dispatch.settings import DispatchSettings
+from services.dispatch.timers import arm_timer
 from shared.clock import Clock, system_clock
 from shared.http import create_http_app
 from shared.platform import build_platform
@@ -28,7 +28,7 @@ def create_app(settings: DispatchSettings | None = None, *, clock: Clock = syste
     platform = build_platform(settings, tables=TABLES, service_package="services.dispatch")
     for topic, handlers in build_handlers(rules, clock).items():
         platform.consume(topic.split(".")[1], [topic], handlers)
-    platform.every("sweep", settings.sweep_seconds, partial(sweep, platform, rules, clock))
+    timer = arm_timer(platform, settings, rules, clock)
     watch_open_incidents(platform)
     app = create_http_app(
         platform,
@@ -43,6 +43,7 @@ def create_app(settings: DispatchSettings | None = None, *, clock: Clock = syste
     )
     app.state.rules = rules
     app.state.clock = clock
+    app.state.timer = timer  # its turns and sweeps, for tests
     app.state.intake_url = settings.intake_url
     app.state.shelter_url = settings.shelter_url
     serve_web(app)

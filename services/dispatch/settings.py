@@ -75,9 +75,18 @@ class DispatchSettings(ServiceSettings):
         "chat once, before it starts (0: only when it has begun)",
     )
     sweep_seconds: float = Field(
-        default=1.0,
+        default=0.05,
+        ge=0.005,
+        description="Shortest time between two looks of the deadline timer (which otherwise "
+        "sleeps until the earliest deadline, check-in, reminder or shift change, and wakes on "
+        "every commit that writes events): how late at most a deadline is handled when "
+        "another just was; a burst of commits costs at most one look per this",
+    )
+    timer_cap_seconds: float = Field(
+        default=30.0,
         gt=0,
-        description="How often deadlines, check-ins and shift changes are checked",
+        description="Longest sleep of the deadline timer, whatever is due: how soon a deadline "
+        "set by another dispatch process (and not rung across to this one) is seen",
     )
 
     def rules(self) -> DispatchRules:

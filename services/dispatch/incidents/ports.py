@@ -24,9 +24,6 @@ class IncidentRepository(Protocol):
     async def due_for_reminder(self, region_code: str, now: datetime) -> Sequence[Incident]:
         """The region's incidents whose reminder, or missed team's retry time, has come."""
 
-    async def regions_due_for_reminder(self, now: datetime) -> set[str]:
-        """The regions with such an incident."""
-
 
 class DispatchUnit(Protocol):
     """One transaction of dispatch work in a region: its incidents, its clock and rules, and

@@ -31,10 +31,3 @@ class SqlIncidents:
             (col(Incident.remind_at) <= now) | (col(Incident.retry_missed_at) <= now),
         )
         return (await self.session.exec(query)).all()
-
-    async def regions_due_for_reminder(self, now: datetime) -> set[str]:
-        """Both columns indexed, and empty for every incident that has a team."""
-        reminders = select(Incident.region_code).where(col(Incident.remind_at) <= now)
-        retries = select(Incident.region_code).where(col(Incident.retry_missed_at) <= now)
-        found = set((await self.session.exec(reminders)).all())
-        return found | set((await self.session.exec(retries)).all())

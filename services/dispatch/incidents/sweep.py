@@ -4,8 +4,12 @@ sweep finds what fell due, in any process, and handles it under the region's loc
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache, lru_cache
+from typing import Any
 
+from sqlalchemy import and_, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,7 +20,6 @@ from services.dispatch.incidents.assignment import assign_waiting, current_assig
 from services.dispatch.incidents.capacity import holding
 from services.dispatch.incidents.context import Ctx
 from services.dispatch.incidents.region_lock import lock_region
-from services.dispatch.incidents.store import SqlIncidents
 from services.dispatch.incidents.timeline import escalate, move
 from services.dispatch.models import Assignment, Incident, RegionState, ShiftDefinition, Team
 from services.dispatch.roster.duty import parse_time, region_duties
@@ -27,57 +30,98 @@ from shared.contracts.vocabulary import IncidentState, Priority
 from shared.regions import region_zone
 
 
+@dataclass(frozen=True)
+class _Timer:
+    """One kind of timer: the column holding its instant, on the rows where it counts. Written
+    once here, so what :func:`due_regions` finds, what :func:`next_due` waits for and what
+    :func:`sweep_region` handles cannot drift apart."""
+
+    at: Any
+    region: Any
+    where: tuple[Any, ...] = ()
+
+    def due(self, now: datetime) -> Any:
+        return and_(*self.where, col(self.at) <= now)
+
+
+_ON_SCENE = col(Incident.state) == IncidentState.ON_SCENE.value
+_ACK = _Timer(
+    Assignment.ack_deadline,
+    Assignment.region_code,
+    (col(Assignment.state) == "pending", col(Assignment.is_current)),
+)
+_CHECKIN = _Timer(Incident.checkin_due_at, Incident.region_code, (_ON_SCENE,))
+_CHECKIN_ESCALATE = _Timer(Incident.checkin_escalate_at, Incident.region_code, (_ON_SCENE,))
+# Both are empty for every incident that has a team (see unassigned.remind).
+_REMIND = _Timer(Incident.remind_at, Incident.region_code)
+_RETRY_MISSED = _Timer(Incident.retry_missed_at, Incident.region_code)
+_TIMERS = (_ACK, _CHECKIN, _CHECKIN_ESCALATE, _REMIND, _RETRY_MISSED)
+# A region whose shift changes were never checked is due since always.
+_ALWAYS = datetime.min.replace(tzinfo=UTC)
+_DAY = timedelta(days=1)
+
+
 async def due_regions(
     session: AsyncSession, now: datetime, gap_warning: timedelta = timedelta(0)
 ) -> set[str]:
     """Regions with a deadline, a check-in, a reminder about an incident with no team, a team
     that missed an incident allowed to have it again, a shift change, or a shift end
     ``gap_warning`` ahead (where a roster gap may begin) due (cheap, indexed queries)."""
-    late = select(Assignment.region_code).where(
-        Assignment.state == "pending",
-        col(Assignment.is_current),
-        col(Assignment.ack_deadline) <= now,
-    )
-    checkins = select(Incident.region_code).where(
-        Incident.state == IncidentState.ON_SCENE.value,
-        (col(Incident.checkin_due_at) <= now) | (col(Incident.checkin_escalate_at) <= now),
-    )
-    regions = set((await session.exec(late)).all()) | set((await session.exec(checkins)).all())
-    changed = await _shift_changed(session, now, gap_warning)
-    return regions | await SqlIncidents(session).regions_due_for_reminder(now) | changed
+    regions: set[str] = set()
+    for timer in _TIMERS:
+        regions |= set((await session.exec(select(timer.region).where(timer.due(now)))).all())
+    shifts = await _shift_instants(session, gap_warning)
+    return regions | {region for region, at in shifts if at <= now}
 
 
-async def _shift_changed(session: AsyncSession, now: datetime, warning: timedelta) -> set[str]:
-    """Regions where a shift boundary (or a shift end's warning instant) passed since their
-    last handover check."""
+async def next_due(session: AsyncSession, gap_warning: timedelta = timedelta(0)) -> datetime | None:
+    """The earliest instant from which :func:`due_regions` finds a region (``None``: nothing is
+    pending), so the timer can sleep until then instead of polling. Past means due already."""
+    instants = [
+        (await session.exec(select(func.min(timer.at)).where(*timer.where))).one()
+        for timer in _TIMERS
+    ]
+    instants += [at for _, at in await _shift_instants(session, gap_warning)]
+    return min((at for at in instants if at is not None), default=None)
+
+
+async def _shift_instants(session: AsyncSession, warning: timedelta) -> list[tuple[str, datetime]]:
+    """Per shift: when its region next needs a handover check — the first shift boundary (or
+    shift end's warning instant) after the region's last check."""
     done = {
         r.region_code: r.handovers_done_until
         for r in (await session.exec(select(RegionState))).all()
     }
-    found: set[str] = set()
-    for shift in (await session.exec(select(ShiftDefinition))).all():
-        last = done.get(shift.region_code)
-        if last is None or _boundary_between(shift, shift.region_code, last, now, warning):
-            found.add(shift.region_code)
-    return found
+    return [
+        (shift.region_code, _shift_due_at(shift, done.get(shift.region_code), warning))
+        for shift in (await session.exec(select(ShiftDefinition))).all()
+    ]
 
 
-def _boundary_between(
-    shift: ShiftDefinition,
-    region_code: str,
-    since: datetime,
-    now: datetime,
-    warning: timedelta = timedelta(0),
-) -> bool:
-    zone = region_zone(region_code).zone
-    local = now.astimezone(zone)
-    for text, early in ((shift.starts, None), (shift.ends, None), (shift.ends, warning)):
-        at = parse_time(text)
-        for day in (local.date() - timedelta(days=1), local.date(), local.date() + timedelta(1)):
-            moment = datetime.combine(day, at, tzinfo=zone) - (early or timedelta(0))
-            if since < moment <= now:
-                return True
-    return False
+def _shift_due_at(shift: ShiftDefinition, last: datetime | None, warning: timedelta) -> datetime:
+    return _ALWAYS if last is None else _next_boundary(shift, last, warning)
+
+
+def _next_boundary(shift: ShiftDefinition, since: datetime, warning: timedelta) -> datetime:
+    """The first start, end or end-minus-``warning`` of ``shift`` after ``since``, on the wall
+    clock of the region's zone. Indonesia's zones keep one offset all year, so each of them
+    comes back every 24 hours: plain arithmetic, cheap for every shift of the country at every
+    look of the timer."""
+    since_of_day = _local_of_day(shift.region_code, since)
+    marks = (_of_day(shift.starts), _of_day(shift.ends), _of_day(shift.ends) - warning)
+    return since + min((mark - since_of_day) % _DAY or _DAY for mark in marks)
+
+
+@lru_cache(maxsize=4096)  # a region's shifts share its last check
+def _local_of_day(region_code: str, moment: datetime) -> timedelta:
+    local = moment.astimezone(region_zone(region_code).zone)
+    return local - local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@cache
+def _of_day(text: str) -> timedelta:
+    at = parse_time(text)
+    return timedelta(hours=at.hour, minutes=at.minute)
 
 
 async def sweep_region(ctx: Ctx, region_code: str) -> None:
@@ -93,12 +137,7 @@ async def sweep_region(ctx: Ctx, region_code: str) -> None:
 async def _ack_timeouts(ctx: Ctx, region_code: str) -> None:
     late = (
         await ctx.session.exec(
-            select(Assignment).where(
-                Assignment.region_code == region_code,
-                Assignment.state == "pending",
-                col(Assignment.is_current),
-                col(Assignment.ack_deadline) <= ctx.now,
-            )
+            select(Assignment).where(Assignment.region_code == region_code, _ACK.due(ctx.now))
         )
     ).all()
     for assignment in late:
@@ -138,9 +177,7 @@ async def _checkins(ctx: Ctx, region_code: str) -> None:
         await ctx.session.exec(
             select(Incident).where(
                 Incident.region_code == region_code,
-                Incident.state == IncidentState.ON_SCENE.value,
-                (col(Incident.checkin_due_at) <= ctx.now)
-                | (col(Incident.checkin_escalate_at) <= ctx.now),
+                _CHECKIN.due(ctx.now) | _CHECKIN_ESCALATE.due(ctx.now),
             )
         )
     ).all()

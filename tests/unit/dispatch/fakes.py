@@ -36,10 +36,6 @@ class FakeIncidents:
             if i.region_code == region_code and _passed(now, i.remind_at, i.retry_missed_at)
         ]
 
-    async def regions_due_for_reminder(self, now: datetime) -> set[str]:
-        due = (i for i in self.rows.values() if _passed(now, i.remind_at, i.retry_missed_at))
-        return {i.region_code for i in due}
-
 
 def _passed(now: datetime, *instants: datetime | None) -> bool:
     return any(at is not None and at <= now for at in instants)
