@@ -1,6 +1,7 @@
 """Settings of the dispatch service (environment prefix ``TRC_DISPATCH_``)."""
 
 from datetime import timedelta
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
@@ -62,6 +63,11 @@ class DispatchSettings(ServiceSettings):
         default=":8003",
         description="Shelter as the console's browser reaches it, where the figures page "
         "downloads a month's XLSX report: a full URL, or ':<port>' on the console's own host",
+    )
+    first_admin_file: Path | None = Field(
+        default=None,
+        description="On a fresh install (no account yet), dispatch makes an 'admin' account as "
+        "it starts and writes its password to this file (mode 600); `trc up` sets it",
     )
     p1_borrow_busy_team: bool = Field(
         default=True,

@@ -37,3 +37,18 @@ def test_a_province_only_for_a_provincial_supervisor_and_known_codes_only(tmp_pa
     assert kota.returncode == 0, kota.stdout + kota.stderr[-2000:]
     listed = user(tmp_path, "list").stdout
     assert "prov" in listed and "sari" in listed and "rina" not in listed
+
+
+def test_the_first_admin_is_made_once_with_its_password_in_a_private_file(tmp_path: Path) -> None:
+    """What dispatch does as `trc up` starts it on a fresh data folder (and `trc user
+    first-admin` by hand): one 'admin', never again, its password only in a mode-600 file."""
+    password_file = tmp_path / ".admin-password"
+    first = user(tmp_path, "first-admin", "--password-file", str(password_file))
+    assert first.returncode == 0, first.stdout + first.stderr[-2000:]
+    password = password_file.read_text().strip()
+    assert len(password) >= 12 and password not in first.stdout + first.stderr
+    assert password_file.stat().st_mode & 0o777 == 0o600
+    again = user(tmp_path, "first-admin", "--password-file", str(password_file))
+    assert again.returncode == 0 and "created" not in again.stdout
+    assert password_file.read_text().strip() == password  # untouched
+    assert "admin" in user(tmp_path, "list").stdout

@@ -159,15 +159,11 @@ class Stack:
             services.append(child)
             self.children.append(child)
         # Each service brings its own database up to date as it starts (auto_migrate), so they
-        # all start at once; only dispatch waits for its first admin account (which migrates
-        # dispatch's database first), made while the others load.
+        # all start at once; dispatch makes the first admin account of a fresh data folder.
         dispatch = next(c for c in services if c.name == "dispatch")
-        admin = self._first_admin(dispatch.env)
+        dispatch.env["TRC_DISPATCH_FIRST_ADMIN_FILE"] = str(self.admin_password_file)
         for child in services:
-            if child is not dispatch:
-                child.start()
-        _finish_quietly(admin)
-        dispatch.start()
+            child.start()
 
     def _telegram_standin(self, env: dict[str, str]) -> None:
         """No bot token: a local Telegram stand-in, which notify talks to instead."""
@@ -181,13 +177,6 @@ class Stack:
     @property
     def admin_password_file(self) -> Path:
         return self.data_dir / ".admin-password"
-
-    def _first_admin(self, env: dict[str, str]) -> subprocess.Popen[str]:
-        """A fresh data folder gets an 'admin' account so someone can sign in at all."""
-        command = ["services.dispatch", "user", "first-admin"]
-        return _quietly(
-            [sys.executable, "-m", *command, "--password-file", str(self.admin_password_file)], env
-        )
 
     def wait_ready(self, timeout: float = 60.0) -> bool:
         deadline = time.monotonic() + timeout
@@ -255,22 +244,3 @@ def _terminate(children: list[Child], *, timeout: float) -> None:
         except subprocess.TimeoutExpired:
             child.process.kill()
             child.process.wait()
-
-
-def _quietly(command: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    """Start a set-up step; its log lines are shown only if it fails (:func:`_finish_quietly`)."""
-    return subprocess.Popen(
-        command,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def _finish_quietly(step: subprocess.Popen[str]) -> None:
-    output, _ = step.communicate()
-    if step.returncode != 0:
-        sys.stderr.write(output)
-        raise subprocess.CalledProcessError(step.returncode, step.args)

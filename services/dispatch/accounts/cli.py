@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import secrets
 from pathlib import Path
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dispatch.accounts.staff import AccountError, create_account
+from services.dispatch.accounts.staff import AccountError, create_account, first_admin
 from services.dispatch.app import create_app
 from services.dispatch.models import StaffAccount
 from services.dispatch.settings import DispatchSettings
@@ -83,25 +82,6 @@ async def _run(session: AsyncSession, args: argparse.Namespace) -> int:
 
 
 async def _first_admin(session: AsyncSession, password_file: Path) -> int:
-    """A fresh install has nobody to sign in as: make 'admin' once, never again."""
-    if (await session.exec(select(StaffAccount).limit(1))).first() is not None:
-        return 0
-    password = secrets.token_urlsafe(12)
-    await create_account(
-        session,
-        username="admin",
-        display_name="Admin",
-        password=password,
-        roles=[Role.ADMIN],
-        regions=[],
-    )
-    await session.commit()
-    _write_secret(password_file, password)
-    print(f"created admin; password in {password_file}")
+    if await first_admin(session, password_file):
+        print(f"created admin; password in {password_file}")
     return 0
-
-
-def _write_secret(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n")
-    path.chmod(0o600)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import secrets
 from datetime import UTC, datetime
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -101,3 +105,32 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> S
         account.password_hash = _hasher.hash(password)
     account.last_login_at = datetime.now(UTC)
     return account
+
+
+async def first_admin(session: AsyncSession, password_file: Path) -> bool:
+    """A fresh install has nobody to sign in as: make 'admin' once, never again (True if made),
+    its password written to ``password_file`` (mode 600), never shown in a log."""
+    if (await session.exec(select(StaffAccount).limit(1))).first() is not None:
+        return False
+    password = secrets.token_urlsafe(12)
+    await create_account(
+        session,
+        username="admin",
+        display_name="Admin",
+        password=password,
+        roles=[Role.ADMIN],
+        regions=[],
+    )
+    # Written before the commit: a commit that fails leaves no account whose password is lost
+    # (the next start makes it again and overwrites the file).
+    await asyncio.to_thread(_write_secret, password_file, password)
+    await session.commit()
+    return True
+
+
+def _write_secret(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(text + "\n")
+    path.chmod(0o600)  # a file that was there before keeps its mode on open
