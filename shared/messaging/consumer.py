@@ -70,8 +70,9 @@ class _NeedsCarefulReplay(Exception):
 
 @dataclass
 class ConsumerHooks:
-    """Fault-injection and observation points (crash tests, benchmarks); in services only
-    ``after_batch`` is set, by the platform, for the metrics."""
+    """Fault-injection and observation points (crash tests, benchmarks). In services the
+    platform sets ``after_batch`` (metrics), and notify sets ``after_commit`` to wake its
+    Telegram sender when a batch has queued deliveries."""
 
     after_commit: Any = None  # Callable[[Sequence[Record]], None]
     on_receive: Any = None  # Callable[[Sequence[Record]], None]
