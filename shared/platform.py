@@ -6,6 +6,7 @@ Built by a factory from settings; importing this module starts nothing and conne
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -32,6 +33,7 @@ from shared.metrics import Metrics, read_consumer_lag, read_outbox
 from shared.settings import ServiceSettings
 
 log = get_logger(__name__)
+STOP_GRACE_S = 10.0  # how long stop() lets a periodic job finish
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Platform:
     _periodic_tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _subscribers: list[tuple[str, Any]] = field(default_factory=list)  # (group, subscriber)
     _wakes: dict[str, SignalListener] = field(default_factory=dict)  # until(): job → its ring
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def service(self) -> str:
@@ -129,7 +132,7 @@ class Platform:
     async def _repeat(self, name: str, seconds: float, job: Any) -> None:
         failures = 0  # in a row: an outage is one line when it starts and one when it ends
         wake = self._wakes.get(name)
-        while True:
+        while not self._stopping.is_set():
             pause = seconds
             try:
                 result = await job()
@@ -149,9 +152,10 @@ class Platform:
                         "periodic_job_failed", job=name, error=repr(exc), retry_every_s=seconds
                     )
             if wake is None:
-                await asyncio.sleep(pause)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), pause)
             elif pause > 0:
-                await wake.wait(pause)
+                await wake.wait(pause)  # stop() rings too
 
     @property
     def migration_versions(self) -> list[Path]:
@@ -174,6 +178,7 @@ class Platform:
 
     async def start(self) -> None:
         """Start the relay at once, and connect the consumers in the background (with retries)."""
+        self._stopping.clear()
         self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.service}-relay"))
         self._tasks.append(asyncio.create_task(self._connect(), name=f"{self.service}-connect"))
         for start, _stop in self.companions:
@@ -220,9 +225,16 @@ class Platform:
         self.broker.running = True
 
     async def stop(self) -> None:
-        for task in self._periodic_tasks:
-            task.cancel()
-        await asyncio.gather(*self._periodic_tasks, return_exceptions=True)
+        # A periodic job finishes what it is doing (a task cancelled inside a transaction can
+        # keep the database connection from its pool — SQLite's only one — until a timeout);
+        # the loops leave at their next pause, and only one still busy after the grace is cut.
+        self._stopping.set()
+        self.signal.notify()
+        if self._periodic_tasks:
+            _done, busy = await asyncio.wait(self._periodic_tasks, timeout=STOP_GRACE_S)
+            for task in busy:
+                task.cancel()
+            await asyncio.gather(*self._periodic_tasks, return_exceptions=True)
         for _start, stop in reversed(self.companions):
             try:
                 await stop()
