@@ -246,6 +246,14 @@ class Usage:
             self.wall - before.wall,
         )
 
+    def each(self, *, percent: bool = False) -> str:
+        """Each process of the stack: cores it used (or % of one core)."""
+        return ", ".join(
+            f"{k} {v / max(self.wall, 0.001) * 100:.1f}" if percent
+            else f"{k} {v / max(self.wall, 0.001):.2f}"
+            for k, v in sorted(self.cpu.items()) if k != "client"
+        )  # fmt: skip
+
     def cores(self) -> float:
         return sum(v for k, v in self.cpu.items() if k != "client") / max(self.wall, 0.001)
 
@@ -270,12 +278,9 @@ async def at_rest(stack: Stack, seconds: float, kind: str) -> float:
     before = Usage.now(stack)
     await asyncio.sleep(seconds)
     rest = Usage.now(stack).since(before)
-    each = ", ".join(
-        f"{k} {v / rest.wall * 100:.1f}" for k, v in sorted(rest.cpu.items()) if k != "client"
-    )
     print(
         f"{kind}: at rest for {rest.wall:.0f} s, the stack uses {rest.cores() * 100:.1f} % of "
-        f"one core ({each}); the machine is {rest.machine_percent():.0f} % busy (other work too)"
+        f"one core ({rest.each(percent=True)}); the machine is {rest.machine_percent():.0f} % busy (other work too)"
     )
     return rest.cores() * 100
 
@@ -299,11 +304,8 @@ async def measure(stack: Stack, args: argparse.Namespace, kind: str) -> dict[str
         before = Usage.now(stack)
         await asyncio.sleep(min(IDLE_S, args.seconds))
         idle = Usage.now(stack).since(before)
-        each = ", ".join(
-            f"{k} {v / idle.wall:.2f}" for k, v in sorted(idle.cpu.items()) if k != "client"
-        )
         print(
-            f"{kind}: idle, the stack uses {idle.cores():.2f} cores ({each}: consumers polling, "
+            f"{kind}: idle, the stack uses {idle.cores():.2f} cores ({idle.each()}: consumers, "
             f"relays, timers); the machine is {idle.machine_percent():.0f} % busy (other work too)"
         )
         before = Usage.now(stack)
