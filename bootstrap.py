@@ -61,11 +61,11 @@ def ensure_browser() -> None:
 
 def run_whole_suite() -> int:
     """The tests that run whole stacks, browsers and benchmarks (e2e, fault) two at a time, then
-    the rest spread over three worker processes: most of them wait on a broker, a service or a
-    database, not on the CPU. More heavy tests at once starve each other of two cores until
+    the rest spread over four worker processes: most of them wait on a broker, a service or a
+    database, not on the CPU (with four, two cores are still about a third idle). More heavy tests at once starve each other of two cores until
     their waits time out. ``TRC_TEST_WORKERS=1`` runs everything one test after another."""
     pytest = [str(PYTHON), "-m", "pytest"]
-    workers = int(os.environ.get("TRC_TEST_WORKERS", "3"))
+    workers = int(os.environ.get("TRC_TEST_WORKERS", "4"))
     if workers <= 1:
         return subprocess.call(pytest, cwd=ROOT)
     heavy = subprocess.call([*pytest, "-n", str(min(workers, 2)), "-m", "e2e or fault"], cwd=ROOT)
