@@ -62,8 +62,9 @@ def ensure_browser() -> None:
 def run_whole_suite() -> int:
     """The tests that run whole stacks, browsers and benchmarks (e2e, fault) two at a time, then
     the rest spread over four worker processes: most of them wait on a broker, a service or a
-    database, not on the CPU (with four, two cores are still about a third idle). More heavy tests at once starve each other of two cores until
-    their waits time out. ``TRC_TEST_WORKERS=1`` runs everything one test after another."""
+    database, not on the CPU (with four, two cores are still about a third idle). More heavy
+    tests at once starve each other of two cores until their waits time out.
+    ``TRC_TEST_WORKERS=1`` runs everything one test after another."""
     pytest = [str(PYTHON), "-m", "pytest"]
     workers = int(os.environ.get("TRC_TEST_WORKERS", "4"))
     if workers <= 1:
