@@ -73,6 +73,12 @@ class Platform:
     def service(self) -> str:
         return self.settings.service_name
 
+    @property
+    def stopping(self) -> asyncio.Event:
+        """Set when :meth:`stop` begins: a periodic job that waits inside itself waits on this
+        too, so the stop need not wait out its grace."""
+        return self._stopping
+
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, producer=self.service, signal=self.signal)
 

@@ -10,6 +10,7 @@ processes) is still found in time."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import time
 from dataclasses import dataclass
@@ -45,7 +46,8 @@ class DeadlineTimer:
     _due: datetime | None = None  # what the last turn found
 
     async def __call__(self) -> float:
-        await self._keep_apart()
+        if await self._keep_apart():
+            return self.cap_s  # the service is stopping: no turn (its loop ends now)
         self.turns += 1
         now = self.clock()
         due = self._due if self._known_due(now) else await self._next_due()
@@ -62,12 +64,15 @@ class DeadlineTimer:
         again first (a commit since then rang, and that turn already asked)."""
         return self._due is not None and self._due <= now and not self._stuck(self._due)
 
-    async def _keep_apart(self) -> None:
-        """Two turns at least ``least_s`` apart, however often commits ring."""
+    async def _keep_apart(self) -> bool:
+        """Two turns at least ``least_s`` apart, however often commits ring; True if the
+        service began to stop meanwhile."""
         wait = self._turn_mono + self.least_s - time.monotonic()
         if wait > 0:
-            await asyncio.sleep(wait)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.platform.stopping.wait(), wait)
         self._turn_mono = time.monotonic()
+        return self.platform.stopping.is_set()
 
     async def _next_due(self) -> datetime | None:
         async with self.platform.sessions() as session:

@@ -106,3 +106,22 @@ async def test_at_rest_the_timer_sleeps_and_a_committed_deadline_fires_on_time(
         late = released_at - deadline  # released at the sweep's own clock reading
         assert timedelta(0) <= late < ON_TIME, f"handled {late} after the deadline"
         assert timer.turns - turns <= 6  # the ring, the deadline, and what the sweep wrote
+
+
+async def test_a_timer_keeping_its_turns_apart_does_not_hold_the_stop(
+    kafka_bootstrap: str, topic_prefix: str, tmp_path: Path
+) -> None:
+    """Turns an hour apart (as the console's tests set it): a ring mid-wait leaves the timer
+    waiting inside its turn, and a stop must not wait that out (nor the stop's grace)."""
+    kafka = KafkaSettings(bootstrap=kafka_bootstrap, topic_prefix=topic_prefix)
+    url = f"sqlite:///{tmp_path / 'dispatch.db'}"
+    app = create_app(DispatchSettings(database_url=url, kafka=kafka, auth=AUTH, sweep_seconds=3600))
+    platform: Platform = app.state.platform
+    loop = asyncio.get_running_loop()
+    async with app.router.lifespan_context(app):
+        timer: DeadlineTimer = app.state.timer
+        assert await eventually(lambda: timer.turns >= 1, timeout=10)
+        platform.signal.notify()  # the next turn now waits out the hour inside the job
+        await asyncio.sleep(0.2)
+        started = loop.time()
+    assert loop.time() - started < 5, "the stop waited for the timer's turn"
