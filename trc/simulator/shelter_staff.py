@@ -29,6 +29,9 @@ class ShelterStaff:
     ledger: Ledger
     rng: random.Random
     case_due: dict[tuple[str, str], float] = field(default_factory=dict)  # → simulated due time
+    # Cases whose outcome was sent but no answer came (shelter restarting): whether it was
+    # recorded is read back from the case, as staff would look, before it counts in the ledger.
+    unanswered: set[str] = field(default_factory=set)
 
     async def work(self) -> None:
         region = self.world.scenario.region_code
@@ -40,6 +43,7 @@ class ShelterStaff:
             return
         now = self.clock.now_s()
         for case in answer.json():
+            self._read_back(case)
             if case["state"] == "closed":
                 continue
             key = (case["case_id"], case["state"])
@@ -48,6 +52,16 @@ class ShelterStaff:
             elif now >= self.case_due[key]:
                 self.case_due[key] = now + 600  # not again before the answer is seen
                 await self._advance(case)
+
+    def _read_back(self, case: dict[str, Any]) -> None:
+        """An outcome sent without an answer: recorded if the case now has it, not if it is
+        still in service (it is sent again later, and counted then)."""
+        if case["case_id"] not in self.unanswered or case["state"] == "in_service":
+            self.unanswered.discard(case["case_id"])
+            return
+        if case.get("outcome"):
+            self.ledger.outcome(case["category"], case["outcome"], 201)
+        self.unanswered.discard(case["case_id"])
 
     def _delay(self, case: dict[str, Any]) -> float:
         work = self.world.scenario.shelter_work
@@ -87,7 +101,11 @@ class ShelterStaff:
             body: dict[str, Any] = {"outcome": outcome}
             if outcome == "returned_to_region_of_origin":
                 body["destination_region_code"] = "14.71"
-            answer = await self.http.post(f"{base}/outcome", json=body, headers=headers)
+            try:
+                answer = await self.http.post(f"{base}/outcome", json=body, headers=headers)
+            except httpx.HTTPError:
+                self.unanswered.add(case["case_id"])
+                raise
             self.ledger.outcome(case["category"], outcome, answer.status_code)
         elif state == "outcome":
             answer = await self.http.post(f"{base}/close", headers=headers)
