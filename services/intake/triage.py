@@ -37,9 +37,10 @@ class NotInTriage(LookupError):
 
 
 async def queue(session: AsyncSession, covers: Callable[[str], bool]) -> list[Report]:
-    """The waiting reports, oldest first, of the regions ``covers`` accepts."""
+    """The waiting reports of the regions ``covers`` accepts: the most urgent first (a P1 that
+    waits for a place or a category is read before an older P3), oldest first within each."""
     query = select(Report).where(Report.status == ReportStatus.NEEDS_TRIAGE)
-    rows = (await session.exec(query.order_by(col(Report.received_at)))).all()
+    rows = (await session.exec(query.order_by(col(Report.priority), col(Report.received_at)))).all()
     return [r for r in rows if covers(r.region_code)]
 
 

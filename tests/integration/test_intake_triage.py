@@ -34,16 +34,18 @@ def sessions(intake_sessions: Any) -> Any:
     return intake_sessions
 
 
-async def waiting(sessions: Any, text: str = "Ada pengemis minta minta") -> Report:
+async def waiting(
+    sessions: Any, text: str = "Ada pengemis minta minta", at: datetime = T0
+) -> Report:
     async with UnitOfWork(sessions, producer="intake", signal=OutboxSignal()) as uow:
         sub = Submission(
             region_code="21.71",
             channel="social_media",
             source_ref=text,
             description=text,
-            reported_at=T0,
+            reported_at=at,
         )
-        report = (await ingest(uow.session, sub, uow.emit, now=T0)).report
+        report = (await ingest(uow.session, sub, uow.emit, now=at)).report
         await uow.commit()
     assert report.status == "needs_triage"
     return report
@@ -90,6 +92,19 @@ async def test_a_completed_report_goes_to_dispatch_a_dismissed_one_never(session
     assert json.loads(event.value)["payload"]["report_id"] == beggar.id
 
 
+async def test_a_p1_waiting_for_a_place_is_read_before_older_reports(sessions) -> None:
+    older = await waiting(sessions, "Ada pengemis minta minta", T0)
+    urgent = await waiting(sessions, URGENT_NO_PLACE, T0 + timedelta(minutes=5))
+    newest = await waiting(sessions, "Ada bapak2 gelandangan tidur di emperan", T0 + timedelta(minutes=9))
+    assert urgent.priority == "P1" and {older.priority, newest.priority} <= {"P2", "P3", "P4"}
+    async with sessions() as session:
+        listed = await triage.queue(session, lambda _region: True)
+    assert [r.id for r in listed] == [urgent.id, older.id, newest.id]
+
+
+URGENT_NO_PLACE = "tolong ada bayi ditinggal sendirian di emperan toko, nangis terus dari tadi"
+
+
 async def test_only_the_holder_may_complete_it(sessions) -> None:
     report = await waiting(sessions)
     with pytest.raises(triage.TriageConflict):
@@ -117,6 +132,10 @@ async def test_the_queue_over_http_shows_who_holds_what(
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
             report = await waiting(app.state.platform.sessions)
+            urgent = await waiting(
+                app.state.platform.sessions, URGENT_NO_PLACE, T0 + timedelta(minutes=5)
+            )
+            first = (await client.get("/api/v1/triage", headers=budi)).json()
             claimed = await client.post(f"/api/v1/triage/{report.id}/claim", headers=rina)
             clash = await client.post(f"/api/v1/triage/{report.id}/claim", headers=budi)
             queue = (await client.get("/api/v1/triage", headers=budi)).json()
@@ -129,8 +148,13 @@ async def test_the_queue_over_http_shows_who_holds_what(
                     "location": {"kelurahan": "Belian", "kecamatan": "Batam Kota"},
                 },
             )
+    assert [(i["report_id"], i["priority"]) for i in first] == [
+        (urgent.id, "P1"), (report.id, report.priority)
+    ]  # the most urgent first, then the oldest
     assert claimed.status_code == 200
     assert clash.status_code == 409 and "rina" in clash.text
-    assert [(i["report_id"], i["claimed_by"]) for i in queue] == [(report.id, "rina")]
+    assert [(i["report_id"], i["claimed_by"]) for i in queue] == [
+        (urgent.id, None), (report.id, "rina")
+    ]
     assert elsewhere == []
     assert sent.status_code == 200 and sent.json()["status"] == "open"

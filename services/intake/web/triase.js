@@ -1,5 +1,5 @@
 // The triage queue: reports intake could not send to a team as they stand (no category, no
-// place, maybe not a report), oldest first. An operator claims one (10 minutes, others see who
+// place, maybe not a report), P1 first, then oldest first. An operator claims one (10 minutes, others see who
 // holds it), then sends it to dispatch with a category and a place, or dismisses it with a
 // reason; each decision also teaches the classifier. The list is asked again every few seconds.
 (function () {
