@@ -1,6 +1,6 @@
 """A place a team can find, written in a post as people write it: a street, an alley, a market, a
-mosque, a bus stop — "jl. toddopuli raya", "lorong 5 jl. veteran", "dkt SPBU jl. racing centre",
-"depan pasar terong". Found by the word that opens it, whichever city, so a post that names no
+mosque, a bus stop, a mall — "jl. toddopuli raya", "lorong 5 jl. veteran", "dkt SPBU jl. racing
+centre", "depan pasar terong", "lampu merah pettarani", "depan bcs mall" (a mall's name comes first). Found by the word that opens it, whichever city, so a post that names no
 kecamatan the gazetteer knows still tells the team where to go (the supervisor sees the words).
 """
 
@@ -17,8 +17,11 @@ OPENERS = (
     "halte", "taman", "lapangan", "pantai", "jembatan", "simpang", "bundaran", "mall", "plaza",
     "rsud", "puskesmas", "spbu", "stasiun", "bandara", "kolong", "ruko", "alun", "tpa", "kampus",
     "sekolah", "universitas", "kantor", "hotel", "pertigaan", "perempatan", "flyover", "tol",
-    "dermaga", "kampung",
+    "dermaga", "kampung", "mal", "lampu", "trotoar", "monumen", "tugu", "pajak", "ruli",
+    "pujasera", "tepian", "kolam", "bendungan", "waduk", "rusun", "rusunawa", "gedung",
 )  # fmt: skip
+# Words that close a place named before them: "bcs mall", "lucky plaza", "mega mall".
+CLOSERS = frozenset({"mall", "plaza", "square", "mart"})
 # Words that end a place: what comes after it in a sentence.
 STOPS = frozenset(
     {
@@ -26,7 +29,8 @@ STOPS = frozenset(
         "dari", "ke", "di", "pada", "untuk", "karena", "krn", "kondisi", "dengan", "tidak",
         "sekarang", "skrg", "tolong", "mohon", "min", "pak", "bu", "kak", "umur", "usia",
         "sekitar", "kira", "tidur", "duduk", "jalan", "minta", "mengemis", "orang", "bapak",
-        "ibu", "anak", "nenek", "kakek", "laki", "perempuan",
+        "ibu", "anak", "nenek", "kakek", "laki", "perempuan", "tadi", "td", "kemarin", "kmrn",
+        "kemaren",
     }
 )  # fmt: skip
 _OPENER = re.compile(r"\b(" + "|".join(OPENERS) + r")\b")
@@ -50,4 +54,8 @@ def address_in(text: str) -> str | None:
                 tail.append(following)
             if tail:
                 return " ".join([word, *tail])
+            if word in CLOSERS:
+                head = [w for w in words[max(0, index - 2) : index] if w not in STOPS]
+                if head and head == words[index - len(head) : index]:
+                    return " ".join([*head, word])
     return None

@@ -3,7 +3,7 @@
 The names are every province and kabupaten/kota of Kemendagri's list (``shared.contracts``),
 without "Kota"/"Kabupaten": "Tanjungpinang", "Gowa", "Medan". A name that is also an everyday
 word ("batu", "malang", "padang", "metro", "puncak") counts only after "kota"/"kab"/
-"kabupaten"/"provinsi". The department's own names (its city, its province, its own places) are
+"kabupaten"/"provinsi" — and, for most, after "di" ("di palu"; not "di batu", "di serang"). The department's own names (its city, its province, its own places) are
 taken out of the text first: "Kepulauan Riau" is not Riau, Kecamatan Wajo in Makassar is not
 Kabupaten Wajo.
 
@@ -36,6 +36,10 @@ EVERYDAY_WORDS = frozenset(
         "sabu", "seram", "serang", "solok", "sula", "tegal", "agam", "belu", "alor", "deli",
     }
 )  # fmt: skip
+# Of those, the ones that after "di" name the city: "di palu" is Kota Palu ("di batu" may be on a
+# stone, "di serang" attacked, "di banjar" a Balinese hamlet).
+AFTER_DI = EVERYDAY_WORDS - {"batu", "batang", "banjar", "kota", "serang", "tegal", "deli", "bone",
+                             "buru", "lebak", "sula", "seram", "puncak"}  # fmt: skip
 # Common short names people write instead of the official one.
 ALIASES = {"jkt": "31", "jakarta": "31", "jogja": "34", "yogya": "34", "jogjakarta": "34"}
 
@@ -110,6 +114,8 @@ class ElsewhereFinder:
         for spelling, code in named:
             if spelling not in EVERYDAY_WORDS and _said_as_here(words, spelling):
                 return Elsewhere(code, region_name(code), spelling)
+            if spelling in AFTER_DI and f" di {spelling} " in words:
+                return Elsewhere(code, region_name(code), spelling)  # "di palu", "di padang"
         return None if here else self._nearby_place(words)
 
     def _nearby_place(self, words: str) -> Elsewhere | None:

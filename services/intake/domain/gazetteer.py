@@ -19,7 +19,7 @@ from typing import Any
 
 from services.intake.domain.elsewhere import nearby_names
 from services.intake.domain.landmarks import merge
-from services.intake.domain.placematch import Hit, Spellings, shared_starts, spelling_of
+from services.intake.domain.placematch import Hit, Spellings, shared_starts, spelling_of, variants
 from services.intake.domain.text import normalise
 from services.intake.domain.wilayah import RegionData, UnknownRegionData, load_region
 
@@ -218,6 +218,7 @@ def _guess(place: Place, hit: Hit) -> LocationGuess:
 
 def _spellings(names: tuple[str, ...]) -> tuple[str, ...]:
     spellings = {spelling_of(n) for n in names} - {""}
+    spellings |= {v for s in spellings for v in variants(s)}  # "sungai beliung", "35 ilir"
     spellings |= {s.replace(" ", "") for s in spellings if " " in s}  # "batuampar"
     return tuple(sorted(spellings, key=len, reverse=True))
 

@@ -47,6 +47,53 @@ PLACE_OPENERS = frozenset(
 )  # fmt: skip
 
 
+# Words that open many place names and that the national list sometimes writes joined to the
+# rest ("Sungaibeliung", "Tanjunguma", "Daratsekip"), while people write them apart.
+TOPONYM_WORDS = (
+    "sungai", "tanjung", "tanjong", "teluk", "pulau", "bukit", "batu", "kampung", "padang",
+    "muara", "ujung", "pasir", "tanah", "labuhan", "talang", "lubuk", "pematang", "tambak",
+    "rawa", "kuala", "gunung", "sumber", "karang", "tegal", "darat", "benua", "siantan", "parit",
+    "kebun", "pangkalan", "simpang", "rantau",
+)  # fmt: skip  # not "air", "suka", "kali", "kota": "air putih" is drinking water
+_UNITS = {
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+    "sembilan": 9,
+}  # fmt: skip
+
+
+def variants(spelling: str) -> set[str]:
+    """Other ways people write a name: a joined word apart ("sungaibeliung" → "sungai beliung")
+    and a number in words as digits ("tiga puluh lima ilir" → "35 ilir", "satu ulu" → "1 ulu")."""
+    found = set()
+    words = spelling.split()
+    for i, word in enumerate(words):
+        for lead in TOPONYM_WORDS:
+            if word.startswith(lead) and len(word) - len(lead) >= 3:
+                found.add(" ".join([*words[:i], lead, word[len(lead) :], *words[i + 1 :]]))
+    number = _leading_number(words)
+    if number is not None and number[1] < len(words):
+        found.add(" ".join([str(number[0]), *words[number[1] :]]))
+    return found - {spelling}
+
+
+def _leading_number(words: list[str]) -> tuple[int, int] | None:
+    """(value, words used) of a number in words at the start (1–99), or None."""
+    value, used = 0, 0
+    if words[:1] == ["sepuluh"]:
+        value, used = 10, 1
+    elif words[:1] == ["sebelas"]:
+        value, used = 11, 1
+    elif words and words[0] in _UNITS:
+        value, used = _UNITS[words[0]], 1
+        if words[1:2] == ["belas"]:
+            value, used = 10 + value, 2
+        elif words[1:2] == ["puluh"]:
+            value, used = 10 * value, 2
+            if words[2:3] and words[2] in _UNITS:
+                value, used = value + _UNITS[words[2]], 3
+    return (value, used) if used else None
+
+
 def is_everyday(spelling: str, everyday: frozenset[str]) -> bool:
     """An everyday word, or one said twice (Indonesian reduplication: "masing masing")."""
     words = spelling.split()

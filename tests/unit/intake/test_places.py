@@ -8,7 +8,8 @@ import pytest
 
 from services.intake.domain.elsewhere import ElsewhereFinder
 from services.intake.domain.gazetteer import gazetteer
-from services.intake.domain.placematch import TYPO_THRESHOLD
+from services.intake.domain.address import address_in
+from services.intake.domain.placematch import TYPO_THRESHOLD, variants
 from services.intake.domain.text import normalise
 from services.intake.ingest import elsewhere_for
 from trc.region.everyday import NEAR
@@ -49,6 +50,33 @@ def test_abbreviations_are_written_out(abbreviated: str, written: str) -> None:
 )
 def test_places_are_found_however_abbreviated(region: str, text: str, found: tuple) -> None:
     assert place(region, text) == found
+
+
+@pytest.mark.parametrize(
+    ("region", "text", "found"),
+    [
+        # the national list writes these joined; people write them apart
+        ("61.71", "adiknya disuruh jual sabu di Kel. Sungai Beliung", ("Pontianak Barat", "Sungaibeliung")),
+        ("61.71", "korban kebakaran Sungai Jawi Dalam ditampung", ("Pontianak Barat", "Sungaijawi Dalam")),
+        # and numbered ones in words; people write the digits
+        ("16.71", "anak SMP di Kel. 35 Ilir tinggal sendiri", ("Ilir Barat Dua", "Tiga-puluh-lima Ilir")),
+        ("16.71", "nenek di 7 ulu tidak ada yang urus", ("Seberang Ulu Satu", "Tujuh Ulu")),
+    ],
+)  # fmt: skip
+def test_joined_and_numbered_names_are_found_as_people_write_them(
+    region: str, text: str, found: tuple
+) -> None:
+    assert place(region, text) == found
+
+
+def test_name_variants_split_a_joined_word_and_write_a_number_in_digits() -> None:
+    assert variants("sungaibeliung") == {"sungai beliung"}
+    assert variants("tiga puluh lima ilir") == {"35 ilir"}
+    assert variants("dua belas ulu") == {"12 ulu"}
+    assert variants("sebelas ulu") == {"11 ulu"}
+    assert variants("batu ampar") == set()  # apart already
+    assert variants("airputih") == set()  # "air putih" is drinking water: not split
+    assert variants("lima") == set()  # a number alone is no name
 
 
 def test_names_that_are_everyday_words_need_their_level_word() -> None:
@@ -122,3 +150,19 @@ def test_a_town_elsewhere_does_not_count_where_the_text_names_a_place_of_the_dep
     own = {s for p in gazetteer(MAKASSAR).places for s in p.names}
     assert not own & set(gazetteer(MAKASSAR).nearby)
     assert ElsewhereFinder(MAKASSAR).find("di Sungguminasa") is None  # no province data given
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("anak jualan tisu di jl. toddopuli raya", "jalan toddopuli raya"),
+        ("ada org bugil di depan BCS mall skrg", "depan bcs mall"),  # the mall's name first
+        ("ibu2 gendong bayi di lampu merah pettarani-alauddin", "lampu merah pettarani alauddin"),
+        ("anak dipukuli di pajak Petisah", "pajak petisah"),  # Medan's market
+        ("kakek linglung di Mal Ratu Indah dari pagi", "mal ratu indah"),
+        ("sy ke mall tadi", None),
+        ("minta air putih", None),
+    ],
+)
+def test_an_address_is_what_a_team_can_find_in_any_city(text: str, found: str | None) -> None:
+    assert address_in(text) == found

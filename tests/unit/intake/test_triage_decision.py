@@ -12,6 +12,7 @@ from services.intake.domain.elsewhere import ElsewhereFinder
 from services.intake.domain.gazetteer import gazetteer
 from services.intake.domain.textmodel import TriageModel, features, load_model
 from services.intake.ingest import classifier_for, elsewhere_for
+from shared.contracts.vocabulary import DangerFlag
 
 
 def _head(classes: list[str], weights: dict[str, dict[str, float]], intercepts: list[float]) -> dict:
@@ -107,6 +108,22 @@ def test_the_model_senses_danger_the_danger_words_missed() -> None:
     assert sensed.danger_flags or sensed.model_danger
 
 
+def test_a_child_named_does_not_hide_the_danger_the_model_senses() -> None:
+    """A child is a P2 by itself, no danger: the model still says why it sees one (a child
+    silent for hours in a text no danger word covers); before, any child flag hid it."""
+    model = load_model({
+        "idf": {"w:diam": 1.0},
+        "heads": {
+            "report": _head(["False", "True"], {"w:diam": {"0": 6.0}}, [0.0]),
+            "category": _head(["anak_terlantar", "gelandangan"], {"w:diam": {"0": 4.0}}, [0.0, 0.0]),
+            "p1": _head(["False", "True"], {"w:diam": {"0": 6.0}}, [-2.0]),
+        },
+    })  # fmt: skip
+    seen = verdict("ada anak kecil di emperan toko Sekupang dari tadi diam saja", model)
+    assert seen.urgent_flags == (DangerFlag.CHILD,)
+    assert seen.model_danger == "diam"
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [
@@ -114,6 +131,7 @@ def test_the_model_senses_danger_the_danger_words_missed() -> None:
         ("pengemis di kota padang", "13.71"),
         ("dulu di batam skrg di Jakarta Selatan", "31.74"),
         ("anak hilang di tanjung pinang", "21.72"),
+        ("ibu2 bawa bayi minta2 di Palu, kasian", "72.71"),  # an everyday word after "di"
     ],
 )
 def test_other_regions_are_found_by_their_official_names(text: str, code: str) -> None:
@@ -127,6 +145,8 @@ def test_other_regions_are_found_by_their_official_names(text: str, code: str) -
         "makan nasi padang di Sekupang",  # an everyday word without "kota"
         "kakek tidur di halte, Kepulauan Riau",  # the department's own province
         "pengemis di Batu Ampar",  # "batu" is a region name and an everyday word
+        "anak dipukul pakai palu di Sekupang",  # a hammer, not after "di"
+        "ada bapak2 tidur di batu dekat pantai Nongsa",  # on a stone: "batu" never after "di"
         "ODGJ di Kota Batam",
     ],
 )
