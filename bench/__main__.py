@@ -67,6 +67,10 @@ def main() -> None:
         "--set", choices=["heldout", "dev"], default="heldout", help="triage: which texts"
     )
     parser.add_argument("--cv", type=int, default=0, help="triage --set dev: folds")
+    parser.add_argument(
+        "--by-writer", action="store_true",
+        help="triage --set dev: each writer's texts read by a model of the other writers'",
+    )  # fmt: skip
     args = parser.parse_args()
     asyncio.run(AREAS[args.area](args))
 

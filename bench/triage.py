@@ -4,7 +4,8 @@
 decision (``services.intake.domain.decision.decide``, as ingest calls it) twice in the same run —
 with the shipped model, and with the keyword rules alone (the baseline) — and prints per-category
 precision and recall, then one line ``bench triage: …`` with the targets' figures. This module is
-the only reader of ``corpus/triage/heldout.jsonl``; ``--set dev`` runs the development set.
+the only reader of ``corpus/triage/heldout.jsonl``; ``--set dev`` runs the development set
+(``--cv 5``: cross-validated; ``--by-writer``: each writer left out in turn).
 """
 
 from __future__ import annotations
@@ -95,7 +96,9 @@ def figures(scored: list[Scored]) -> dict[str, float]:
         "noise_dispatched": _share(sum(s.verdict.dispatch for s in noise), len(noise)),
         "elsewhere_dispatched": _share(sum(s.verdict.dispatch for s in away), len(away)),
         "p1_recall": _share(sum(s.p1 for s in actual_p1), len(actual_p1)),
-        "p1_precision": _share(sum(s.entry.genuine_here and s.entry.p1 for s in said_p1), len(said_p1)),
+        "p1_precision": _share(
+            sum(s.entry.genuine_here and s.entry.p1 for s in said_p1), len(said_p1)
+        ),
         "kecamatan": _share(kecamatan, len(placed)),
         "p50_ms": percentile(times, 50),
         "p99_ms": percentile(times, 99),
@@ -147,12 +150,33 @@ def cross_validated(entries: list[Entry], folds: int) -> list[Scored]:
     return scored
 
 
+def writer(entry: Entry) -> str:
+    """Who wrote a text: its id's prefix ("w7-0012" → "w7")."""
+    return entry.id.rsplit("-", 1)[0]
+
+
+def by_writer(entries: list[Entry]) -> list[Scored]:
+    """Each writer's texts decided by a model trained on every other writer's: how the triage
+    reads a writer it has never read — the development set's nearest to the held-out set's
+    unseen writer (one model per writer: minutes)."""
+    from trc.triage.train import fit
+
+    scored: list[Scored] = []
+    for name in sorted({writer(e) for e in entries}):
+        train = [e for e in entries if writer(e) != name]
+        scored += run([e for e in entries if writer(e) == name], load_model(fit(train)))
+    return scored
+
+
 async def main(args: argparse.Namespace) -> None:
     path = HELD_OUT if args.set == "heldout" else Path(CORPUS / "dev.jsonl")
     entries = read(path)
     model = shipped_model()
     baseline = run(entries, None)
-    if args.set == "dev" and args.cv:
+    if args.set == "dev" and getattr(args, "by_writer", False):
+        scored = by_writer(entries)
+        print(f"set: {path.name}, each writer's texts by a model of the others'\n")
+    elif args.set == "dev" and args.cv:
         scored = cross_validated(entries, args.cv)
         print(f"set: {path.name}, {args.cv}-fold cross-validation\n")
     else:
@@ -162,4 +186,8 @@ async def main(args: argparse.Namespace) -> None:
     before, after = figures(baseline), figures(scored)
     print("\n" + line("rules alone (baseline)", before))
     # ratio: genuine reports dispatched without a person, model over the rules alone
-    print(line("bench triage", after, after["genuine_dispatched"] / (before["genuine_dispatched"] or 1)))
+    print(
+        line(
+            "bench triage", after, after["genuine_dispatched"] / (before["genuine_dispatched"] or 1)
+        )
+    )

@@ -95,7 +95,9 @@ async def test_a_completed_report_goes_to_dispatch_a_dismissed_one_never(session
 async def test_a_p1_waiting_for_a_place_is_read_before_older_reports(sessions) -> None:
     older = await waiting(sessions, "Ada pengemis minta minta", T0)
     urgent = await waiting(sessions, URGENT_NO_PLACE, T0 + timedelta(minutes=5))
-    newest = await waiting(sessions, "Ada bapak2 gelandangan tidur di emperan", T0 + timedelta(minutes=9))
+    newest = await waiting(
+        sessions, "Ada bapak2 gelandangan tidur di emperan", T0 + timedelta(minutes=9)
+    )
     assert urgent.priority == "P1" and {older.priority, newest.priority} <= {"P2", "P3", "P4"}
     async with sessions() as session:
         listed = await triage.queue(session, lambda _region: True)
@@ -149,12 +151,14 @@ async def test_the_queue_over_http_shows_who_holds_what(
                 },
             )
     assert [(i["report_id"], i["priority"]) for i in first] == [
-        (urgent.id, "P1"), (report.id, report.priority)
+        (urgent.id, "P1"),
+        (report.id, report.priority),
     ]  # the most urgent first, then the oldest
     assert claimed.status_code == 200
     assert clash.status_code == 409 and "rina" in clash.text
     assert [(i["report_id"], i["claimed_by"]) for i in queue] == [
-        (urgent.id, None), (report.id, "rina")
+        (urgent.id, None),
+        (report.id, "rina"),
     ]
     assert elsewhere == []
     assert sent.status_code == 200 and sent.json()["status"] == "open"

@@ -1,7 +1,8 @@
 """A place a team can find, written in a post as people write it: a street, an alley, a market, a
 mosque, a bus stop, a mall — "jl. toddopuli raya", "lorong 5 jl. veteran", "dkt SPBU jl. racing
-centre", "depan pasar terong", "lampu merah pettarani", "depan bcs mall" (a mall's name comes first). Found by the word that opens it, whichever city, so a post that names no
-kecamatan the gazetteer knows still tells the team where to go (the supervisor sees the words).
+centre", "depan pasar terong", "lampu merah pettarani", "depan bcs mall" (a mall's name comes
+first). Found by the word that opens it, whichever city, so a post that names no kecamatan the
+gazetteer knows still tells the team where to go (the supervisor sees the words).
 """
 
 from __future__ import annotations

@@ -1,19 +1,19 @@
 """Texts that place their person in another kabupaten/kota or province than the department's.
 
 The names are every province and kabupaten/kota of Kemendagri's list (``shared.contracts``),
-without "Kota"/"Kabupaten": "Tanjungpinang", "Gowa", "Medan". A name that is also an everyday
-word ("batu", "malang", "padang", "metro", "puncak") counts only after "kota"/"kab"/
-"kabupaten"/"provinsi" — and, for most, after "di" ("di palu"; not "di batu", "di serang"). The department's own names (its city, its province, its own places) are
-taken out of the text first: "Kepulauan Riau" is not Riau, Kecamatan Wajo in Makassar is not
-Kabupaten Wajo.
+without "Kota"/"Kabupaten": "Tanjungpinang", "Gowa", "Medan". A name that is also an everyday word
+("batu", "malang", "padang", "metro", "puncak") counts only after "kota"/"kab"/
+"kabupaten"/"provinsi" — and, for most, after "di" ("di palu"; not "di batu", "di serang"). The
+department's own names (its city, its province, its own places) are taken out of the text first:
+"Kepulauan Riau" is not Riau, Kecamatan Wajo in Makassar is not Kabupaten Wajo.
 
 The other kabupaten/kota of the department's province are told by their kecamatan and
-kelurahan/desa too ("di Sungguminasa" is Kabupaten Gowa, "Tanjung Uban" Kabupaten Bintan), when
-the name is distinctive — several words, or one that is no everyday word —, belongs to one
-kabupaten/kota only, and is no name of the department's own region; only where the text names
-no place of the department's own, and not right after a street, estate or building word or a
-person's title: a city names its streets and buildings after places and people ("jl. andi
-tonro" is in Makassar); a market, terminal or harbour takes the name of the place it stands in.
+kelurahan/desa too ("di Sungguminasa" is Kabupaten Gowa, "Tanjung Uban" Kabupaten Bintan), when the
+name is distinctive — several words, or one that is no everyday word —, belongs to one
+kabupaten/kota only, and is no name of the department's own region; only where the text names no
+place of the department's own, and not right after a street, estate or building word or a person's
+title: a city names its streets and buildings after places and people ("jl. andi tonro" is in
+Makassar); a market, terminal or harbour takes the name of the place it stands in.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from services.intake.domain.address import address_in
 from services.intake.domain.elsewhere import ElsewhereFinder
 from services.intake.domain.gazetteer import gazetteer
-from services.intake.domain.address import address_in
 from services.intake.domain.placematch import TYPO_THRESHOLD, variants
 from services.intake.domain.text import normalise
 from services.intake.ingest import elsewhere_for

@@ -15,7 +15,9 @@ from services.intake.ingest import classifier_for, elsewhere_for
 from shared.contracts.vocabulary import DangerFlag
 
 
-def _head(classes: list[str], weights: dict[str, dict[str, float]], intercepts: list[float]) -> dict:
+def _head(
+    classes: list[str], weights: dict[str, dict[str, float]], intercepts: list[float]
+) -> dict:
     return {"classes": classes, "intercepts": intercepts, "weights": weights}
 
 
@@ -103,7 +105,9 @@ def test_without_a_model_the_keyword_rules_decide_alone() -> None:
 
 
 def test_the_model_senses_danger_the_danger_words_missed() -> None:
-    assert verdict("bapak tidur di emperan, pingsan", tiny_model()).model_danger is None  # a word did
+    assert (
+        verdict("bapak tidur di emperan, pingsan", tiny_model()).model_danger is None
+    )  # a word did
     sensed = decide("bapak tidur emperan pingsan", classifier_for(BATAM), tiny_model(), None)
     assert sensed.danger_flags or sensed.model_danger
 
@@ -161,7 +165,9 @@ def test_a_kecamatan_named_like_another_kabupaten_is_the_departments_own() -> No
     assert ElsewhereFinder("73.71", places).find("pengemis di Maros") is not None
 
 
-def test_a_category_the_model_only_guesses_is_marked_so_it_never_keeps_a_follow_up_from_its_case() -> None:
+def test_a_category_the_model_only_guesses_is_marked_so_it_never_keeps_a_follow_up_from_its_case() -> (
+    None
+):
     guessed = verdict("bapak tidur di ruko daerah Batu Aji dari kemarin sore", tiny_model())
     assert guessed.category is not None and guessed.category_guessed
     firm = verdict("bapak2 tiap malam di emperan ruko Batu Aji", tiny_model())
