@@ -80,7 +80,7 @@ TOPICS: tuple[TopicSpec, ...] = (
         "Accepted, deduplicated, prioritised reports ready for dispatch; P1 reports waiting in "
         "the triage queue (for the supervisors' chat)",
         producers=("intake",),
-        consumers=("dispatch",),
+        consumers=("dispatch", "notify"),
     ),
     TopicSpec(
         "trc.assignments.v1",
