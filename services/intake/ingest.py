@@ -1,5 +1,6 @@
 """One use case for every channel: a submission becomes one report, classified, prioritised,
-checked against open reports, stored, and announced to dispatch through the outbox."""
+checked against open reports, stored, and announced to dispatch through the outbox (a P1 that
+must wait in the triage queue is announced too, for the region's supervisors)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,13 @@ from services.intake.domain.textmodel import shipped_model
 from services.intake.links import GUESSED, candidate, link, link_duplicate, thread_follow_up
 from services.intake.models import Report, ReportStatus
 from shared.contracts.envelope import RegionCode, UtcDatetime
-from shared.contracts.events import Location, Payload, ReportReceived, ReportUnlinked
+from shared.contracts.events import (
+    Location,
+    Payload,
+    ReportAwaitingTriage,
+    ReportReceived,
+    ReportUnlinked,
+)
 from shared.contracts.vocabulary import Channel, DangerFlag, Priority
 from shared.regions import to_local
 
@@ -98,6 +105,10 @@ async def ingest(
     session.add(report)
     if report.status in (ReportStatus.OPEN, ReportStatus.LINKED):
         emit(received_event(report), region_code=report.region_code, correlation_id=report.id)
+    elif report.status == ReportStatus.NEEDS_TRIAGE and report.priority == Priority.P1.value:
+        # A danger happening now that no team can be sent to yet: the supervisors hear of it at
+        # once (notify), not only whoever next opens /triase.
+        emit(awaiting_event(report), region_code=report.region_code, correlation_id=report.id)
     return IngestResult(report, created=True)
 
 
@@ -294,6 +305,20 @@ def received_event(report: Report) -> Payload:
         received_at=report.received_at,
         duplicate_of=report.duplicate_of,
         duplicate_reason=report.duplicate_reason,
+    )
+
+
+def awaiting_event(report: Report) -> Payload:
+    """A report waiting in the triage queue, as the supervisors' chat is told of it."""
+    return ReportAwaitingTriage(
+        report_id=report.id,
+        channel=Channel(report.channel),
+        priority=Priority(report.priority),
+        triage_reason=report.triage_reason or "",
+        category=report.category,
+        description=report.description,
+        danger_flags=[DangerFlag(f) for f in report.danger_flags],
+        received_at=report.received_at,
     )
 
 

@@ -1,4 +1,5 @@
-"""Kafka entrypoints of notify: what dispatch says becomes deliveries to Telegram chats."""
+"""Kafka entrypoints of notify: what dispatch says (and intake's P1 reports waiting for triage)
+becomes deliveries to Telegram chats."""
 
 from __future__ import annotations
 
@@ -45,5 +46,10 @@ def build_handlers(settings: NotifySettings, clock: Clock) -> dict[str, dict[str
             "incident.status_changed": handler(p.on_status),
             "incident.escalated": handler(p.on_escalated, with_region=True),
             "shift.handover": handler(p.on_handover, with_region=True),
+        },
+        # Its own consumer (notify.reports): report.received and report.unlinked, the topic's
+        # bulk, are read and skipped.
+        "trc.reports.v1": {
+            "report.awaiting_triage": handler(p.on_awaiting_triage, with_region=True),
         },
     }

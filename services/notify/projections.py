@@ -1,5 +1,6 @@
-"""Events from dispatch become deliveries: rows written in the consumer's transaction (so a
-redelivered event adds nothing) and sent later by the sender, within Telegram's limits."""
+"""Events from dispatch (and intake's P1 reports waiting for triage) become deliveries: rows
+written in the consumer's transaction (so a redelivered event adds nothing) and sent later by the
+sender, within Telegram's limits."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from shared.contracts.events import (
     DutyChanged,
     IncidentEscalated,
     IncidentStatusChanged,
+    ReportAwaitingTriage,
     ShiftHandover,
     TeamUpdated,
 )
@@ -325,6 +327,19 @@ async def on_checkin(
 _NO_CHAT_LOGGED: set[str] = set()
 
 
+async def _to_supervisors(
+    session: AsyncSession, event_id: str, region: str, text: str, now: datetime, kind: str
+) -> None:
+    """A notice to the region's supervisors' chat, first in the sender's queue (priority 1)."""
+    chat = await supervisors_chat(session, region)
+    if chat is None:
+        if region not in _NO_CHAT_LOGGED:  # once per region per process, not per notice
+            _NO_CHAT_LOGGED.add(region)
+            log.warning("no_supervisors_chat", region=region, kind=kind)
+        return
+    deliver(session, event_id, chat, "notice", text, now, priority=1)
+
+
 async def on_escalated(
     session: AsyncSession,
     event_id: str,
@@ -333,13 +348,21 @@ async def on_escalated(
     now: datetime,
     lang: str,
 ) -> None:
-    chat = await supervisors_chat(session, region)
-    if chat is None:
-        if region not in _NO_CHAT_LOGGED:  # once per region per process, not per escalation
-            _NO_CHAT_LOGGED.add(region)
-            log.warning("no_supervisors_chat", region=region, kind=e.kind)
-        return
-    deliver(session, event_id, chat, "notice", texts.escalation(e, lang), now, priority=1)
+    await _to_supervisors(session, event_id, region, texts.escalation(e, lang), now, e.kind)
+
+
+async def on_awaiting_triage(
+    session: AsyncSession,
+    event_id: str,
+    region: str,
+    r: ReportAwaitingTriage,
+    now: datetime,
+    lang: str,
+) -> None:
+    """A P1 waiting in intake's triage queue (no place a team can find …): said at once in the
+    supervisors' chat, so that it does not wait unseen until someone opens /triase."""
+    text = texts.awaiting_triage(r, region, lang)
+    await _to_supervisors(session, event_id, region, text, now, "awaiting_triage")
 
 
 async def on_handover(

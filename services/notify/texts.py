@@ -6,10 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from shared.contracts.buttons import CODES, callback_data
-from shared.contracts.events import AssignmentCreated, IncidentEscalated, ShiftHandover
+from shared.contracts.events import (
+    AssignmentCreated,
+    IncidentEscalated,
+    ReportAwaitingTriage,
+    ShiftHandover,
+)
 from shared.regions import format_local
 
 ICON = {"P1": "🔴", "P2": "🟠", "P3": "🟡", "P4": "🔵"}
+TRIAGE_TEXT_LIMIT = 300  # characters of the report's text a triage notice quotes
 WORDS = {
     "id": {
         "accept": "Terima", "en_route": "Menuju lokasi", "on_scene": "Tiba", "secured": "Diamankan",
@@ -24,6 +30,9 @@ WORDS = {
         "timed_out": "tidak diterima tepat waktu", "reassigned": "dialihkan oleh supervisor",
         "handover": "pergantian shift", "cancelled": "dibatalkan", "closed": "ditutup",
         "escalated": "⚠️ Eskalasi (tingkat {level}) {number}: {detail}",
+        "awaiting_triage": "🔴 P1 MENUNGGU TRIASE — belum ada tim yang bisa dikirim: {reason}.",
+        "received_at": "Diterima", "category": "Kategori (saran)",
+        "open_triage": "Operator: buka antrean triase (/triase di layanan intake) sekarang.",
         "handover_notice": "Pergantian shift {at}: {moved} tugas diserahkan, {kept} tetap pada tim di lokasi.",
         "checkin": "Tim di lokasi sejak {since}. Mohon kabari keadaan sebelum {by}.",
         "not_allowed": "Anda tidak berwenang", "recorded": "Tercatat: {action}",
@@ -64,6 +73,9 @@ WORDS = {
         "timed_out": "not accepted in time", "reassigned": "moved by a supervisor",
         "handover": "shift change", "cancelled": "cancelled", "closed": "closed",
         "escalated": "⚠️ Escalation (level {level}) {number}: {detail}",
+        "awaiting_triage": "🔴 P1 WAITING FOR TRIAGE — no team can be sent yet: {reason}.",
+        "received_at": "Received", "category": "Category (suggested)",
+        "open_triage": "Operator: open the triage queue (/triase on the intake service) now.",
         "handover_notice": "Shift change {at}: {moved} assignment(s) handed over, {kept} kept by the team on scene.",
         "checkin": "Team on scene since {since}. Please report before {by}.",
         "not_allowed": "You are not allowed to", "recorded": "Recorded: {action}",
@@ -165,6 +177,35 @@ def buttons(token: str, lang: str, *, only: tuple[str, ...] | None = None) -> di
 
 def escalation(e: IncidentEscalated, lang: str) -> str:
     return word(lang, "escalated", level=e.level, number=e.incident_number or "", detail=e.detail)
+
+
+def awaiting_triage(r: ReportAwaitingTriage, region: str, lang: str) -> str:
+    """A P1 no team can be sent to yet: why it waits (the queue's reason, in the notice's
+    language), when it came in (the region's own zone), what was reported (shortened) and that
+    an operator must open the triage queue. The channel only, never who reported it."""
+    reason = _in_language(r.triage_reason, lang) or "—"
+    text = " ".join(r.description.split())
+    if len(text) > TRIAGE_TEXT_LIMIT:
+        text = text[: TRIAGE_TEXT_LIMIT - 1].rstrip() + "…"
+    lines = [
+        word(lang, "awaiting_triage", reason=reason),
+        f"{word(lang, 'received_at')}: {format_local(r.received_at, region, lang=lang)}",
+        f"{word(lang, 'source')}: {word(lang, r.channel.value)}",
+    ]
+    if r.category:
+        lines.append(f"{word(lang, 'category')}: {category_name(r.category)}")
+    if r.danger_flags:
+        lines.append(
+            f"{word(lang, 'danger')}: {', '.join(word(lang, f.value) for f in r.danger_flags)}"
+        )
+    lines += [f"{word(lang, 'report')}: {text}", word(lang, "open_triage")]
+    return "\n".join(lines)
+
+
+def _in_language(reason: str, lang: str) -> str:
+    """Intake's reasons read "Indonesian / English": the half of the notice's language."""
+    indonesian, _, english = reason.partition(" / ")
+    return (english if lang == "en" and english else indonesian).strip()
 
 
 def handover(h: ShiftHandover, region: str, lang: str) -> str:

@@ -77,9 +77,10 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(
         "trc.reports.v1",
         1,
-        "Accepted, deduplicated, prioritised reports ready for dispatch",
+        "Accepted, deduplicated, prioritised reports ready for dispatch; P1 reports waiting in "
+        "the triage queue (for the supervisors' chat)",
         producers=("intake",),
-        consumers=("dispatch",),
+        consumers=("dispatch", "notify"),
     ),
     TopicSpec(
         "trc.assignments.v1",
@@ -131,6 +132,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(ev.PatrolReportFiled, "trc.patrol-reports.v1"),
     EventSpec(ev.ReportReceived, "trc.reports.v1"),
     EventSpec(ev.ReportUnlinked, "trc.reports.v1"),
+    EventSpec(ev.ReportAwaitingTriage, "trc.reports.v1"),
     EventSpec(ev.AssignmentCreated, "trc.assignments.v1"),
     EventSpec(ev.AssignmentAcknowledged, "trc.assignments.v1"),
     EventSpec(ev.AssignmentTimedOut, "trc.assignments.v1"),

@@ -55,7 +55,7 @@ def test_event_types_and_versions_are_unique() -> None:
 
 def test_dead_letter_topic_is_named_after_its_topic() -> None:
     assert dead_letter_topic("trc.reports.v1") == "trc.reports.v1.dlt"
-    assert topic_spec("trc.reports.v1").consumers == ("dispatch",)
+    assert topic_spec("trc.reports.v1").consumers == ("dispatch", "notify")
 
 
 def test_readers_ignore_unknown_fields_in_envelope_and_payload() -> None:

@@ -33,7 +33,11 @@ from shared.contracts.events.incidents import (
 from shared.contracts.events.ingress import ReportSubmitted
 from shared.contracts.events.notify import TelegramChatStatusChanged
 from shared.contracts.events.patrol import PatrolReportFiled
-from shared.contracts.events.reports import ReportReceived, ReportUnlinked
+from shared.contracts.events.reports import (
+    ReportAwaitingTriage,
+    ReportReceived,
+    ReportUnlinked,
+)
 from shared.contracts.events.teams import DutyChanged, OnDuty, TeamMemberRef, TeamUpdated
 from shared.contracts.fields import Location
 
@@ -59,6 +63,7 @@ __all__ = [
     "OnDuty",
     "PatrolReportFiled",
     "Payload",
+    "ReportAwaitingTriage",
     "ReportReceived",
     "ReportSubmitted",
     "ReportUnlinked",

@@ -1,4 +1,5 @@
-"""Events of ``trc.reports.v1``: accepted, deduplicated, prioritised reports for dispatch."""
+"""Events of ``trc.reports.v1``: accepted, deduplicated, prioritised reports for dispatch, and
+the P1 reports that wait in intake's triage queue (for the supervisors' chat)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pydantic import Field
 
 from shared.contracts.events.base import Payload
 from shared.contracts.fields import (
+    CategoryCode,
     DangerFlags,
     Place,
     PriorityLevel,
@@ -58,6 +60,41 @@ class ReportReceived(Payload):
         max_length=200,
         description="Why it was attached (place and time, a follow-up call); never who reported it",
     )
+
+
+class ReportAwaitingTriage(Payload):
+    """A P1 report waits in intake's triage queue: no team can be sent as it stands (no place a
+    team can find, no category …) until an operator completes it. Told so that the region's
+    supervisors hear of it at once; it is not a report for dispatch (``report.received`` follows
+    when an operator sends it on)."""
+
+    EVENT_TYPE = "report.awaiting_triage"
+    VERSION = 1
+    EXAMPLE = {
+        "report_id": "01933b6e-8a3e-7c4a-9a1e-3f2b4c5d6e81",
+        "channel": "social_media",
+        "priority": "P1",
+        "triage_reason": "lokasi tidak jelas / unclear place",
+        "category": "anak_balita_terlantar",
+        "description": "Tolong ada bayi ditinggal sendirian di emperan toko, nangis terus.",
+        "danger_flags": ["child"],
+        "received_at": "2026-11-22T18:40:00Z",
+    }
+
+    report_id: ReportId
+    channel: ReportChannel
+    priority: PriorityLevel
+    triage_reason: str = Field(
+        max_length=200,
+        description="Why it waits, as the triage queue says it (Indonesian / English), "
+        "e.g. 'lokasi tidak jelas / unclear place'",
+    )
+    category: CategoryCode | None = Field(
+        default=None, description="The classifier's suggestion, if any; the operator decides"
+    )
+    description: ReportText = Field(description="What was reported, without identities")
+    danger_flags: DangerFlags = Field(default_factory=list)
+    received_at: When = Field(description="When intake accepted the report (UTC)")
 
 
 class ReportUnlinked(Payload):
