@@ -52,6 +52,13 @@ class Report(SQLModel, table=True):
         default=None, max_length=60, description="Operator working on it in the triage queue"
     )
     claim_expires_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime))
+    triage_announced_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(UtcDateTime),
+        # A P1 waiting for triage: when report.awaiting_triage last went out (the first or a
+        # reminder); the next reminder is counted from here.
+    )
+    triage_reminders: int = Field(default=0, description="Reminders sent after the first notice")
     duplicate_of: str | None = Field(default=None, max_length=40)
     duplicate_reason: str | None = Field(default=None, max_length=200)
     # Personal data (UU 27/2022): never in events, logs or responses to roles without need.
