@@ -66,7 +66,8 @@ class ReportAwaitingTriage(Payload):
     """A P1 report waits in intake's triage queue: no team can be sent as it stands (no place a
     team can find, no category …) until an operator completes it. Told so that the region's
     supervisors hear of it at once; it is not a report for dispatch (``report.received`` follows
-    when an operator sends it on)."""
+    when an operator sends it on). While it still waits and no operator holds a claim on it, it
+    is told again every few minutes (``reminder`` 1, 2 …)."""
 
     EVENT_TYPE = "report.awaiting_triage"
     VERSION = 1
@@ -79,6 +80,8 @@ class ReportAwaitingTriage(Payload):
         "description": "Tolong ada bayi ditinggal sendirian di emperan toko, nangis terus.",
         "danger_flags": ["child"],
         "received_at": "2026-11-22T18:40:00Z",
+        "reminder": 0,
+        "announced_at": "2026-11-22T18:40:00Z",
     }
 
     report_id: ReportId
@@ -95,6 +98,15 @@ class ReportAwaitingTriage(Payload):
     description: ReportText = Field(description="What was reported, without identities")
     danger_flags: DangerFlags = Field(default_factory=list)
     received_at: When = Field(description="When intake accepted the report (UTC)")
+    reminder: int = Field(
+        default=0,
+        ge=0,
+        description="0: the first notice; 1, 2 …: the report still waits unclaimed, told again",
+    )
+    announced_at: When | None = Field(
+        default=None,
+        description="When intake told it this time (UTC); it has waited since received_at",
+    )
 
 
 class ReportUnlinked(Payload):
