@@ -10,6 +10,7 @@ from services.intake.handlers import build_handlers
 from services.intake.models import TABLES as MODEL_TABLES
 from services.intake.pages import build_pages_router
 from services.intake.reference_api import build_reference_router
+from services.intake.reminders import TriageReminders
 from services.intake.settings import IntakeSettings
 from services.intake.staff_api import build_staff_router
 from services.intake.triage_api import build_triage_router
@@ -28,6 +29,9 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     platform = build_platform(settings, tables=TABLES, service_package="services.intake")
     for topic, handlers in build_handlers(policy).items():
         platform.consume(topic.split(".")[1], [topic], handlers)
+    # A P1 still waiting for triage, unclaimed, is told again; sleeps until the next is due.
+    reminders = TriageReminders(platform.uow, settings.triage_remind_every())
+    platform.until("triage_reminders", reminders)
     app = create_http_app(
         platform,
         title="TRC Dispatch — Intake: every report from every channel",

@@ -107,7 +107,8 @@ async def ingest(
         emit(received_event(report), region_code=report.region_code, correlation_id=report.id)
     elif report.status == ReportStatus.NEEDS_TRIAGE and report.priority == Priority.P1.value:
         # A danger happening now that no team can be sent to yet: the supervisors hear of it at
-        # once (notify), not only whoever next opens /triase.
+        # once (notify), not only whoever next opens /triase; reminders follow (reminders.py).
+        report.triage_announced_at = report.received_at
         emit(awaiting_event(report), region_code=report.region_code, correlation_id=report.id)
     return IngestResult(report, created=True)
 
@@ -308,8 +309,9 @@ def received_event(report: Report) -> Payload:
     )
 
 
-def awaiting_event(report: Report) -> Payload:
-    """A report waiting in the triage queue, as the supervisors' chat is told of it."""
+def awaiting_event(report: Report, reminder: int = 0) -> Payload:
+    """A report waiting in the triage queue, as the supervisors' chat is told of it (0: the
+    first notice, then each reminder's number); announced at ``triage_announced_at``."""
     return ReportAwaitingTriage(
         report_id=report.id,
         channel=Channel(report.channel),
@@ -319,6 +321,8 @@ def awaiting_event(report: Report) -> Payload:
         description=report.description,
         danger_flags=[DangerFlag(f) for f in report.danger_flags],
         received_at=report.received_at,
+        reminder=reminder,
+        announced_at=report.triage_announced_at,
     )
 
 

@@ -35,6 +35,13 @@ class IntakeSettings(ServiceSettings):
         le=1_000,
         description="How close a household or group reported by another person must be",
     )
+    triage_remind_minutes: int = Field(
+        default=10,
+        ge=1,
+        le=24 * 60,
+        description="A P1 waiting in the triage queue that no operator has claimed is told again "
+        "in the supervisors' chat this many minutes after it was received or last told",
+    )
 
     places_dir: Path | None = Field(
         default=None,
@@ -46,6 +53,9 @@ class IntakeSettings(ServiceSettings):
     def places_folder(self) -> Path:
         """Where the department's landmark files are: the setting, or ``<data dir>/places``."""
         return self.places_dir if self.places_dir is not None else self.data_dir / "places"
+
+    def triage_remind_every(self) -> timedelta:
+        return timedelta(minutes=self.triage_remind_minutes)
 
     def duplicate_policy(self) -> DuplicatePolicy:
         return DuplicatePolicy(
