@@ -12,7 +12,7 @@ from shared.contracts.events import (
     ReportAwaitingTriage,
     ShiftHandover,
 )
-from shared.regions import format_local
+from shared.regions import format_local, region_zone, to_local
 
 ICON = {"P1": "🔴", "P2": "🟠", "P3": "🟡", "P4": "🔵"}
 TRIAGE_TEXT_LIMIT = 300  # characters of the report's text a triage notice quotes
@@ -31,6 +31,8 @@ WORDS = {
         "handover": "pergantian shift", "cancelled": "dibatalkan", "closed": "ditutup",
         "escalated": "⚠️ Eskalasi (tingkat {level}) {number}: {detail}",
         "awaiting_triage": "🔴 P1 MENUNGGU TRIASE — belum ada tim yang bisa dikirim: {reason}.",
+        "triage_reminder": "🔴 P1 MASIH MENUNGGU TRIASE (pengingat ke-{n}, sejak {since}{waited}) — belum ada tim yang bisa dikirim: {reason}.",
+        "minutes": "{m} menit",
         "received_at": "Diterima", "category": "Kategori (saran)",
         "open_triage": "Operator: buka antrean triase (/triase di layanan intake) sekarang.",
         "handover_notice": "Pergantian shift {at}: {moved} tugas diserahkan, {kept} tetap pada tim di lokasi.",
@@ -74,6 +76,8 @@ WORDS = {
         "handover": "shift change", "cancelled": "cancelled", "closed": "closed",
         "escalated": "⚠️ Escalation (level {level}) {number}: {detail}",
         "awaiting_triage": "🔴 P1 WAITING FOR TRIAGE — no team can be sent yet: {reason}.",
+        "triage_reminder": "🔴 P1 STILL WAITING FOR TRIAGE (reminder {n}, since {since}{waited}) — no team can be sent yet: {reason}.",
+        "minutes": "{m} min",
         "received_at": "Received", "category": "Category (suggested)",
         "open_triage": "Operator: open the triage queue (/triase on the intake service) now.",
         "handover_notice": "Shift change {at}: {moved} assignment(s) handed over, {kept} kept by the team on scene.",
@@ -188,7 +192,7 @@ def awaiting_triage(r: ReportAwaitingTriage, region: str, lang: str) -> str:
     if len(text) > TRIAGE_TEXT_LIMIT:
         text = text[: TRIAGE_TEXT_LIMIT - 1].rstrip() + "…"
     lines = [
-        word(lang, "awaiting_triage", reason=reason),
+        _triage_headline(r, region, lang, reason),
         f"{word(lang, 'received_at')}: {format_local(r.received_at, region, lang=lang)}",
         f"{word(lang, 'source')}: {word(lang, r.channel.value)}",
     ]
@@ -200,6 +204,21 @@ def awaiting_triage(r: ReportAwaitingTriage, region: str, lang: str) -> str:
         )
     lines += [f"{word(lang, 'report')}: {text}", word(lang, "open_triage")]
     return "\n".join(lines)
+
+
+def _triage_headline(r: ReportAwaitingTriage, region: str, lang: str, reason: str) -> str:
+    """The first notice says it waits; a reminder says it still does, since when (the region's
+    zone, the clock only) and for how many minutes when it was told."""
+    if r.reminder == 0:
+        return word(lang, "awaiting_triage", reason=reason)
+    local = to_local(r.received_at, region)
+    sep = "." if lang == "id" else ":"
+    since = f"{local.hour:02d}{sep}{local.minute:02d} {region_zone(region).label}"
+    waited = ""
+    if r.announced_at is not None:
+        minutes = max(0, int((r.announced_at - r.received_at).total_seconds() // 60))
+        waited = ", " + word(lang, "minutes", m=minutes)
+    return word(lang, "triage_reminder", n=r.reminder, since=since, waited=waited, reason=reason)
 
 
 def _in_language(reason: str, lang: str) -> str:

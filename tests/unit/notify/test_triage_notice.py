@@ -57,3 +57,34 @@ def test_a_long_text_is_cut_and_no_category_or_danger_is_left_out() -> None:
 def test_a_reason_in_one_language_only_is_said_as_it_is() -> None:
     text = awaiting_triage(waiting(triage_reason="ditahan operator"), BATAM, "en")
     assert text.splitlines()[0].endswith(": ditahan operator.")
+
+
+def test_a_reminder_says_it_still_waits_since_when_and_for_how_long() -> None:
+    reminder = waiting(reminder=2, announced_at="2026-11-22T19:00:00Z")
+    lines = awaiting_triage(reminder, BATAM, "id").splitlines()
+    assert lines[0] == (
+        "🔴 P1 MASIH MENUNGGU TRIASE (pengingat ke-2, sejak 01.40 WIB, 20 menit) — "
+        "belum ada tim yang bisa dikirim: lokasi tidak jelas."
+    )
+    assert lines[1:] == awaiting_triage(waiting(), BATAM, "id").splitlines()[1:]
+
+
+def test_a_reminder_in_english_in_the_regions_zone() -> None:
+    reminder = waiting(reminder=1, announced_at="2026-11-22T18:50:30Z")
+    assert awaiting_triage(reminder, MAKASSAR, "en").splitlines()[0] == (
+        "🔴 P1 STILL WAITING FOR TRIAGE (reminder 1, since 02:40 WITA, 10 min) — "
+        "no team can be sent yet: unclear place."
+    )
+
+
+def test_a_reminder_without_its_time_leaves_the_minutes_out() -> None:
+    reminder = waiting(reminder=3, announced_at=None)
+    assert awaiting_triage(reminder, JAYAPURA, "id").startswith(
+        "🔴 P1 MASIH MENUNGGU TRIASE (pengingat ke-3, sejak 03.40 WIT) — "
+    )
+
+
+def test_the_first_notice_is_unchanged_by_the_new_fields() -> None:
+    assert awaiting_triage(waiting(reminder=0), BATAM, "id").startswith(
+        "🔴 P1 MENUNGGU TRIASE — belum ada tim"
+    )
