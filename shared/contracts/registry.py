@@ -133,6 +133,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(ev.ReportReceived, "trc.reports.v1"),
     EventSpec(ev.ReportUnlinked, "trc.reports.v1"),
     EventSpec(ev.ReportAwaitingTriage, "trc.reports.v1"),
+    EventSpec(ev.ReportTriaged, "trc.reports.v1"),
     EventSpec(ev.AssignmentCreated, "trc.assignments.v1"),
     EventSpec(ev.AssignmentAcknowledged, "trc.assignments.v1"),
     EventSpec(ev.AssignmentTimedOut, "trc.assignments.v1"),

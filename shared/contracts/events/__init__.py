@@ -36,6 +36,7 @@ from shared.contracts.events.patrol import PatrolReportFiled
 from shared.contracts.events.reports import (
     ReportAwaitingTriage,
     ReportReceived,
+    ReportTriaged,
     ReportUnlinked,
 )
 from shared.contracts.events.teams import DutyChanged, OnDuty, TeamMemberRef, TeamUpdated
@@ -66,6 +67,7 @@ __all__ = [
     "ReportAwaitingTriage",
     "ReportReceived",
     "ReportSubmitted",
+    "ReportTriaged",
     "ReportUnlinked",
     "ShelterSectionRef",
     "ShelterUpdated",

@@ -1,7 +1,9 @@
 """Events of ``trc.reports.v1``: accepted, deduplicated, prioritised reports for dispatch, and
-the P1 reports that wait in intake's triage queue (for the supervisors' chat)."""
+the P1 reports that wait in intake's triage queue and how they ended (for the supervisors' chat)."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from pydantic import Field
 
@@ -127,3 +129,41 @@ class ReportUnlinked(Payload):
     reason: str = Field(max_length=200, description="Why the operator separated them")
     actor: Username = Field(description="Username of the operator")
     unlinked_at: When = Field(description="When it was separated (UTC)")
+
+
+class ReportTriaged(Payload):
+    """An operator decided a P1 report that had been announced from the triage queue: sent to a
+    team (``dispatched``: ``report.received`` follows for dispatch) or dismissed as not a report,
+    with the reason. Told so that the supervisors who heard it was waiting hear how it ended."""
+
+    EVENT_TYPE = "report.triaged"
+    VERSION = 1
+    EXAMPLE = {
+        "report_id": "01933b6e-8a3e-7c4a-9a1e-3f2b4c5d6e81",
+        "priority": "P1",
+        "outcome": "dismissed",
+        "operator": "rina",
+        "reason": "iklan / an advertisement",
+        "category": None,
+        "kecamatan": None,
+        "description": "Tolong ada bayi ditinggal sendirian di emperan toko, nangis terus.",
+        "decided_at": "2026-11-22T18:52:00Z",
+    }
+
+    report_id: ReportId
+    priority: PriorityLevel = Field(description="The priority it was announced with")
+    outcome: Literal["dispatched", "dismissed"] = Field(
+        description="dispatched: completed and sent on; dismissed: not a report"
+    )
+    operator: Username = Field(description="Username of the operator who decided it")
+    reason: str | None = Field(
+        default=None, max_length=200, description="Why it was dismissed (dismissed only)"
+    )
+    category: CategoryCode | None = Field(
+        default=None, description="The category the operator gave (dispatched only)"
+    )
+    kecamatan: str | None = Field(
+        default=None, max_length=100, description="The kecamatan the operator gave, if any"
+    )
+    description: ReportText = Field(description="What was reported, without identities")
+    decided_at: When = Field(description="When the operator decided it (UTC)")
