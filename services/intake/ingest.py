@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
@@ -35,6 +36,7 @@ from shared.contracts.events import (
     Payload,
     ReportAwaitingTriage,
     ReportReceived,
+    ReportTriaged,
     ReportUnlinked,
 )
 from shared.contracts.vocabulary import Channel, DangerFlag, Priority
@@ -323,6 +325,29 @@ def awaiting_event(report: Report, reminder: int = 0) -> Payload:
         received_at=report.received_at,
         reminder=reminder,
         announced_at=report.triage_announced_at,
+    )
+
+
+def triaged_event(
+    report: Report,
+    outcome: Literal["dispatched", "dismissed"],
+    operator: str,
+    now: datetime,
+    reason: str | None = None,
+) -> Payload:
+    """How an announced P1 left the triage queue: sent on (with the category and kecamatan the
+    operator gave) or dismissed (with the reason); announced as P1, whatever it is now."""
+    dispatched = outcome == "dispatched"
+    return ReportTriaged(
+        report_id=report.id,
+        priority=Priority.P1,
+        outcome=outcome,
+        operator=operator,
+        reason=None if dispatched else (reason or "")[:200] or None,
+        category=report.category if dispatched else None,
+        kecamatan=report.kecamatan if dispatched else None,
+        description=report.description,
+        decided_at=now,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -16,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.intake.domain.duplicates import DuplicatePolicy
 from services.intake.domain.priority import decide_priority
 from services.intake.domain.taxonomy import default_taxonomy
-from services.intake.ingest import Emit, InvalidSubmission, received_event
+from services.intake.ingest import Emit, InvalidSubmission, received_event, triaged_event
 from services.intake.links import link_duplicate
 from services.intake.models import Report, ReportStatus
 from shared.contracts.events import Location
@@ -93,6 +94,7 @@ async def dispatch(
         raise InvalidSubmission("category", f"unknown category {category!r}")
     if not (location.kecamatan or location.kelurahan or location.address or location.latitude):
         raise InvalidSubmission("location", "give a kecamatan, kelurahan, address or coordinates")
+    announced = _announced_p1(report)
     flags = {DangerFlag(f) for f in report.danger_flags} | set(danger_flags)
     decision = decide_priority(
         category=category,
@@ -112,18 +114,48 @@ async def dispatch(
     report.extra = {**report.extra, "triaged_by": operator}
     await link_duplicate(session, report, DuplicatePolicy())
     emit(received_event(report), region_code=report.region_code, correlation_id=report.id)
+    if announced:
+        _tell_outcome(report, "dispatched", operator, now, emit)
     return report
 
 
 async def dismiss(
-    session: AsyncSession, report_id: str, operator: str, reason: str, now: datetime | None = None
+    session: AsyncSession,
+    report_id: str,
+    operator: str,
+    reason: str,
+    now: datetime | None = None,
+    *,
+    emit: Emit | None = None,
 ) -> Report:
+    """The operator found it is not a report (noise, a false report): it leaves the queue. A P1
+    the supervisors were told of is told again, dismissed, with the reason (when ``emit``)."""
     now = now or datetime.now(UTC)
     report = await _held(session, report_id, operator, now)
+    announced = _announced_p1(report)
     report.status, report.triage_reason = ReportStatus.DISMISSED, reason
     report.claimed_by = report.claim_expires_at = None
     report.extra = {**report.extra, "dismissed_by": operator}
+    if announced and emit is not None:
+        _tell_outcome(report, "dismissed", operator, now, emit, reason=reason)
     return report
+
+
+def _announced_p1(report: Report) -> bool:
+    """A P1 whose wait was told in the supervisors' chat: they are told how it ended."""
+    return report.priority == "P1" and report.triage_announced_at is not None
+
+
+def _tell_outcome(
+    report: Report,
+    outcome: Literal["dispatched", "dismissed"],
+    operator: str,
+    now: datetime,
+    emit: Emit,
+    reason: str | None = None,
+) -> None:
+    event = triaged_event(report, outcome, operator, now, reason=reason)
+    emit(event, region_code=report.region_code, correlation_id=report.id)
 
 
 async def _held(session: AsyncSession, report_id: str, operator: str, now: datetime) -> Report:

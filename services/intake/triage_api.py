@@ -107,7 +107,7 @@ def build_triage_router() -> APIRouter:
             staff,
             report_id,
             lambda uow, now: triage.dismiss(
-                uow.session, report_id, staff.username, body.reason, now
+                uow.session, report_id, staff.username, body.reason, now, emit=uow.emit
             ),
         )
 
