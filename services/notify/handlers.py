@@ -51,5 +51,6 @@ def build_handlers(settings: NotifySettings, clock: Clock) -> dict[str, dict[str
         # bulk, are read and skipped.
         "trc.reports.v1": {
             "report.awaiting_triage": handler(p.on_awaiting_triage, with_region=True),
+            "report.triaged": handler(p.on_triaged, with_region=True),
         },
     }

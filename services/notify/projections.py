@@ -21,6 +21,7 @@ from shared.contracts.events import (
     IncidentEscalated,
     IncidentStatusChanged,
     ReportAwaitingTriage,
+    ReportTriaged,
     ShiftHandover,
     TeamUpdated,
 )
@@ -328,7 +329,13 @@ _NO_CHAT_LOGGED: set[str] = set()
 
 
 async def _to_supervisors(
-    session: AsyncSession, event_id: str, region: str, text: str, now: datetime, kind: str
+    session: AsyncSession,
+    event_id: str,
+    region: str,
+    text: str,
+    now: datetime,
+    kind: str,
+    priority: int = 1,
 ) -> None:
     """A notice to the region's supervisors' chat, first in the sender's queue (priority 1)."""
     chat = await supervisors_chat(session, region)
@@ -337,7 +344,7 @@ async def _to_supervisors(
             _NO_CHAT_LOGGED.add(region)
             log.warning("no_supervisors_chat", region=region, kind=kind)
         return
-    deliver(session, event_id, chat, "notice", text, now, priority=1)
+    deliver(session, event_id, chat, "notice", text, now, priority=priority)
 
 
 async def on_escalated(
@@ -363,6 +370,16 @@ async def on_awaiting_triage(
     supervisors' chat, so that it does not wait unseen until someone opens /triase."""
     text = texts.awaiting_triage(r, region, lang)
     await _to_supervisors(session, event_id, region, text, now, "awaiting_triage")
+
+
+async def on_triaged(
+    session: AsyncSession, event_id: str, region: str, r: ReportTriaged, now: datetime, lang: str
+) -> None:
+    """How an announced P1 ended, in the same chat: a dismissal first (priority 1: a real P1
+    dismissed as noise must be seen), a dispatch after the urgent notices (priority 2)."""
+    text = texts.triaged(r, region, lang)
+    priority = 1 if r.outcome == "dismissed" else 2
+    await _to_supervisors(session, event_id, region, text, now, "triaged", priority=priority)
 
 
 async def on_handover(

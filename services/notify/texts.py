@@ -10,6 +10,7 @@ from shared.contracts.events import (
     AssignmentCreated,
     IncidentEscalated,
     ReportAwaitingTriage,
+    ReportTriaged,
     ShiftHandover,
 )
 from shared.regions import format_local, region_zone, to_local
@@ -35,6 +36,8 @@ WORDS = {
         "minutes": "{m} menit",
         "received_at": "Diterima", "category": "Kategori (saran)",
         "open_triage": "Operator: buka antrean triase (/triase di layanan intake) sekarang.",
+        "triaged_dispatched": "✅ {priority} dari antrean triase dikirim ke tim oleh {operator} ({at}): {what}.",
+        "triaged_dismissed": "⚠️ {priority} dari antrean triase DIABAIKAN oleh {operator} ({at}): alasan «{reason}». Periksa bila ragu.",
         "handover_notice": "Pergantian shift {at}: {moved} tugas diserahkan, {kept} tetap pada tim di lokasi.",
         "checkin": "Tim di lokasi sejak {since}. Mohon kabari keadaan sebelum {by}.",
         "not_allowed": "Anda tidak berwenang", "recorded": "Tercatat: {action}",
@@ -80,6 +83,8 @@ WORDS = {
         "minutes": "{m} min",
         "received_at": "Received", "category": "Category (suggested)",
         "open_triage": "Operator: open the triage queue (/triase on the intake service) now.",
+        "triaged_dispatched": "✅ {priority} from the triage queue sent to a team by {operator} ({at}): {what}.",
+        "triaged_dismissed": "⚠️ {priority} from the triage queue DISMISSED by {operator} ({at}): reason «{reason}». Check it if in doubt.",
         "handover_notice": "Shift change {at}: {moved} assignment(s) handed over, {kept} kept by the team on scene.",
         "checkin": "Team on scene since {since}. Please report before {by}.",
         "not_allowed": "You are not allowed to", "recorded": "Recorded: {action}",
@@ -188,9 +193,7 @@ def awaiting_triage(r: ReportAwaitingTriage, region: str, lang: str) -> str:
     language), when it came in (the region's own zone), what was reported (shortened) and that
     an operator must open the triage queue. The channel only, never who reported it."""
     reason = _in_language(r.triage_reason, lang) or "—"
-    text = " ".join(r.description.split())
-    if len(text) > TRIAGE_TEXT_LIMIT:
-        text = text[: TRIAGE_TEXT_LIMIT - 1].rstrip() + "…"
+    text = _shortened(r.description)
     lines = [
         _triage_headline(r, region, lang, reason),
         f"{word(lang, 'received_at')}: {format_local(r.received_at, region, lang=lang)}",
@@ -219,6 +222,29 @@ def _triage_headline(r: ReportAwaitingTriage, region: str, lang: str, reason: st
         minutes = max(0, int((r.announced_at - r.received_at).total_seconds() // 60))
         waited = ", " + word(lang, "minutes", m=minutes)
     return word(lang, "triage_reminder", n=r.reminder, since=since, waited=waited, reason=reason)
+
+
+def triaged(r: ReportTriaged, region: str, lang: str) -> str:
+    """How a P1 the supervisors were told of left the triage queue: sent to a team (category,
+    kecamatan) or dismissed (the reason, to check), by which operator, when (the region's zone,
+    the clock only) and what was reported (shortened as the first notice). Never the reporter."""
+    local = to_local(r.decided_at, region)
+    sep = "." if lang == "id" else ":"
+    at = f"{local.hour:02d}{sep}{local.minute:02d} {region_zone(region).label}"
+    common = {"priority": r.priority.value, "operator": r.operator, "at": at}
+    if r.outcome == "dispatched":
+        what = ", ".join(x for x in (r.category and category_name(r.category), r.kecamatan) if x)
+        head = word(lang, "triaged_dispatched", what=what or "—", **common)
+    else:
+        head = word(lang, "triaged_dismissed", reason=r.reason or "—", **common)
+    return f"{head}\n{word(lang, 'report')}: {_shortened(r.description)}"
+
+
+def _shortened(description: str) -> str:
+    text = " ".join(description.split())
+    if len(text) > TRIAGE_TEXT_LIMIT:
+        text = text[: TRIAGE_TEXT_LIMIT - 1].rstrip() + "…"
+    return text
 
 
 def _in_language(reason: str, lang: str) -> str:
