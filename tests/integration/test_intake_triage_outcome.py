@@ -4,16 +4,23 @@ never announced is dismissed without a word."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.intake import triage
 from services.intake.models import Report
+from shared.auth import AuthSettings, Role
 from shared.contracts.events import Location
+from shared.db import create_engine
 from shared.messaging.outbox import OutboxSignal
+from shared.messaging.tables import OutboxMessage
 from shared.messaging.uow import UnitOfWork
+from tests.integration.intake_support import intake_http
 from tests.integration.test_intake_triage_alert import (
     BEGGAR_NO_PLACE,
     T0,
@@ -21,6 +28,7 @@ from tests.integration.test_intake_triage_alert import (
     outbox,
     submit,
 )
+from tests.support import staff_headers
 
 pytestmark = pytest.mark.integration
 LATER = T0 + timedelta(minutes=12)
@@ -91,3 +99,26 @@ async def test_dismissing_a_p3_that_was_never_announced_emits_nothing(
     report = await submit(intake_sessions, BEGGAR_NO_PLACE, "post-3")
     assert report.priority == "P3" and report.triage_announced_at is None
     assert await _decide(intake_sessions, report, "dismiss") == []
+
+
+async def test_the_triage_api_passes_the_dismissal_on(new_database: Any) -> None:
+    url = new_database("intake")
+    auth = AuthSettings(secret="q" * 48)
+    operator = staff_headers(auth, Role.CALL_CENTER, "21.71", "rina")
+    async with intake_http(url, auth) as client:
+        body = {"region_code": "21.71", "description": URGENT_NO_PLACE}
+        saved = (await client.post("/api/v1/reports", json=body, headers=operator)).json()
+        assert saved["status"] == "needs_triage"
+        base = f"/api/v1/triage/{saved['report_id']}"
+        assert (await client.post(f"{base}/claim", headers=operator)).status_code == 200
+        reason = {"reason": "spam / bukan laporan"}
+        done = await client.post(f"{base}/dismiss", json=reason, headers=operator)
+        assert done.status_code == 200
+    engine = create_engine(url)
+    try:
+        async with AsyncSession(engine) as session:
+            query = select(OutboxMessage).order_by(col(OutboxMessage.id))
+            kinds = [json.loads(m.value)["event_type"] for m in (await session.exec(query)).all()]
+    finally:
+        await engine.dispose()
+    assert kinds == ["report.awaiting_triage", "report.triaged"]
