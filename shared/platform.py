@@ -67,6 +67,7 @@ class Platform:
     _periodic_tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _subscribers: list[tuple[str, Any]] = field(default_factory=list)  # (group, subscriber)
     _wakes: dict[str, SignalListener] = field(default_factory=dict)  # until(): job → its ring
+    _timed: set[str] = field(default_factory=set)  # until(): the jobs that say when to run next
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
@@ -127,22 +128,25 @@ class Platform:
         :meth:`start`). A failing run is logged and the next one comes anyway."""
         self.periodic.append((name, seconds, job))
 
-    def until(self, name: str, job: Any, *, retry_s: float = 1.0) -> None:
+    def until(self, name: str, job: Any, *, retry_s: float = 1.0, on_commit: bool = True) -> None:
         """Run ``await job()`` while the service runs, again once the seconds it returns have
         passed (0: at once) or :attr:`signal` rang, whichever comes first: a loop that sleeps
-        at rest and wakes on work (register before :meth:`start`). A failing run is logged and
-        the next comes after ``retry_s``."""
+        at rest and wakes on work (register before :meth:`start`). ``on_commit`` False: a job
+        whose work only comes due with time sleeps its seconds whatever is committed. A failing
+        run is logged and the next comes after ``retry_s``."""
         self.periodic.append((name, retry_s, job))
-        self._wakes[name] = self.signal.listener()  # a ring from now on is kept for its loop
+        self._timed.add(name)
+        if on_commit:
+            self._wakes[name] = self.signal.listener()  # a ring from now on is kept for its loop
 
     async def _repeat(self, name: str, seconds: float, job: Any) -> None:
         failures = 0  # in a row: an outage is one line when it starts and one when it ends
-        wake = self._wakes.get(name)
+        wake, timed = self._wakes.get(name), name in self._timed
         while not self._stopping.is_set():
             pause = seconds
             try:
                 result = await job()
-                if wake is not None:
+                if timed:
                     pause = max(0.0, float(result))
                 if failures:
                     log.info("periodic_job_recovered", job=name, failed_runs=failures)

@@ -31,7 +31,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         platform.consume(topic.split(".")[1], [topic], handlers)
     # A P1 still waiting for triage, unclaimed, is told again; sleeps until the next is due.
     reminders = TriageReminders(platform.uow, settings.triage_remind_every())
-    platform.until("triage_reminders", reminders)
+    platform.until("triage_reminders", reminders, on_commit=False)  # due by time alone
     app = create_http_app(
         platform,
         title="TRC Dispatch — Intake: every report from every channel",

@@ -26,7 +26,7 @@ from shared.messaging.uow import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
-CAP_S = 60.0  # longest sleep: a report stored by another process is found within this
+CAP_S = 60.0  # longest sleep: a report stored since, here or elsewhere, is found within this
 
 
 async def remind(

@@ -27,14 +27,19 @@ async def notify(
         yield n
 
 
-async def test_a_p1_waiting_for_triage_is_told_in_the_supervisors_chat(notify: Notify) -> None:
-    n = notify
+async def supervisors_group(n: Notify) -> None:
+    """Batam's supervisors' group, in the stand-in and in notify's chats."""
     await n.telegram.control.post(
         "/_standin/chats", json={"id": SUPERVISORS, "type": "group", "title": "Supervisor"}
     )
     async with n.platform.uow() as uow:
         uow.session.add(Chat(chat_id=SUPERVISORS, region_code="21.71", purpose="supervisors"))
         await uow.commit()
+
+
+async def test_a_p1_waiting_for_triage_is_told_in_the_supervisors_chat(notify: Notify) -> None:
+    n = notify
+    await supervisors_group(n)
     await n.publish(ReportReceived.model_validate(ReportReceived.EXAMPLE))  # not notify's
     await n.publish(ReportAwaitingTriage.model_validate(ReportAwaitingTriage.EXAMPLE))
     [told] = await n.bot_messages(SUPERVISORS, 1)
@@ -50,12 +55,7 @@ async def test_a_p1_waiting_for_triage_is_told_in_the_supervisors_chat(notify: N
 
 async def test_how_an_announced_p1_ended_is_told_in_the_supervisors_chat(notify: Notify) -> None:
     n = notify
-    await n.telegram.control.post(
-        "/_standin/chats", json={"id": SUPERVISORS, "type": "group", "title": "Supervisor"}
-    )
-    async with n.platform.uow() as uow:
-        uow.session.add(Chat(chat_id=SUPERVISORS, region_code="21.71", purpose="supervisors"))
-        await uow.commit()
+    await supervisors_group(n)
     await n.publish(ReportTriaged.model_validate(ReportTriaged.EXAMPLE))
     [told] = await n.bot_messages(SUPERVISORS, 1)
     text = told["text"]

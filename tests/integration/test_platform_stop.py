@@ -48,3 +48,31 @@ async def test_stop_waits_for_a_periodic_job_in_a_transaction_and_ends_its_loop(
     assert finished.is_set(), "the job was cut off inside its transaction"
     assert loop.time() - started < 8, "stop() waited on a held connection"
     assert all(t.done() and not t.cancelled() for t in platform._periodic_tasks)
+
+
+async def test_a_timed_loop_sleeps_its_seconds_whatever_is_committed(tmp_path: Path) -> None:
+    """``until(..., on_commit=False)``: a job due by time alone (triage reminders) is not run
+    again by every commit's ring; one that wakes on work is."""
+    platform = build_platform(
+        ServiceSettings(service_name="intake", database_url=f"sqlite:///{tmp_path}/i.db")
+    )
+    runs = {"timed": 0, "woken": 0}
+
+    def counting(name: str):  # type: ignore[no-untyped-def]
+        async def job() -> float:
+            runs[name] += 1
+            return 3600.0
+
+        return job
+
+    platform.until("timed", counting("timed"), on_commit=False)
+    platform.until("woken", counting("woken"))
+    loops = [asyncio.create_task(platform._repeat(*entry)) for entry in platform.periodic]
+    await asyncio.sleep(0.1)
+    platform.signal.notify()  # a commit
+    await asyncio.sleep(0.2)
+    platform._stopping.set()
+    platform.signal.notify()
+    for loop in loops:
+        loop.cancel()
+    assert runs == {"timed": 1, "woken": 2}
