@@ -173,7 +173,7 @@ async def main(args: argparse.Namespace) -> None:
     entries = read(path)
     model = shipped_model()
     baseline = run(entries, None)
-    if args.set == "dev" and getattr(args, "by_writer", False):
+    if args.set == "dev" and args.by_writer:
         scored = by_writer(entries)
         print(f"set: {path.name}, each writer's texts by a model of the others'\n")
     elif args.set == "dev" and args.cv:
