@@ -107,3 +107,14 @@ async def ensure_topics(admin: AIOKafkaAdminClient, kafka: KafkaSettings) -> lis
 async def cluster_id(admin: AIOKafkaAdminClient) -> str:
     description = await admin.describe_cluster()
     return str(description["cluster_id"])
+
+
+def live_connections(producer: AIOKafkaProducer | None) -> frozenset[Any]:
+    """The producer's open broker connections (the objects themselves). A broker that restarted
+    closed them, so an unchanged set means the same broker. aiokafka keeps them in its client's
+    ``_conns`` and offers no public view; without it the set is empty and the relay asks the
+    broker every time (slower, never wrong). A test fails on an aiokafka release that moves it."""
+    connections = getattr(getattr(producer, "client", None), "_conns", None)
+    if not isinstance(connections, dict):
+        return frozenset()
+    return frozenset(c for c in connections.values() if c.connected())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -12,12 +13,14 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from shared import db
+from shared.messaging import kafka as kafka_clients
 from shared.messaging.outbox import OutboxSignal
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.tables import PLATFORM_TABLES, OutboxMessage, RelayState
 from shared.messaging.uow import UnitOfWork
 from shared.settings import KafkaSettings, MessagingSettings
 from tests.integration.worker import report
+from trc.embedded.broker import EmbeddedBroker
 
 pytestmark = pytest.mark.integration
 
@@ -82,9 +85,9 @@ async def wait_published(sessions: Any, count: int, timeout: float = 20) -> None
 
 
 async def test_relay_publishes_in_commit_order_and_replays_after_the_broker_lost_its_log(
-    sessions: Any, kafka_bootstrap: str, topic_prefix: str
+    sessions: Any, own_broker: EmbeddedBroker, topic_prefix: str
 ) -> None:
-    kafka = KafkaSettings(bootstrap=kafka_bootstrap, topic_prefix=topic_prefix, partitions=1)
+    kafka = KafkaSettings(bootstrap=own_broker.bootstrap, topic_prefix=topic_prefix, partitions=1)
     signal = OutboxSignal()
     relay = make_relay(sessions, kafka, signal)
     task = asyncio.create_task(relay.run())
@@ -94,25 +97,97 @@ async def test_relay_publishes_in_commit_order_and_replays_after_the_broker_lost
         await wait_published(sessions, 40)
         assert await read_seqs(kafka, 40) == list(range(40))
 
-        # The broker forgets everything: the relay learns it from a new cluster id.
-        async with sessions() as s:
-            await s.exec(update(RelayState).values(cluster_id="a-broker-that-is-gone"))
-            await s.commit()
+        # The broker restarts empty (a new cluster id): the relay replays before anything new.
+        own_broker.restart()
         await write_events(sessions, signal, range(40, 45))
         await wait_published(sessions, 45)
         for _ in range(100):
             if relay.status.replays:
                 break
             await asyncio.sleep(0.05)
-        seen = await read_seqs(kafka, 85)
+        seen = await read_seqs(kafka, 45)
         assert relay.status.replays == 1
-        assert sorted(set(seen)) == list(range(45))
-        # the replayed window comes in its original order
-        replayed = seen[40:]
-        assert [s for s in replayed if s < 40] == list(range(40))
+        assert seen == list(range(45))  # the replayed window in its original order, then the new
     finally:
         relay.stop()
         await task
+
+
+async def test_the_database_knowing_another_broker_means_a_replay(
+    sessions: Any, kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    """A relay started on a database whose recorded broker is gone replays its window first."""
+    kafka = KafkaSettings(bootstrap=kafka_bootstrap, topic_prefix=topic_prefix, partitions=1)
+    signal = OutboxSignal()
+    await write_events(sessions, signal, range(0, 5))
+    async with sessions() as s:
+        s.add(RelayState(name="intake", cluster_id="a-broker-that-is-gone"))
+        await s.exec(update(OutboxMessage).values(published_at=datetime.now(UTC)))
+        await s.commit()
+    relay = make_relay(sessions, kafka, signal)
+    task = asyncio.create_task(relay.run())
+    try:
+        await write_events(sessions, signal, range(5, 8))
+        await wait_published(sessions, 8)
+        assert await read_seqs(kafka, 8) == list(range(8))
+        assert relay.status.replays == 1
+    finally:
+        relay.stop()
+        await task
+
+
+async def test_relay_asks_the_broker_its_identity_only_when_its_connections_changed(
+    sessions: Any, own_broker: EmbeddedBroker, topic_prefix: str, monkeypatch: Any
+) -> None:
+    """Each publish after a pause used to ask the broker's cluster id (and read the known one):
+    a third of an event's hop. Over the same open connections the broker is the same."""
+    asked: list[str] = []
+    real = kafka_clients.cluster_id
+
+    async def counting(admin: Any) -> str:
+        asked.append(answer := await real(admin))
+        return answer
+
+    monkeypatch.setattr(kafka_clients, "cluster_id", counting)
+    kafka = KafkaSettings(bootstrap=own_broker.bootstrap, topic_prefix=topic_prefix, partitions=1)
+    signal = OutboxSignal()
+    relay = make_relay(sessions, kafka, signal)  # checks every 0.2 s, before a publish after 0.1
+    task = asyncio.create_task(relay.run())
+    try:
+        await write_events(sessions, signal, range(1))
+        await wait_published(sessions, 1)
+        await asyncio.sleep(0.3)  # the first send opened a connection: asked once more, then known
+        settled = len(asked)
+        for seq in range(1, 6):
+            await asyncio.sleep(0.25)
+            await write_events(sessions, signal, range(seq, seq + 1))
+            await wait_published(sessions, seq + 1)
+        assert len(asked) == settled  # five publishes and ~6 periodic checks: no question
+        assert settled <= 3
+
+        own_broker.restart()  # its connections close: the next publish asks, and replays first
+        await write_events(sessions, signal, range(6, 7))
+        await wait_published(sessions, 7)
+        assert len(asked) > settled
+        assert relay.status.replays == 1
+        assert await read_seqs(kafka, 7) == list(range(7))
+    finally:
+        relay.stop()
+        await task
+
+
+async def test_live_connections_sees_the_producers_connections(kafka_bootstrap: str) -> None:
+    """The relay's shortcut reads aiokafka's private connection table: this fails if it moves."""
+    producer = kafka_clients.make_producer(
+        KafkaSettings(bootstrap=kafka_bootstrap), client_id="connections-test"
+    )
+    await producer.start()
+    try:
+        await producer.send_and_wait("connections-test", b"x")
+        assert kafka_clients.live_connections(producer)
+    finally:
+        await producer.stop()
+    assert kafka_clients.live_connections(producer) == frozenset()
 
 
 async def test_only_one_relay_per_database_publishes(
