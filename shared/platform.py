@@ -139,6 +139,12 @@ class Platform:
         if on_commit:
             self._wakes[name] = self.signal.listener()  # a ring from now on is kept for its loop
 
+    def wake(self, name: str) -> None:
+        """Run the :meth:`until` loop ``name`` now, without waking the others (a commit that
+        wrote events rings them all through :attr:`signal`). No such loop: nothing to wake."""
+        if (listener := self._wakes.get(name)) is not None:
+            listener.ring()
+
     async def _repeat(self, name: str, seconds: float, job: Any) -> None:
         failures = 0  # in a row: an outage is one line when it starts and one when it ends
         wake, timed = self._wakes.get(name), name in self._timed

@@ -359,9 +359,10 @@ class Sender:
 
 
 def wake_sender(platform: Platform) -> None:
-    """After a commit that wrote a delivery (and perhaps no event): the send loop, waiting on
-    the platform's signal, looks at once instead of at its next timer."""
-    platform.signal.notify()
+    """After a commit that wrote a delivery (and perhaps no event): the send loop looks at once
+    instead of at its next timer. Only the send loop: a commit that wrote events has rung the
+    relay itself."""
+    platform.wake("send")
 
 
 async def prune(platform: Platform, keep: timedelta, clock: Clock) -> int:

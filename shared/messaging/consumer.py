@@ -161,6 +161,13 @@ class ReliableConsumer:
 
     async def _run_batch(self, items: list[Decoded], *, careful: bool) -> BatchResult:
         result = BatchResult()
+        if all(self._unwanted(item) for item in items):
+            # Events this consumer has no handler for (notify.reports reads every report to
+            # find the few it tells): no transaction, which would hold the service's database
+            # connection (SQLite's only one) while the batch that matters waits.
+            for item in items:
+                result.add(item, IGNORED)
+            return result
         pending = _Pending()
         async with self._sessions() as session:
             seen = await self._already_handled(session, [i.message_id for i in items])
@@ -221,6 +228,14 @@ class ReliableConsumer:
         released = set(deleted.scalars().all())
         log.info("replayed_dead_letters_released", count=len(released), replays=len(ids))
         return released
+
+    def _unwanted(self, item: Decoded) -> bool:
+        """A readable event of a type no handler here takes (nothing to record or dead-letter)."""
+        return (
+            item.error is None
+            and item.envelope is not None
+            and item.envelope.event_type not in self._handlers
+        )
 
     def _handler_for(self, item: Decoded, result: BatchResult) -> Handler | None:
         assert item.envelope is not None

@@ -115,6 +115,10 @@ class SignalListener:
     def rang(self) -> bool:
         return self._event.is_set()
 
+    def ring(self) -> None:
+        """Wake this loop alone (e.g. notify's sender after a commit that queued a delivery)."""
+        self._event.set()
+
     async def wait(self, timeout: float | None) -> bool:
         """Until a ring (True) or ``timeout`` seconds (False; ``None`` waits for a ring)."""
         try:

@@ -189,9 +189,23 @@ async def test_known_events_without_a_handler_are_skipped_quietly(sessions: Any)
         serialized_value_size=1,
         headers=(),
     )
-    consumer = make_consumer(sessions, add_effect)
+    opened: list[int] = []
+
+    def counting_sessions() -> Any:
+        opened.append(1)
+        return sessions()
+
+    consumer = make_consumer(counting_sessions, add_effect)
     result = await consumer.handle_batch([raw])
     assert (result.ignored, result.dead_lettered) == (1, 0)
+    # Nothing to record: no transaction holds the service's database (SQLite's one connection).
+    assert opened == []
+
+    # Beside an event it handles, the batch runs as always.
+    event_id, value = event_bytes(1)
+    mixed = await consumer.handle_batch([raw, record(value, 1)])
+    assert (mixed.ignored, mixed.handled) == (1, 1)
+    assert opened and await effect_ids(sessions) == [event_id]
 
 
 async def test_follow_up_events_commit_with_the_effect(sessions: Any) -> None:

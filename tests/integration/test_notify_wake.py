@@ -62,7 +62,11 @@ async def test_at_rest_the_sender_sleeps_and_a_committed_delivery_wakes_it(
             deliver(uow.session, "wake-1", CHAT, "notice", "Bangun", datetime.now(UTC))
             await uow.commit()
         committed = time.monotonic()
+        relay_rang = n.platform.signal._own.rang
         wake_sender(n.platform)  # as the bot's replies and notify's consumers do
+        # The sender alone: the relay (a read of the outbox) is not rung for a commit without
+        # an event, nor kept from the connection the sender needs.
+        assert n.platform.signal._own.rang == relay_rang
         for _ in range(200):
             if await state_of(n, "wake-1") == "sent":
                 break
