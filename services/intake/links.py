@@ -4,8 +4,11 @@ decide, and a report that stays apart keeps a hint for the operator."""
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
+from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -50,13 +53,22 @@ async def thread_follow_up(session: AsyncSession, report: Report, policy: Duplic
 
 async def link_duplicate(session: AsyncSession, report: Report, policy: DuplicatePolicy) -> None:
     """Join the closest open report that is plausibly the same case, or keep a hint."""
-    query = select(Report).where(
+    new = candidate(report)
+    reach = could_be_near(new, policy.max_distance_m)
+    if reach is None:
+        return  # no point and no kelurahan: nothing is near enough to link or hint (the rule)
+    # Only the open reports the rule could call near, and only the columns it reads: a region
+    # in a surge holds hundreds of open reports, and reading each as a whole row for every new
+    # one made intake's time per report grow with them.
+    query = select(*_CANDIDATE_COLUMNS).where(
         Report.region_code == report.region_code,
         Report.status == ReportStatus.OPEN,
         col(Report.received_at) >= report.received_at - policy.window,
+        reach,
     )
-    reports = [candidate(r) for r in (await session.exec(query)).all()]
-    verdict = judge_nearby(candidate(report), reports, policy, default_taxonomy())
+    connection = await session.connection()
+    reports = [_candidate_of(row) for row in (await connection.execute(query)).all()]
+    verdict = judge_nearby(new, reports, policy, default_taxonomy())
     if verdict is None:
         return
     if not verdict.linked:
@@ -94,6 +106,57 @@ def add_hint(report: Report, hint: str) -> None:
 
 def hints_of(report: Report) -> list[str]:
     return [str(h) for h in report.extra.get(HINTS, [])]
+
+
+_CANDIDATE_COLUMNS: Any = (
+    Report.id,
+    Report.category,
+    Report.extra,
+    Report.received_at,
+    Report.kelurahan,
+    Report.kecamatan,
+    Report.latitude,
+    Report.longitude,
+    Report.people_count,
+    Report.address,
+    Report.region_code,
+)
+
+
+def could_be_near(new: Candidate, reach_m: float) -> Any | None:
+    """A filter that keeps every open report :func:`~services.intake.domain.linking.judge_nearby`
+    could find near ``new`` (the same kelurahan, or a point within a box around ``new``'s point;
+    the rule then decides), or ``None`` when no report can be near: ``new`` has neither."""
+    clauses = []
+    if new.kelurahan:
+        clauses.append(col(Report.kelurahan) == new.kelurahan)
+    if new.latitude is not None and new.longitude is not None:
+        # The box holds the circle: a degree of latitude is at least 110.5 km, a degree of
+        # longitude at least that times the cosine of the latitude; 10 % to spare.
+        lat = 1.1 * reach_m / 110_500
+        lon = lat / max(math.cos(math.radians(min(abs(new.latitude) + lat, 89.0))), 0.01)
+        clauses.append(
+            and_(
+                col(Report.latitude).between(new.latitude - lat, new.latitude + lat),
+                col(Report.longitude).between(new.longitude - lon, new.longitude + lon),
+            )
+        )
+    return or_(*clauses) if clauses else None
+
+
+def _candidate_of(row: Any) -> Candidate:
+    return Candidate(
+        report_id=row.id,
+        category="" if (row.extra or {}).get(GUESSED) else row.category or "",
+        received_at=row.received_at,
+        kelurahan=row.kelurahan,
+        kecamatan=row.kecamatan,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        people_count=row.people_count,
+        address=row.address,
+        village_word=village_word(row.region_code),
+    )
 
 
 def candidate(report: Report) -> Candidate:

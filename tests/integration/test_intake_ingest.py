@@ -206,3 +206,68 @@ async def test_an_operator_separates_a_wrong_match_and_dispatch_is_told(sessions
     with pytest.raises(InvalidSubmission):
         async with UnitOfWork(sessions, producer="intake", signal=OutboxSignal()) as uow:
             await unlink(uow.session, first.id, actor="rina", reason="x" * 5, emit=uow.emit)
+
+
+async def test_linking_reads_only_the_reports_the_rule_could_call_near_and_decides_the_same(
+    sessions,
+) -> None:
+    """link_duplicate narrows its read to the open reports that share the kelurahan or lie in a
+    box around the new point (a surge's hundreds of open reports were all read for each new
+    one). Whatever it reads, the verdict is the rule's over every open report."""
+    import random
+
+    from services.intake.domain.duplicates import DuplicatePolicy
+    from services.intake.domain.linking import judge_nearby
+    from services.intake.domain.taxonomy import default_taxonomy
+    from services.intake.links import candidate, link_duplicate
+
+    rng = random.Random(7)
+    policy = DuplicatePolicy()
+    places = [("Sekupang", "Tanjung Riau"), ("Sekupang", "Patam Lestari"), ("Batu Aji", None)]
+    categories = ["gelandangan", "pengemis", "odgj", "anak_jalanan"]
+
+    def fields(n: int) -> dict[str, Any]:
+        kecamatan, kelurahan = rng.choice(places)
+        point = rng.random() < 0.6
+        # around (1.09, 103.95): within tens of metres to a few kilometres
+        lat = 1.09 + rng.gauss(0, 0.004) if point else None
+        lon = 103.95 + rng.gauss(0, 0.004) if point else None
+        return {
+            "id": f"r{n:04d}",
+            "region_code": "21.71",
+            "channel": "call_center",
+            "source_ref": f"prop-{n}",
+            "description": "x",
+            "priority": "P3",
+            "status": ReportStatus.OPEN,
+            "category": rng.choice(categories),
+            "kecamatan": kecamatan,
+            "kelurahan": kelurahan if rng.random() < 0.7 else None,
+            "latitude": lat,
+            "longitude": lon,
+            "people_count": rng.choice([1, 1, 2]),
+            "reported_at": T0,
+            "received_at": T0 - timedelta(minutes=rng.randint(0, 300)),
+        }
+
+    async with sessions() as s:
+        for n in range(150):
+            s.add(Report(**fields(n)))
+        await s.commit()
+        everything = [candidate(r) for r in (await s.exec(select(Report))).all()]
+    linked = hinted = 0
+    for n in range(1000, 1080):
+        probe = Report(**fields(n) | {"received_at": T0})
+        expected = judge_nearby(candidate(probe), everything, policy, default_taxonomy())
+        async with sessions() as s:
+            await link_duplicate(s, probe, policy)
+        if expected is None:
+            assert (probe.status, probe.extra.get("link_hints")) == (ReportStatus.OPEN, None)
+        elif expected.linked:
+            linked += 1
+            assert (probe.status, probe.duplicate_of) == (ReportStatus.LINKED, expected.other_id)
+        else:
+            hinted += 1
+            assert probe.status == ReportStatus.OPEN
+            assert probe.extra["link_hints"] == [expected.reason]
+    assert linked and hinted  # the sample exercised both outcomes
