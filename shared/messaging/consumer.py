@@ -72,7 +72,8 @@ class _NeedsCarefulReplay(Exception):
 class ConsumerHooks:
     """Fault-injection and observation points (crash tests, benchmarks). In services the
     platform sets ``after_batch`` (metrics), and notify sets ``after_commit`` to wake its
-    Telegram sender when a batch has queued deliveries."""
+    Telegram sender when a batch has queued deliveries (not called for a batch of events no
+    handler takes: nothing was committed)."""
 
     after_commit: Any = None  # Callable[[Sequence[Record]], None]
     on_receive: Any = None  # Callable[[Sequence[Record]], None]

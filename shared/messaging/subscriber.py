@@ -83,7 +83,7 @@ def attach(
         if consumer.hooks.on_receive:
             consumer.hooks.on_receive(records)
         try:
-            await consumer.handle_batch(records)
+            result = await consumer.handle_batch(records)
         except Exception as exc:
             # Database unreachable (or a bug outside any handler): nothing is dead-lettered.
             pause = messaging.retry_backoff_s * 20
@@ -100,8 +100,8 @@ def attach(
             await message.nack()  # rewind: nothing past this batch may be committed
             await asyncio.sleep(pause)
             return
-        if consumer.hooks.after_commit:
-            consumer.hooks.after_commit(records)
+        if consumer.hooks.after_commit and result.ignored < len(records):
+            consumer.hooks.after_commit(records)  # not for a batch of events nobody here takes
         try:
             await message.ack()
         except KafkaError as exc:
