@@ -40,12 +40,12 @@ class KafkaSettings(BaseSettings):
         "write needs this many replicas); default: the broker's setting",
     )
     fetch_max_wait_ms: int = Field(
-        default=10,
+        default=25,
         ge=1,
         description=(
-            "How long the broker may hold a fetch while records flow. The embedded broker holds "
-            "it for the full time even when data arrives, so this bounds the hop latency there; "
-            "Apache Kafka answers at once (500 costs nothing there)"
+            "How long the broker may hold a fetch while records flow. The embedded broker looks "
+            "for new records at growing intervals while it holds a fetch, so a record waits up "
+            "to about this long there; Apache Kafka answers at once (500 costs nothing there)"
         ),
     )
     fetch_idle_max_wait_ms: int = Field(
