@@ -156,7 +156,7 @@ async def assign_waiting(ctx: Ctx, region_code: str) -> int:
         for d in await region_duties(ctx.session, region_code, ctx.now)
         if d.covers(ctx.now)
     }
-    teams, team_rows = await team_states(ctx.session, on_duty)
+    teams = await team_states(ctx.session, on_duty)
     by_id = {i.id: i for i in waiting}
     queue = [
         policy.QueuedIncident(
@@ -177,10 +177,12 @@ async def assign_waiting(ctx: Ctx, region_code: str) -> int:
         teams = [replace(t, holding=held.get(t.team_id, ())) for t in teams]
     decisions = policy.plan(queue, teams, ctx.now, borrow=borrow)
     for decision in decisions:
+        team = await ctx.session.get(Team, decision.team_id)
+        assert team is not None  # read as active in this transaction
         await assign(
             ctx,
             by_id.pop(decision.incident_id),
-            team_rows[decision.team_id],
+            team,
             list(decision.reasons),
             "policy",
             borrowed_from=decision.borrowed_from,

@@ -13,27 +13,27 @@ from services.dispatch.models import Assignment, Incident, Team
 HOLDING = ("pending", "acknowledged")  # assignment states that take a team's capacity
 
 
-async def team_states(
-    session: AsyncSession, team_ids: set[str]
-) -> tuple[list[TeamState], dict[str, Team]]:
-    """Active teams among ``team_ids`` with their current load (and their rows, by id)."""
+async def team_states(session: AsyncSession, team_ids: set[str]) -> list[TeamState]:
+    """Active teams among ``team_ids`` with their current load. Plain columns, not team rows:
+    it runs for every report, over every team on duty (a hundred rows built as models cost
+    more than the rest of the decision)."""
     if not team_ids:
-        return [], {}
-    teams = (
-        await session.exec(select(Team).where(col(Team.id).in_(sorted(team_ids)), Team.active))
-    ).all()
-    loads = await team_loads(session, [t.id for t in teams])
-    states = [
+        return []
+    query = select(Team.id, Team.zones, Team.capacity, Team.free_since).where(
+        col(Team.id).in_(sorted(team_ids)), Team.active
+    )
+    teams = list((await session.exec(query)).all())
+    loads = await team_loads(session, [team_id for team_id, *_ in teams])
+    return [
         TeamState(
-            team_id=t.id,
-            zones=frozenset(filter(None, (zone_key(z) for z in t.zones))),
-            capacity=max(t.capacity, 1),
-            load=loads.get(t.id, 0),
-            free_since=t.free_since,
+            team_id=team_id,
+            zones=frozenset(filter(None, (zone_key(z) for z in zones))),
+            capacity=max(capacity, 1),
+            load=loads.get(team_id, 0),
+            free_since=free_since,
         )
-        for t in teams
+        for team_id, zones, capacity, free_since in teams
     ]
-    return states, {t.id: t for t in teams}
 
 
 async def team_loads(session: AsyncSession, team_ids: list[str]) -> dict[str, int]:

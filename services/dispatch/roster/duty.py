@@ -40,14 +40,14 @@ async def region_duties(
     """The duties that can touch [at, at + ahead] (yesterday's night shift included)."""
     zone = region_zone(region_code).zone
     days = roster_days(at, zone, ahead=ahead)
-    slots = await session.exec(
-        select(RosterSlot).where(
+    slots = await session.exec(  # plain columns: read for every report
+        select(col(RosterSlot.day), col(RosterSlot.shift), col(RosterSlot.team_id)).where(
             RosterSlot.region_code == region_code,
             col(RosterSlot.day) >= days[0],
             col(RosterSlot.day) <= days[-1],
         )
     )
-    entries = [RosterEntry(s.day, s.shift, s.team_id) for s in slots]
+    entries = [RosterEntry(day, shift, team_id) for day, shift, team_id in slots]
     return duties(await shift_defs(session, region_code), entries, zone)
 
 
