@@ -136,6 +136,7 @@ async def test_the_database_knowing_another_broker_means_a_replay(
         await task
 
 
+@pytest.mark.parametrize("new_database", ["sqlite"], indirect=True)  # about the broker alone
 async def test_relay_asks_the_broker_its_identity_only_when_its_connections_changed(
     sessions: Any, own_broker: EmbeddedBroker, topic_prefix: str, monkeypatch: Any
 ) -> None:
