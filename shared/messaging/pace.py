@@ -4,10 +4,11 @@ Apache Kafka answers a fetch as soon as records arrive, so a long wait costs not
 both waits to e.g. 500 ms). The embedded broker (Tansu) looks for new records at growing
 intervals while it holds a fetch, so a record that arrives late in a long wait is answered late
 (measured: with a 1 s wait, 8–390 ms, median ~120 ms; with 10 ms, ~2 ms), and a short wait is a
-fetch every few milliseconds from every consumer — most of what a stack at rest spends. Hence two paces: the
-short ``fetch_max_wait_ms`` from the first record until ``fetch_idle_after_s`` pass without one,
-then ``fetch_idle_max_wait_ms``. What a quiet spell costs: the first record after it waits up to
-the idle wait on each hop (the records behind it flow at the short pace).
+fetch every few milliseconds from every consumer — most of what a stack at rest spends. Hence
+two paces: the short ``fetch_max_wait_ms`` from the first record until ``fetch_idle_after_s``
+pass without one, then ``fetch_idle_max_wait_ms``. What a quiet spell costs: the first record
+after it waits up to about the idle wait on each hop (the records behind it flow at the short
+pace).
 
 The wait is a field of aiokafka's fetcher (``_fetch_max_wait_ms``, read for every request it
 builds) that aiokafka offers no setter for; :func:`adjustable` checks it is there, and a test

@@ -78,9 +78,7 @@ async def next_due(session: AsyncSession, gap_warning: timedelta = timedelta(0))
     """The earliest instant from which :func:`due_regions` finds a region (``None``: nothing is
     pending), so the timer can sleep until then instead of polling. Past means due already."""
     # One statement for every kind of deadline: the timer asks after each commit that emitted.
-    earliest = select(
-        *(select(func.min(t.at)).where(*t.where).scalar_subquery() for t in _TIMERS)
-    )
+    earliest = select(*(select(func.min(t.at)).where(*t.where).scalar_subquery() for t in _TIMERS))
     instants: list[datetime | None] = list((await session.exec(earliest)).one())
     instants += [at for _, at in await _shift_instants(session, gap_warning)]
     return min((at for at in instants if at is not None), default=None)
