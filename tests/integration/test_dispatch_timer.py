@@ -100,11 +100,17 @@ async def test_at_rest_the_timer_sleeps_and_a_committed_deadline_fires_on_time(
 
         deadline = datetime.now(UTC) + timedelta(milliseconds=400)
         assignment_id = await _assign_with_deadline(platform, deadline)
+        committed = datetime.now(UTC)
         check = partial(_released_at, platform, assignment_id)
         released_at = await eventually(check, timeout=5, interval=0.005)
         assert released_at is not None, "the missed deadline was not handled"
         late = released_at - deadline  # released at the sweep's own clock reading
-        assert timedelta(0) <= late < ON_TIME, f"handled {late} after the deadline"
+        # The timer can act from the commit on: on a loaded machine the commit itself may land
+        # after the deadline (one CI run: handled 0.54 s after it, the commit's time unknown).
+        due = max(deadline, committed)
+        assert timedelta(0) <= late and released_at - due < ON_TIME, (
+            f"handled {late} after the deadline, {released_at - committed} after the commit"
+        )
         assert timer.turns - turns <= 6  # the ring, the deadline, and what the sweep wrote
 
 
