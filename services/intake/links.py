@@ -67,7 +67,7 @@ async def link_duplicate(session: AsyncSession, report: Report, policy: Duplicat
         reach,
     )
     connection = await session.connection()
-    reports = [_candidate_of(row) for row in (await connection.execute(query)).all()]
+    reports = [candidate(row) for row in (await connection.execute(query)).all()]
     verdict = judge_nearby(new, reports, policy, default_taxonomy())
     if verdict is None:
         return
@@ -144,26 +144,12 @@ def could_be_near(new: Candidate, reach_m: float) -> Any | None:
     return or_(*clauses) if clauses else None
 
 
-def _candidate_of(row: Any) -> Candidate:
-    return Candidate(
-        report_id=row.id,
-        category="" if (row.extra or {}).get(GUESSED) else row.category or "",
-        received_at=row.received_at,
-        kelurahan=row.kelurahan,
-        kecamatan=row.kecamatan,
-        latitude=row.latitude,
-        longitude=row.longitude,
-        people_count=row.people_count,
-        address=row.address,
-        village_word=village_word(row.region_code),
-    )
-
-
-def candidate(report: Report) -> Candidate:
+def candidate(report: Report | Any) -> Candidate:
+    """What the matcher reads of a report: a row or one of ``_CANDIDATE_COLUMNS``' rows."""
     return Candidate(
         report_id=report.id,
         # a category the model only guessed never keeps a report from its case
-        category="" if report.extra.get(GUESSED) else report.category or "",
+        category="" if (report.extra or {}).get(GUESSED) else report.category or "",
         received_at=report.received_at,
         kelurahan=report.kelurahan,
         kecamatan=report.kecamatan,

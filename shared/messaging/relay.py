@@ -160,7 +160,7 @@ class OutboxRelay:
         self.status.leader = True
         await self._ensure_clients()
         if _now() >= self._next_cluster_check:
-            await self._check_cluster(full=False)
+            await self._check_cluster()
         published = await self._publish_pending()
         self.rounds += 1
         self.status.healthy = True
@@ -200,19 +200,19 @@ class OutboxRelay:
                     log.debug("relay_client_close_failed", error=str(exc))
 
     # ----------------------------------------------------------------- broker identity
-    async def _check_cluster(self, *, full: bool = True) -> None:
-        """Ask the broker for its cluster id and replay if it is not the one the database knows.
-        Not ``full``: skipped while the producer holds the same connections as at the last
-        answer (the broker has not restarted since), at most for ``FULL_CHECK_EVERY``."""
+    async def _check_cluster(self) -> None:
+        """Ask the broker for its cluster id and replay if it is not the one the database knows;
+        skipped while the producer holds the same connections as at the last answer (the broker
+        has not restarted since), at most for ``FULL_CHECK_EVERY``."""
         assert self._admin is not None
-        if not full and self._same_broker():
+        if self._same_broker():
             self._checked()
             return
         connections = kafka_clients.live_connections(self._producer)
         current = await kafka_clients.cluster_id(self._admin)
         if current == self._confirmed:
             self.status.cluster_id = current
-            self._checked(full=True, connections=connections)
+            self._checked(connections)
             return
         async with self._sessions() as session:
             state = await session.get(RelayState, self.name)
@@ -230,7 +230,7 @@ class OutboxRelay:
                 )
                 await session.commit()
         self.status.cluster_id = self._confirmed = current
-        self._checked(full=True, connections=connections)
+        self._checked(connections)
 
     def _same_broker(self) -> bool:
         """The producer still holds, open, only connections it held at the last answer."""
@@ -239,12 +239,13 @@ class OutboxRelay:
         connections = kafka_clients.live_connections(self._producer)
         return bool(connections) and connections <= self._checked_connections
 
-    def _checked(self, *, full: bool = False, connections: frozenset[Any] = frozenset()) -> None:
+    def _checked(self, connections: frozenset[Any] | None = None) -> None:
+        """A look is done; ``connections``: the broker was asked, over these."""
         self._last_cluster_check = _now()
         self._next_cluster_check = _now() + timedelta(
             seconds=self._messaging.cluster_check_interval_s
         )
-        if full:
+        if connections is not None:
             self._last_full_check = self._last_cluster_check
             # Taken before the question: a connection opened since is checked next time.
             self._checked_connections = connections
@@ -300,7 +301,7 @@ class OutboxRelay:
             return 0
         if _now() - self._last_cluster_check > FRESH_CLUSTER_CHECK:
             # Just before publishing: a broker that restarted empty gets the replay first.
-            await self._check_cluster(full=False)
+            await self._check_cluster()
         await self._send(rows)
         if self._hooks.after_publish:
             self._hooks.after_publish(rows)
