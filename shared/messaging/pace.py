@@ -54,6 +54,14 @@ class FetchPace:
         return self.short_ms if now - self._last_record < self.idle_after_s else self.idle_ms
 
 
+def routine_timeout_ms(idle_ms: int) -> int:
+    """aiokafka's ``consumer_timeout_ms``: how long its background fetch routine sleeps when
+    nothing happens. A fetch's answer, a consumed record, a new assignment or a metadata change
+    wake it anyway, so its default (200 ms) only adds five empty wake-ups a second to every
+    consumer at rest; the idle wait is enough (each wake-up costs ~0.15 ms of CPU here)."""
+    return max(idle_ms, 200)
+
+
 def adjustable(consumer: Any) -> Any | None:
     """The consumer's fetcher if its wait can be changed, else ``None`` (logged once)."""
     fetcher = getattr(consumer, "_fetcher", None)

@@ -22,7 +22,7 @@ from faststream.kafka.annotations import KafkaMessage
 from shared.logging import get_logger
 from shared.messaging.consumer import InfrastructureError, ReliableConsumer
 from shared.messaging.handler import Record
-from shared.messaging.pace import FetchPace, adjustable, set_wait
+from shared.messaging.pace import FetchPace, adjustable, routine_timeout_ms, set_wait
 from shared.settings import KafkaSettings, MessagingSettings
 
 log = get_logger(__name__)
@@ -69,6 +69,7 @@ def attach(
         batch=True,
         max_records=messaging.consumer_max_records,
         fetch_max_wait_ms=kafka.fetch_max_wait_ms,
+        consumer_timeout_ms=routine_timeout_ms(kafka.fetch_idle_max_wait_ms),
         auto_offset_reset="earliest",
         session_timeout_ms=kafka.session_timeout_ms,
         heartbeat_interval_ms=max(kafka.session_timeout_ms // 4, 500),

@@ -71,6 +71,8 @@ async def test_a_consumer_at_rest_polls_rarely_and_wakes_on_a_record(
         fetcher = subscriber.consumer._fetcher
         await asyncio.sleep(1.5)  # past fetch_idle_after_s with nothing to read
         assert fetcher._fetch_max_wait_ms == 800
+        # aiokafka's fetch routine sleeps as long as a fetch waits, not its default 0.2 s
+        assert fetcher._fetcher_timeout == 0.8
         before = polls[0]
         await asyncio.sleep(2.0)
         assert polls[0] - before <= 4, f"{polls[0] - before} polls in 2 s at rest"

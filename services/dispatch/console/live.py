@@ -22,7 +22,7 @@ from sqlmodel import col, select
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
 from shared.messaging.decoding import decode_record
-from shared.messaging.pace import FetchPace, adjustable, set_wait
+from shared.messaging.pace import FetchPace, adjustable, routine_timeout_ms, set_wait
 from shared.messaging.tables import InboxEntry
 from shared.platform import Platform
 from shared.scope import in_scope
@@ -176,6 +176,7 @@ class Watch:
             auto_offset_reset="latest",
             client_id=f"{self.platform.service}-console",
             fetch_max_wait_ms=kafka.fetch_max_wait_ms,
+            consumer_timeout_ms=routine_timeout_ms(kafka.fetch_idle_max_wait_ms),
             **kafka_clients.client_kwargs(kafka),
         )
         pace = FetchPace(

@@ -5,6 +5,7 @@ import os
 
 import uvicorn
 
+from shared.service import QuietServer
 from trc.embedded.telegram.app import STOP_GRACE_S, create_app
 
 
@@ -19,13 +20,14 @@ def main() -> None:
         f"Telegram stand-in on http://{args.host}:{args.port} (Bot API at /bot<token>/…)",
         flush=True,
     )
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(),
         host=args.host,
         port=args.port,
         log_level="warning",
         timeout_graceful_shutdown=STOP_GRACE_S,
     )
+    QuietServer(config).run()
 
 
 if __name__ == "__main__":

@@ -125,6 +125,7 @@ async def get_updates(s: StandIn, p: dict[str, Any]) -> Any:
 async def set_webhook(s: StandIn, p: dict[str, Any]) -> Any:
     s.webhook_url = str(p.get("url") or "")
     s.webhook_secret = str(p.get("secret_token") or "")
+    s.arrived.set()  # updates already waiting go to the new webhook now
     return True
 
 

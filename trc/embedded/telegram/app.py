@@ -81,7 +81,10 @@ async def _deliver_to_webhook(state: StandIn) -> None:
     async with httpx.AsyncClient(timeout=10) as client:
         while True:
             if not (state.webhook_url and state.updates):
-                await asyncio.sleep(0.05)
+                # Woken by a new update or a webhook set (api.py); the second is a backstop.
+                state.arrived.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(state.arrived.wait(), 1.0)
                 continue
             secret = state.webhook_secret
             headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
