@@ -160,7 +160,7 @@ class OutboxRelay:
         self.status.leader = True
         await self._ensure_clients()
         if _now() >= self._next_cluster_check:
-            await self._check_cluster()
+            await self._check_cluster(publishing=False)
         published = await self._publish_pending()
         self.rounds += 1
         self.status.healthy = True
@@ -200,11 +200,19 @@ class OutboxRelay:
                     log.debug("relay_client_close_failed", error=str(exc))
 
     # ----------------------------------------------------------------- broker identity
-    async def _check_cluster(self) -> None:
+    async def _check_cluster(self, *, publishing: bool) -> None:
         """Ask the broker for its cluster id and replay if it is not the one the database knows;
         skipped while the producer holds the same connections as at the last answer (the broker
         has not restarted since), at most for ``FULL_CHECK_EVERY``."""
         assert self._admin is not None
+        if not publishing and self._reaches_no_broker():
+            # Nothing published since the last answer: a look would be a question every round
+            # at rest. The next publish opens a connection and asks first (this look is not
+            # counted as one), and the full check still comes.
+            self._next_cluster_check = _now() + timedelta(
+                seconds=self._messaging.cluster_check_interval_s
+            )
+            return
         if self._same_broker():
             self._checked()
             return
@@ -238,6 +246,16 @@ class OutboxRelay:
             return False
         connections = kafka_clients.live_connections(self._producer)
         return bool(connections) and connections <= self._checked_connections
+
+    def _reaches_no_broker(self) -> bool:
+        """A confirmed broker, not due for the full check, and the producer held no open
+        connection at the last answer and holds none now. (Connections that closed since are
+        how a restarted broker shows: that is asked at once.)"""
+        if self._confirmed is None or _now() - self._last_full_check > FULL_CHECK_EVERY:
+            return False
+        return not self._checked_connections and not kafka_clients.live_connections(
+            self._producer
+        )
 
     def _checked(self, connections: frozenset[Any] | None = None) -> None:
         """A look is done; ``connections``: the broker was asked, over these."""
@@ -301,7 +319,7 @@ class OutboxRelay:
             return 0
         if _now() - self._last_cluster_check > FRESH_CLUSTER_CHECK:
             # Just before publishing: a broker that restarted empty gets the replay first.
-            await self._check_cluster()
+            await self._check_cluster(publishing=True)
         await self._send(rows)
         if self._hooks.after_publish:
             self._hooks.after_publish(rows)

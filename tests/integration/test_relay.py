@@ -177,6 +177,55 @@ async def test_relay_asks_the_broker_its_identity_only_when_its_connections_chan
         await task
 
 
+async def test_a_relay_that_holds_no_connection_asks_only_before_it_publishes(
+    sessions: Any, own_broker: EmbeddedBroker, topic_prefix: str, monkeypatch: Any
+) -> None:
+    """At rest with nothing published, the producer holds no connection, which used to make
+    every periodic look a question to the broker. Now only a publish asks (it opens one), and a
+    broker that restarted meanwhile is still found out before the event goes out."""
+    asked: list[str] = []
+    real = kafka_clients.cluster_id
+
+    async def counting(admin: Any) -> str:
+        asked.append(answer := await real(admin))
+        return answer
+
+    monkeypatch.setattr(kafka_clients, "cluster_id", counting)
+    kafka = KafkaSettings(bootstrap=own_broker.bootstrap, topic_prefix=topic_prefix, partitions=1)
+    signal = OutboxSignal()
+    relay = make_relay(sessions, kafka, signal)  # checks every 0.2 s, before a publish after 0.1
+    task = asyncio.create_task(relay.run())
+    try:
+        for _ in range(100):
+            if asked:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1.5)  # some seven periodic looks
+        assert len(asked) == 1, f"asked {len(asked)} times at rest"
+        assert relay.status.cluster_id is not None
+
+        own_broker.restart()
+        await write_events(sessions, signal, range(1))
+        await wait_published(sessions, 1)
+        assert len(asked) >= 2  # the publish asked first
+        assert relay.status.replays == 1  # a new broker: the (empty) window was replayed
+        assert await read_seqs(kafka, 1) == [0]
+
+        # Having published, the relay holds connections: a restart closes them, and the next
+        # look asks at once — the event comes back without waiting for a publish.
+        await asyncio.sleep(0.5)
+        own_broker.restart()
+        for _ in range(100):
+            if relay.status.replays == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert relay.status.replays == 2
+        assert await read_seqs(kafka, 1) == [0]
+    finally:
+        relay.stop()
+        await task
+
+
 async def test_live_connections_sees_the_producers_connections(kafka_bootstrap: str) -> None:
     """The relay's shortcut reads aiokafka's private connection table: this fails if it moves."""
     producer = kafka_clients.make_producer(
