@@ -77,8 +77,9 @@ def _receive(broker: KafkaBroker, address: str, topic: TopicSpec, sub: Subscript
     events = _events_on(topic.name)
     skipped = [e.event_type for e in events if e.event_type not in sub.handled]
     description = (
-        f"{topic.description}. Consumer group `{sub.group}` reads it in batches and commits the "
-        f"offsets after the database transaction; a repeated event id is skipped. Handled: "
+        f"{topic.description}. Consumer `{sub.group}` reads it in batches, through the service's "
+        f"consumer group `{sub.kafka_group}`, and the offsets are committed after the database "
+        f"transaction; a repeated event id is skipped. Handled: "
         f"{', '.join(sub.handled) or 'none'}."
     )
     if skipped:
@@ -103,7 +104,7 @@ def _send(broker: KafkaBroker, address: str, topic: TopicSpec) -> None:
 
 def _dead_letters(broker: KafkaBroker, address: str, group: str, source: str) -> None:
     description = (
-        f"Messages on `{source}` that consumer group `{group}` could not handle, parked with "
+        f"Messages on `{source}` that consumer `{group}` could not handle, parked with "
         f"their original key, headers and bytes; headers {DEAD_LETTER_HEADERS} say why."
     )
     broker.publisher(address, title=f"{address}:send", description=description, schema=bytes)

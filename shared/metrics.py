@@ -147,12 +147,17 @@ async def read_outbox(metrics: Metrics, sessions: SessionFactory, relay: RelaySt
 
 
 async def read_consumer_lag(
-    metrics: Metrics, subscribers: Sequence[tuple[str, Any]], topic_prefix: str
+    metrics: Metrics,
+    subscribers: Sequence[tuple[str, Any]],
+    topic_prefix: str,
+    consumer_names: Callable[[], dict[str, str]] = dict,
 ) -> None:
     """Lag of the partitions assigned to this process, from what the Kafka client already knows
-    (the highwater of its last fetch and its position): no request to the broker."""
+    (the highwater of its last fetch and its position): no request to the broker. Labelled with
+    the consumer reading the topic (``consumer_names``: topic → name), else the group."""
     metrics.consumer_lag.clear()
-    for consumer_name, subscriber in subscribers:
+    names = consumer_names()
+    for group, subscriber in subscribers:
         client = getattr(subscriber, "consumer", None)  # the AIOKafkaConsumer, once started
         if client is None:
             continue
@@ -167,5 +172,5 @@ async def read_consumer_lag(
                 continue
             topic = tp.topic.removeprefix(topic_prefix)
             metrics.consumer_lag.labels(
-                metrics.service, consumer_name, topic, str(tp.partition)
+                metrics.service, names.get(topic, group), topic, str(tp.partition)
             ).set(max(highwater - position, 0))

@@ -23,10 +23,11 @@ from shared.faults import is_expected_fault
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
 from shared.messaging.consumer import ConsumerHooks, ReliableConsumer
+from shared.messaging.groups import carry_offsets
 from shared.messaging.handler import Handler
 from shared.messaging.outbox import OutboxSignal, SignalListener
 from shared.messaging.relay import OutboxRelay, RelayHooks
-from shared.messaging.subscriber import attach
+from shared.messaging.subscriber import Route, attach
 from shared.messaging.tables import PLATFORM_TABLES
 from shared.messaging.uow import UnitOfWork
 from shared.metrics import Metrics, read_consumer_lag, read_outbox
@@ -40,9 +41,10 @@ STOP_GRACE_S = 10.0  # how long stop() lets a periodic job finish
 class Subscription:
     """What :meth:`Platform.consume` registered (the AsyncAPI document is built from these)."""
 
-    group: str
+    group: str  # the consumer's name: its inbox, its dead letters, its metrics
     topics: tuple[str, ...]
     handled: tuple[str, ...]  # event types with a handler; the others are read and skipped
+    kafka_group: str = ""  # the service's consumer group (full id) that fetches them
 
 
 @dataclass
@@ -66,6 +68,7 @@ class Platform:
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _periodic_tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _subscribers: list[tuple[str, Any]] = field(default_factory=list)  # (group, subscriber)
+    _routes: list[Route] = field(default_factory=list)
     _wakes: dict[str, SignalListener] = field(default_factory=dict)  # until(): job → its ring
     _timed: set[str] = field(default_factory=set)  # until(): the jobs that say when to run next
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -91,13 +94,17 @@ class Platform:
         *,
         hooks: ConsumerHooks | None = None,
     ) -> ReliableConsumer:
-        """Register an idempotent consumer (group ``<service>.<name>``) before :meth:`start`."""
-        group = f"{self.service}.{name}"
+        """Register an idempotent consumer (``<service>.<name>``: its inbox, dead letters and
+        metrics) before :meth:`start`. Every consumer of the service reads through one Kafka
+        consumer group, :attr:`group` (see :func:`~shared.messaging.subscriber.attach`)."""
+        if self._subscribers:
+            raise RuntimeError("consumers are registered before the service's subscriber is built")
+        name = f"{self.service}.{name}"
         hooks = hooks or ConsumerHooks()
         if hooks.after_batch is None:
-            hooks = replace(hooks, after_batch=partial(self.metrics.observe_batch, group))
+            hooks = replace(hooks, after_batch=partial(self.metrics.observe_batch, name))
         consumer = ReliableConsumer(
-            name=group,
+            name=name,
             producer=self.service,
             sessions=self.sessions,
             handlers=handlers,
@@ -106,17 +113,39 @@ class Platform:
             signal=self.signal,
             hooks=hooks,
         )
-        subscriber = attach(
-            consumer,
-            self.broker,
-            topics,
-            kafka=self.settings.kafka,
-            messaging=self.settings.messaging,
-        )
         self.consumers.append(consumer)
-        self._subscribers.append((consumer.name, subscriber))
-        self.subscriptions.append(Subscription(consumer.name, tuple(topics), tuple(handlers)))
+        self._routes.append(Route(consumer, tuple(topics)))
+        self.subscriptions.append(
+            Subscription(name, tuple(topics), tuple(handlers), kafka_group=self.group)
+        )
         return consumer
+
+    @property
+    def group(self) -> str:
+        """The service's consumer group: ``<prefix><service>.all``."""
+        return self.settings.kafka.group(f"{self.service}.all")
+
+    def subscriber(self) -> Any:
+        """The service's one FastStream subscriber, for every consumer registered so far (built
+        at the first call; :meth:`start` makes it)."""
+        if not self._subscribers and self._routes:
+            subscriber = attach(
+                self._routes,
+                self.broker,
+                kafka=self.settings.kafka,
+                messaging=self.settings.messaging,
+                group_id=self.group,
+            )
+            self._subscribers.append((self.group, subscriber))
+        return self._subscribers[0][1] if self._subscribers else None
+
+    def consumer_names(self) -> dict[str, str]:
+        """Topic (registry name) → the consumer(s) reading it, for metrics labels."""
+        names: dict[str, list[str]] = {}
+        for route in self._routes:
+            for topic in route.topics:
+                names.setdefault(topic, []).append(route.consumer.name)
+        return {topic: ",".join(consumers) for topic, consumers in names.items()}
 
     def alongside(self, start: Any, stop: Any) -> None:
         """Run ``await start()`` after the platform starts and ``await stop()`` before it stops
@@ -225,9 +254,19 @@ class Platform:
                 backoff = min(backoff * 2, 10)
 
     async def _start_consumers(self) -> None:
-        """Every subscriber joins its group at once, not one after the other: a join waits for
-        the group's rebalance (about 3 s on the embedded broker), which a service with four
-        consumers would otherwise pay four times over."""
+        """The service's group takes over the offsets of the per-topic groups it replaced (once,
+        :mod:`~shared.messaging.groups`), then joins. Any other subscriber on the broker (tests)
+        joins at the same time, not one after the other: a join waits for the group's rebalance
+        (about 3 s on the embedded broker)."""
+        self.subscriber()
+        if self._routes and self._admin is not None:
+            former = {
+                self.settings.kafka.group(route.consumer.name): [
+                    self.settings.kafka.topic(t) for t in route.topics
+                ]
+                for route in self._routes
+            }
+            await carry_offsets(self._admin, self.settings.kafka, self.group, former)
         await self.broker.connect()
         subscribers = self.broker.subscribers
         try:
@@ -342,6 +381,12 @@ def build_platform(
         service_package=service_package,
     )
     metrics.on_scrape("outbox", partial(read_outbox, metrics, sessions, relay.status))
-    lag = partial(read_consumer_lag, metrics, platform._subscribers, settings.kafka.topic_prefix)
+    lag = partial(
+        read_consumer_lag,
+        metrics,
+        platform._subscribers,
+        settings.kafka.topic_prefix,
+        platform.consumer_names,
+    )
     metrics.on_scrape("consumer_lag", lag)
     return platform

@@ -51,7 +51,7 @@ async def test_a_consumer_at_rest_polls_rarely_and_wakes_on_a_record(
         ctx.session.add(Effect(event_id=ctx.envelope.event_id, seq=0))
 
     consumer.consume("reports", ["trc.reports.v1"], {"report.received": on_report})
-    ((_, subscriber),) = consumer._subscribers
+    subscriber = consumer.subscriber()
     polls = [0]
     paced = subscriber.get_msg
 

@@ -150,7 +150,7 @@ async def behind(kafka: KafkaSettings, evidence: Evidence) -> dict[str, dict[int
             for topic, sub in subs.items():
                 tps = [TopicPartition(kafka.topic(topic), p) for p in range(PARTITIONS)]
                 committed = await admin.list_consumer_group_offsets(
-                    kafka.group(sub.group), partitions=tps
+                    sub.kafka_group, partitions=tps
                 )
                 ends = {p: 0 for p in range(PARTITIONS)}
                 for s in evidence.sent.get(topic, []):
