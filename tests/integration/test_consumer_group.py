@@ -117,3 +117,47 @@ async def test_the_service_group_starts_where_the_topic_groups_stopped(
             await consumer.stop()
     finally:
         await producer.stop()
+
+
+async def test_a_service_consumes_even_when_the_offsets_cannot_be_carried(
+    kafka_bootstrap: str, topic_prefix: str, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Carrying is retried with the connection, then given up: a service that reads nothing
+    dispatches nobody, and the inboxes skip what they remember."""
+    import shared.platform as platform_module
+
+    tries: list[str] = []
+
+    async def refused(*_args: Any) -> None:
+        tries.append("carry")
+        raise RuntimeError("not authorised to describe the former groups")
+
+    monkeypatch.setattr(platform_module, "carry_offsets", refused)
+    kafka = KafkaSettings(
+        bootstrap=kafka_bootstrap, topic_prefix=topic_prefix, session_timeout_ms=6000
+    )
+    consumer = build_platform(
+        ServiceSettings(
+            service_name="dispatch",
+            database_url=f"sqlite:///{tmp_path}/c.db",
+            kafka=kafka,
+            messaging=MessagingSettings(),
+        ),
+        tables=[Effect.__table__],  # type: ignore[attr-defined]
+    )
+
+    async def on_report(ctx: HandlerContext) -> None:
+        ctx.session.add(Effect(event_id=ctx.envelope.event_id, seq=0))
+
+    consumer.consume("reports", ["trc.reports.v1"], {"report.received": on_report})
+    await consumer.migrate()
+    await consumer.start()
+    try:
+        for _ in range(300):
+            if consumer.connected:
+                break
+            await asyncio.sleep(0.1)
+        assert consumer.connected
+        assert len(tries) == 3
+    finally:
+        await consumer.stop()
