@@ -177,6 +177,7 @@ async def test_relay_asks_the_broker_its_identity_only_when_its_connections_chan
         await task
 
 
+@pytest.mark.parametrize("new_database", ["sqlite"], indirect=True)  # about the broker alone
 async def test_a_relay_that_holds_no_connection_asks_only_before_it_publishes(
     sessions: Any, own_broker: EmbeddedBroker, topic_prefix: str, monkeypatch: Any
 ) -> None:
