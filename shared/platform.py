@@ -23,7 +23,7 @@ from shared.faults import is_expected_fault
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
 from shared.messaging.consumer import ConsumerHooks, ReliableConsumer
-from shared.messaging.groups import carry_offsets
+from shared.messaging.groups import OffsetCarrier
 from shared.messaging.handler import Handler
 from shared.messaging.outbox import OutboxSignal, SignalListener
 from shared.messaging.relay import OutboxRelay, RelayHooks
@@ -35,7 +35,6 @@ from shared.settings import ServiceSettings
 
 log = get_logger(__name__)
 STOP_GRACE_S = 10.0  # how long stop() lets a periodic job finish
-CARRY_ATTEMPTS = 3  # then the service's group starts without the former groups' offsets
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ class Platform:
     _periodic_tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _subscribers: list[tuple[str, Any]] = field(default_factory=list)  # (group, subscriber)
     _routes: list[Route] = field(default_factory=list)
-    _carry_failures: int = 0  # attempts to carry the former groups' offsets that failed
+    _carrier: OffsetCarrier | None = None  # the former per-topic groups' offsets, taken over
     _wakes: dict[str, SignalListener] = field(default_factory=dict)  # until(): job → its ring
     _timed: set[str] = field(default_factory=set)  # until(): the jobs that say when to run next
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -139,6 +138,12 @@ class Platform:
                 group_id=self.group,
             )
             self._subscribers.append((self.group, subscriber))
+            kafka = self.settings.kafka
+            former = {
+                kafka.group(r.consumer.name): [kafka.topic(t) for t in r.topics]
+                for r in self._routes
+            }
+            self._carrier = OffsetCarrier(self.group, former)
         return self._subscribers[0][1] if self._subscribers else None
 
     def consumer_names(self) -> dict[str, str]:
@@ -261,29 +266,8 @@ class Platform:
         joins at the same time, not one after the other: a join waits for the group's rebalance
         (about 3 s on the embedded broker)."""
         self.subscriber()
-        if self._routes and self._admin is not None and self._carry_failures < CARRY_ATTEMPTS:
-            former = {
-                self.settings.kafka.group(route.consumer.name): [
-                    self.settings.kafka.topic(t) for t in route.topics
-                ]
-                for route in self._routes
-            }
-            try:
-                await carry_offsets(self._admin, self.settings.kafka, self.group, former)
-            except Exception as exc:
-                # Retried with the connection; after that the service consumes anyway: a
-                # service that reads nothing dispatches nobody, and the inboxes skip what
-                # they remember of what the old groups read.
-                self._carry_failures += 1
-                log.warning(
-                    "consumer_offsets_not_carried",
-                    group=self.group,
-                    error=repr(exc),
-                    attempt=self._carry_failures,
-                    next="retry" if self._carry_failures < CARRY_ATTEMPTS else "consume anyway",
-                )
-                if self._carry_failures < CARRY_ATTEMPTS:
-                    raise
+        if self._carrier is not None and self._admin is not None:
+            await self._carrier.carry(self._admin, self.settings.kafka)
         await self.broker.connect()
         subscribers = self.broker.subscribers
         try:

@@ -17,6 +17,7 @@ the new group with the partitions assigned by hand, which commits without joinin
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -27,6 +28,36 @@ from shared.messaging import kafka as kafka_clients
 from shared.settings import KafkaSettings
 
 log = get_logger(__name__)
+CARRY_ATTEMPTS = 3  # then the service's group starts without the former groups' offsets
+
+
+@dataclass
+class OffsetCarrier:
+    """:func:`carry_offsets` for one service's group, tried with each connection attempt: a
+    failure is raised (the connection is retried) until ``CARRY_ATTEMPTS``, then the service
+    consumes anyway — a service that reads nothing dispatches nobody, and the inboxes skip
+    what they remember of what the former groups read."""
+
+    group: str
+    former: dict[str, list[str]]  # old group id → the topics (full names) it read
+    failures: int = 0
+
+    async def carry(self, admin: AIOKafkaAdminClient, kafka: KafkaSettings) -> None:
+        if self.failures >= CARRY_ATTEMPTS:
+            return
+        try:
+            await carry_offsets(admin, kafka, self.group, self.former)
+        except Exception as exc:
+            self.failures += 1
+            log.warning(
+                "consumer_offsets_not_carried",
+                group=self.group,
+                error=repr(exc),
+                attempt=self.failures,
+                next="retry" if self.failures < CARRY_ATTEMPTS else "consume anyway",
+            )
+            if self.failures < CARRY_ATTEMPTS:
+                raise
 
 
 async def carry_offsets(

@@ -17,7 +17,7 @@ from shared.messaging.groups import carry_offsets
 from shared.messaging.handler import HandlerContext
 from shared.platform import build_platform
 from shared.settings import KafkaSettings, MessagingSettings, ServiceSettings
-from tests.integration.worker import Effect, report
+from tests.integration.worker import Effect, effect_consumer, report
 
 pytestmark = pytest.mark.integration
 
@@ -69,20 +69,11 @@ async def test_the_service_group_starts_where_the_topic_groups_stopped(
         assert read == 3
         await emit(producer, 4, 5)
 
-        consumer = build_platform(
-            ServiceSettings(
-                service_name="dispatch", database_url=f"sqlite:///{tmp_path}/c.db", **settings
-            ),
-            tables=[Effect.__table__],  # type: ignore[attr-defined]
-        )
-
-        async def on_report(ctx: HandlerContext) -> None:
-            ctx.session.add(Effect(event_id=ctx.envelope.event_id, seq=0))
+        consumer = effect_consumer(f"sqlite:///{tmp_path}/c.db", kafka)
 
         async def on_anything(ctx: HandlerContext) -> None:
             return None
 
-        consumer.consume("reports", ["trc.reports.v1"], {"report.received": on_report})
         consumer.consume("field", ["trc.field-updates.v1"], {"field.update": on_anything})
         assert consumer.group == kafka.group("dispatch.all")
         assert {s.kafka_group for s in consumer.subscriptions} == {consumer.group}
@@ -124,7 +115,7 @@ async def test_a_service_consumes_even_when_the_offsets_cannot_be_carried(
 ) -> None:
     """Carrying is retried with the connection, then given up: a service that reads nothing
     dispatches nobody, and the inboxes skip what they remember."""
-    import shared.platform as platform_module
+    import shared.messaging.groups as groups_module
 
     tries: list[str] = []
 
@@ -132,24 +123,11 @@ async def test_a_service_consumes_even_when_the_offsets_cannot_be_carried(
         tries.append("carry")
         raise RuntimeError("not authorised to describe the former groups")
 
-    monkeypatch.setattr(platform_module, "carry_offsets", refused)
+    monkeypatch.setattr(groups_module, "carry_offsets", refused)
     kafka = KafkaSettings(
         bootstrap=kafka_bootstrap, topic_prefix=topic_prefix, session_timeout_ms=6000
     )
-    consumer = build_platform(
-        ServiceSettings(
-            service_name="dispatch",
-            database_url=f"sqlite:///{tmp_path}/c.db",
-            kafka=kafka,
-            messaging=MessagingSettings(),
-        ),
-        tables=[Effect.__table__],  # type: ignore[attr-defined]
-    )
-
-    async def on_report(ctx: HandlerContext) -> None:
-        ctx.session.add(Effect(event_id=ctx.envelope.event_id, seq=0))
-
-    consumer.consume("reports", ["trc.reports.v1"], {"report.received": on_report})
+    consumer = effect_consumer(f"sqlite:///{tmp_path}/c.db", kafka)
     await consumer.migrate()
     await consumer.start()
     try:

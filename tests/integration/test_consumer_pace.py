@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 from sqlmodel import func, select
 
-from shared.messaging.handler import HandlerContext
 from shared.platform import build_platform
 from shared.settings import KafkaSettings, MessagingSettings, ServiceSettings
-from tests.integration.worker import Effect, report
+from tests.integration.worker import Effect, effect_consumer, report
 
 pytestmark = pytest.mark.integration
 
@@ -40,17 +39,7 @@ async def test_a_consumer_at_rest_polls_rarely_and_wakes_on_a_record(
             service_name="intake", database_url=f"sqlite:///{tmp_path}/p.db", **settings
         )
     )
-    consumer = build_platform(
-        ServiceSettings(
-            service_name="dispatch", database_url=f"sqlite:///{tmp_path}/c.db", **settings
-        ),
-        tables=[Effect.__table__],  # type: ignore[attr-defined]
-    )
-
-    async def on_report(ctx: HandlerContext) -> None:
-        ctx.session.add(Effect(event_id=ctx.envelope.event_id, seq=0))
-
-    consumer.consume("reports", ["trc.reports.v1"], {"report.received": on_report})
+    consumer = effect_consumer(f"sqlite:///{tmp_path}/c.db", kafka)
     subscriber = consumer.subscriber()
     polls = [0]
     paced = subscriber.get_msg

@@ -33,6 +33,20 @@ async def sessions(new_database: Any):
     await engine.dispose()
 
 
+@pytest.fixture
+def asked(monkeypatch: Any) -> list[str]:
+    """Every answer the broker gave to the relay's question "who are you", in order."""
+    answers: list[str] = []
+    real = kafka_clients.cluster_id
+
+    async def counting(admin: Any) -> str:
+        answers.append(answer := await real(admin))
+        return answer
+
+    monkeypatch.setattr(kafka_clients, "cluster_id", counting)
+    return answers
+
+
 def make_relay(sessions: Any, kafka: KafkaSettings, signal: OutboxSignal) -> OutboxRelay:
     return OutboxRelay(
         name="intake",
@@ -138,18 +152,10 @@ async def test_the_database_knowing_another_broker_means_a_replay(
 
 @pytest.mark.parametrize("new_database", ["sqlite"], indirect=True)  # about the broker alone
 async def test_relay_asks_the_broker_its_identity_only_when_its_connections_changed(
-    sessions: Any, own_broker: EmbeddedBroker, topic_prefix: str, monkeypatch: Any
+    sessions: Any, own_broker: EmbeddedBroker, topic_prefix: str, asked: list[str]
 ) -> None:
     """Each publish after a pause used to ask the broker's cluster id (and read the known one):
     a third of an event's hop. Over the same open connections the broker is the same."""
-    asked: list[str] = []
-    real = kafka_clients.cluster_id
-
-    async def counting(admin: Any) -> str:
-        asked.append(answer := await real(admin))
-        return answer
-
-    monkeypatch.setattr(kafka_clients, "cluster_id", counting)
     kafka = KafkaSettings(bootstrap=own_broker.bootstrap, topic_prefix=topic_prefix, partitions=1)
     signal = OutboxSignal()
     relay = make_relay(sessions, kafka, signal)  # checks every 0.2 s, before a publish after 0.1
@@ -179,19 +185,11 @@ async def test_relay_asks_the_broker_its_identity_only_when_its_connections_chan
 
 @pytest.mark.parametrize("new_database", ["sqlite"], indirect=True)  # about the broker alone
 async def test_a_relay_that_holds_no_connection_asks_only_before_it_publishes(
-    sessions: Any, own_broker: EmbeddedBroker, topic_prefix: str, monkeypatch: Any
+    sessions: Any, own_broker: EmbeddedBroker, topic_prefix: str, asked: list[str]
 ) -> None:
     """At rest with nothing published, the producer holds no connection, which used to make
     every periodic look a question to the broker. Now only a publish asks (it opens one), and a
     broker that restarted meanwhile is still found out before the event goes out."""
-    asked: list[str] = []
-    real = kafka_clients.cluster_id
-
-    async def counting(admin: Any) -> str:
-        asked.append(answer := await real(admin))
-        return answer
-
-    monkeypatch.setattr(kafka_clients, "cluster_id", counting)
     kafka = KafkaSettings(bootstrap=own_broker.bootstrap, topic_prefix=topic_prefix, partitions=1)
     signal = OutboxSignal()
     relay = make_relay(sessions, kafka, signal)  # checks every 0.2 s, before a publish after 0.1

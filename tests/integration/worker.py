@@ -24,8 +24,8 @@ from shared.logging import configure_logging
 from shared.messaging.consumer import ConsumerHooks
 from shared.messaging.handler import HandlerContext
 from shared.messaging.relay import RelayHooks
-from shared.platform import build_platform
-from shared.settings import ServiceSettings
+from shared.platform import Platform, build_platform
+from shared.settings import KafkaSettings, MessagingSettings, ServiceSettings
 
 ALWAYS_FAIL = "always-fail"
 
@@ -45,6 +45,26 @@ class Effect(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     event_id: str = Field(index=True)
     seq: int
+
+
+def effect_consumer(database_url: str, kafka: KafkaSettings) -> Platform:
+    """A "dispatch" platform whose consumer ``reports`` writes an :class:`Effect` per report
+    (not started; more consumers may be registered before it is)."""
+    platform = build_platform(
+        ServiceSettings(
+            service_name="dispatch",
+            database_url=database_url,
+            kafka=kafka,
+            messaging=MessagingSettings(),
+        ),
+        tables=[Effect.__table__],  # type: ignore[attr-defined]
+    )
+
+    async def on_report(ctx: HandlerContext) -> None:
+        ctx.session.add(Effect(event_id=ctx.envelope.event_id, seq=0))
+
+    platform.consume("reports", ["trc.reports.v1"], {"report.received": on_report})
+    return platform
 
 
 def report(seq: int, description: str = "Orang terlantar di halte") -> ReportReceived:
