@@ -129,12 +129,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Each test carries the marker of the tier its folder is (``-m unit`` is the fast tier)."""
+    """Each test carries the marker of the tier its folder is (``-m unit`` is the fast tier).
+    The slowest tiers run first (fault, e2e, integration, unit): the simulated day is the longest
+    test, and one that starts last keeps the whole run waiting on it alone."""
     tests = Path(__file__).resolve().parent
+    tier_of: dict[str, str] = {}
     for item in items:
         relative = Path(str(item.path)).resolve().relative_to(tests)
         if relative.parts[0] in TIERS:
             item.add_marker(relative.parts[0])
+            tier_of[item.nodeid] = relative.parts[0]
+    first = ["fault", "e2e", "integration", "unit"]
+    items.sort(key=lambda item: first.index(tier_of.get(item.nodeid, "unit")))
 
 
 class UnitTierViolation(AssertionError):
