@@ -58,6 +58,9 @@ _FETCH_AGAIN = "the consumer fetches again once the broker answers"
 _NEW_CONNECTION = "the connection is dropped, a new one opened"
 KNOWN_NOISE: tuple[Noise, ...] = (
     Noise("aiokafka", "Unable connect to node", _BROKER_BACK),
+    # A client started while the broker is away (a consumer restarted during a broker restart):
+    # its start fails, and the code that started it starts it again with a back-off.
+    Noise("aiokafka", 'Unable connect to "', "the client is started again once the broker answers"),
     Noise("aiokafka", "Unable to update metadata", _BROKER_BACK),
     Noise("aiokafka", "Unable to request metadata", _BROKER_BACK),
     Noise("aiokafka", "Failed fetch messages", _FETCH_AGAIN),

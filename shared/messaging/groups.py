@@ -76,8 +76,8 @@ async def carry_offsets(
         client_id=f"{group}-offsets",
         **kafka_clients.client_kwargs(kafka),
     )
-    await consumer.start()
     try:
+        await consumer.start()  # inside: one that failed to start is closed all the same
         await consumer.topics()  # metadata of every topic, so partitions are known
         partitions = {
             t: [TopicPartition(t, p) for p in sorted(consumer.partitions_for_topic(t) or ())]

@@ -5,11 +5,14 @@ stopped, so an upgrade reads nothing twice."""
 from __future__ import annotations
 
 import asyncio
+import gc
+import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from aiokafka import AIOKafkaConsumer
+from aiokafka.errors import KafkaConnectionError
 from sqlmodel import func, select
 
 from shared.messaging.consumer import INBOX_TABLE
@@ -18,6 +21,7 @@ from shared.messaging.handler import HandlerContext
 from shared.platform import build_platform
 from shared.settings import KafkaSettings, MessagingSettings, ServiceSettings
 from tests.integration.worker import Effect, effect_consumer, report
+from trc.embedded.broker import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -139,3 +143,16 @@ async def test_a_service_consumes_even_when_the_offsets_cannot_be_carried(
         assert len(tries) == 3
     finally:
         await consumer.stop()
+
+
+async def test_a_carry_while_the_broker_is_away_leaves_no_client_open(topic_prefix: str) -> None:
+    """The carry's consumer fails to start (nobody listens at the address): it is closed all
+    the same, so no "Unclosed AIOKafkaConsumer" error reaches the log later."""
+    kafka = KafkaSettings(bootstrap=f"127.0.0.1:{free_port()}", topic_prefix=topic_prefix)
+    former = {f"{topic_prefix}dispatch.reports": [kafka.topic("trc.reports.v1")]}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(KafkaConnectionError):
+            await carry_offsets(cast(Any, None), kafka, f"{topic_prefix}dispatch.all", former)
+        gc.collect()
+    assert not [w for w in caught if "Unclosed AIOKafkaConsumer" in str(w.message)]

@@ -64,6 +64,17 @@ def test_a_broker_restart_is_one_warning_per_kind_without_a_traceback(lines) -> 
     assert last["level"] == "warning" and last["suppressed"] == 19
 
 
+def test_a_client_started_while_the_broker_is_away_is_a_warning(lines) -> None:
+    """aiokafka's bootstrap line: a consumer restarted during a broker restart fails to start
+    (its owner starts it again with a back-off)."""
+    stream, _clock = lines
+    logging.getLogger("aiokafka").error(
+        'Unable connect to "%s:%s": %s', "127.0.0.1", 9092, "[Errno 111] Connect call failed"
+    )
+    (line,) = _read(stream)
+    assert line["level"] == "warning" and line["next"]
+
+
 def test_an_unknown_library_error_keeps_its_level_and_traceback(lines) -> None:
     stream, _clock = lines
     try:

@@ -182,9 +182,9 @@ class Watch:
         pace = FetchPace(
             kafka.fetch_max_wait_ms, kafka.fetch_idle_max_wait_ms, kafka.fetch_idle_after_s
         )
-        await consumer.start()
-        fetcher = adjustable(consumer)
         try:
+            await consumer.start()  # inside: one that failed to start is closed all the same
+            fetcher = adjustable(consumer)
             partitions = await _assigned(consumer, set(topics))
             await consumer.seek_to_end(*partitions)
             for tp in partitions:
