@@ -72,7 +72,9 @@ async def test_at_rest_the_sender_sleeps_and_a_committed_delivery_wakes_it(
                 break
             await asyncio.sleep(0.01)
         assert await state_of(n, "wake-1") == "sent"
-        assert rounds and rounds[0] - committed < 0.05, [r - committed for r in rounds]
+        # Woken by the commit, not by its 30 s cap (a few milliseconds on an idle machine; the
+        # bound leaves room for a loaded one, where any wake-up may come hundreds of them late).
+        assert rounds and rounds[0] - committed < 1.0, [r - committed for r in rounds]
 
         # through the broker: the consumer's commit rings, not the 30 s cap
         await n.publish(team("team-a", "A", (1001, 1002)))
