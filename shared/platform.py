@@ -23,7 +23,7 @@ from shared.faults import is_expected_fault
 from shared.logging import get_logger
 from shared.messaging import kafka as kafka_clients
 from shared.messaging.consumer import ConsumerHooks, ReliableConsumer
-from shared.messaging.groups import OffsetCarrier
+from shared.messaging.groups import OffsetCarrier, instance_client_id, leave_for_former_self
 from shared.messaging.handler import Handler
 from shared.messaging.outbox import OutboxSignal, SignalListener
 from shared.messaging.relay import OutboxRelay, RelayHooks
@@ -268,6 +268,8 @@ class Platform:
         self.subscriber()
         if self._carrier is not None and self._admin is not None:
             await self._carrier.carry(self._admin, self.settings.kafka)
+        if self._subscribers and self._admin is not None:
+            await leave_for_former_self(self._admin, self.group, self.broker.config.client_id)
         await self.broker.connect()
         subscribers = self.broker.subscribers
         try:
@@ -354,7 +356,7 @@ def build_platform(
     signal = OutboxSignal()
     broker = KafkaBroker(
         settings.kafka.bootstrap,
-        client_id=settings.service_name,
+        client_id=instance_client_id(settings.service_name, settings.http_port),
         logger=logging.getLogger("trc.faststream"),
         log_level=logging.DEBUG,  # per-message lines off by default; our consumers log outcomes
         graceful_timeout=10.0,
