@@ -140,12 +140,14 @@ async def leave_for_former_self(admin: AIOKafkaAdminClient, group: str, client_i
         (described,) = await admin.describe_consumer_groups([group], group_coordinator_id=node)
         members = [m[0] for g in described.groups for m in g[5] if g[1] == group]
         former = [m for m in members if m.startswith(prefix) and len(m) == len(prefix) + 36]
+        removed = 0
         for member in former:
             # The admin client has no LeaveGroup of its own: its connection to the coordinator.
-            await admin._client.send(node, LeaveGroupRequest(group, member))
+            answer = await admin._client.send(node, LeaveGroupRequest(group, member))
+            removed += answer.error_code == 0  # else gone already (its session ended meanwhile)
     except Exception as exc:
         log.warning("former_member_not_removed", group=group, error=repr(exc))
         return 0
-    if former:
-        log.info("former_member_removed", group=group, members=len(former))
-    return len(former)
+    if removed:
+        log.info("former_member_removed", group=group, members=removed)
+    return removed
