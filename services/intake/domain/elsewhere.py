@@ -18,9 +18,11 @@ Makassar); a market, terminal or harbour takes the name of the place it stands i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 
 from services.intake.domain.placematch import is_everyday, shared_starts, spelling_of
 from services.intake.domain.text import normalise
@@ -34,6 +36,7 @@ EVERYDAY_WORDS = frozenset(
         "aru", "bone", "batu", "batang", "banjar", "buru", "bungo", "karo", "kota", "kudus",
         "lebak", "malaka", "malang", "metro", "muna", "padang", "palu", "pati", "puncak",
         "sabu", "seram", "serang", "solok", "sula", "tegal", "agam", "belu", "alor", "deli",
+        "solo",
     }
 )  # fmt: skip
 # Of those, the ones that after "di" name the city: "di palu" is Kota Palu ("di batu" may be on a
@@ -72,7 +75,26 @@ def _names() -> tuple[tuple[str, str], ...]:
             found.setdefault(bare.replace(" ", ""), code)  # "tanjungpinang"
     for alias, code in ALIASES.items():
         found.setdefault(alias, code)
+    for short, official in short_names()["short"].items():
+        found.setdefault(normalise(short), found[_bare(official)])
     return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
+
+
+@cache
+def short_names() -> dict[str, dict[str, str]]:
+    """How people name a kabupaten/kota besides the national list (``data/
+    region_short_names.json``): ``short`` forms ("sidrap", "kukar") and ``towns`` it is known
+    by ("tembilahan", "sungguminasa"), each → the kabupaten/kota's name in the list."""
+    path = files("services.intake").joinpath("data", "region_short_names.json")
+    data: dict[str, dict[str, str]] = json.loads(path.read_text())
+    return {"short": data["short"], "towns": data["towns"]}
+
+
+@cache
+def _towns() -> dict[str, str]:
+    """{spelling: code} of :func:`short_names`' towns."""
+    codes = {bare: code for bare, code in reversed(_names())}
+    return {normalise(town): codes[_bare(name)] for town, name in short_names()["towns"].items()}
 
 
 class ElsewhereFinder:
@@ -85,7 +107,10 @@ class ElsewhereFinder:
         nearby: Mapping[str, str] | None = None,
     ) -> None:
         own = {region_code, region_code[:2]}
-        self._nearby = dict(nearby or {})  # a place name of another kab/kota → its code
+        # a place name of another kab/kota → its code: the province's (``nearby``), and the towns
+        # a kabupaten/kota elsewhere is known by
+        towns = {t: code for t, code in _towns().items() if code not in own and code[:2] not in own}
+        self._nearby = {**towns, **dict(nearby or {})}
         self._nearby_words = max((s.count(" ") + 1 for s in self._nearby), default=0)
         self._own_phrases = sorted(
             {_bare(region_name(code)) for code in own}
@@ -190,13 +215,24 @@ NOT_HERE = frozenset(
 )  # fmt: skip
 
 
+# A relative of the person (not the person): "ortunya di Singaraja", "tante di Pangkep" — the
+# family elsewhere, the person here. (The bare "anak", "ibu", "nenek" are as often the person.)
+RELATIVES = frozenset(
+    {"keluarga", "keluarganya", "ortu", "ortunya", "orangtua", "orangtuanya", "tante", "om",
+     "paman", "bibi", "sepupu", "sepupunya", "saudara", "saudaranya", "kerabat", "kerabatnya",
+     "anaknya", "suaminya", "istrinya", "kakaknya", "adiknya", "tantenya", "pamannya"}
+)  # fmt: skip
+
+
 def _said_as_here(words: str, phrase: str) -> bool:
     """``phrase`` occurs in ``words`` (padded with spaces) at least once not just after a word of
-    :data:`NOT_HERE` (or two words after it: "dari kota Medan", "jalan ratulangi landak")."""
+    :data:`NOT_HERE` (or two words after it: "dari kota Medan", "jalan ratulangi landak"), nor
+    after a relative (:data:`RELATIVES`, "orang tua": where the family is)."""
     start = words.find(f" {phrase} ")
     while start != -1:
         before = words[:start].split()[-3:]
-        if not NOT_HERE & set(before):
+        relative = RELATIVES & set(before) or "orang tua" in " ".join(before)
+        if not NOT_HERE & set(before) and not relative:
             return True
         start = words.find(f" {phrase} ", start + 1)
     return False
