@@ -21,6 +21,7 @@ from shared.messaging.handler import HandlerContext
 from shared.platform import build_platform
 from shared.settings import KafkaSettings, MessagingSettings, ServiceSettings
 from tests.integration.worker import Effect, effect_consumer, report
+from tests.support import eventually
 from trc.embedded.broker import free_port
 
 pytestmark = pytest.mark.integration
@@ -29,6 +30,10 @@ pytestmark = pytest.mark.integration
 async def count(platform: Any, table: Any) -> int:
     async with platform.sessions() as s:
         return int((await s.exec(select(func.count()).select_from(table))).one())
+
+
+async def _at_least(platform: Any, effects: int) -> bool:
+    return await count(platform, Effect) >= effects
 
 
 async def emit(platform: Any, first: int, last: int) -> None:
@@ -84,10 +89,7 @@ async def test_the_service_group_starts_where_the_topic_groups_stopped(
         await consumer.migrate()
         await consumer.start()
         try:
-            for _ in range(300):
-                if await count(consumer, Effect) >= 2:
-                    break
-                await asyncio.sleep(0.1)
+            await eventually(lambda: _at_least(consumer, 2), timeout=30)
             await asyncio.sleep(1.0)  # anything read twice would land meanwhile
             # A fresh inbox: without the carried offsets all five would have been handled.
             assert await count(consumer, Effect) == 2
@@ -135,11 +137,7 @@ async def test_a_service_consumes_even_when_the_offsets_cannot_be_carried(
     await consumer.migrate()
     await consumer.start()
     try:
-        for _ in range(300):
-            if consumer.connected:
-                break
-            await asyncio.sleep(0.1)
-        assert consumer.connected
+        assert await eventually(lambda: consumer.connected, timeout=30)
         assert len(tries) == 3
     finally:
         await consumer.stop()

@@ -13,6 +13,7 @@ from sqlmodel import func, select
 from shared.platform import build_platform
 from shared.settings import KafkaSettings, MessagingSettings, ServiceSettings
 from tests.integration.worker import Effect, effect_consumer, report
+from tests.support import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -53,10 +54,7 @@ async def test_a_consumer_at_rest_polls_rarely_and_wakes_on_a_record(
         await platform.migrate()
         await platform.start()
     try:
-        for _ in range(300):
-            if consumer.connected:
-                break
-            await asyncio.sleep(0.1)
+        await eventually(lambda: consumer.connected, timeout=30)
         fetcher = subscriber.consumer._fetcher
         await asyncio.sleep(1.5)  # past fetch_idle_after_s with nothing to read
         assert fetcher._fetch_max_wait_ms == 800

@@ -20,6 +20,7 @@ from shared.messaging import kafka as kafka_clients
 from shared.messaging.groups import instance_client_id, leave_for_former_self
 from shared.settings import KafkaSettings
 from tests.integration.worker import effect_consumer
+from tests.support import eventually
 
 pytestmark = pytest.mark.integration
 SESSION_MS = 12_000  # a dead member holds the group this long without the removal
@@ -103,8 +104,7 @@ async def test_a_restarted_service_removes_its_dead_self_and_reads_at_once(
     started = time.monotonic()
     await platform.start()
     try:
-        while not platform.connected and time.monotonic() - started < SESSION_MS / 1000:
-            await asyncio.sleep(0.05)
+        await eventually(lambda: platform.connected, timeout=SESSION_MS / 1000, interval=0.05)
         took = time.monotonic() - started
         # Without the removal the join cannot end before the dead member's session does (the
         # embedded broker then takes half the rebalance timeout more; Apache Kafka answers).

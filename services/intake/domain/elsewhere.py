@@ -93,7 +93,7 @@ def short_names() -> dict[str, dict[str, str]]:
 @cache
 def _towns() -> dict[str, str]:
     """{spelling: code} of :func:`short_names`' towns."""
-    codes = {bare: code for bare, code in reversed(_names())}
+    codes = dict(_names())  # each spelling once
     return {normalise(town): codes[_bare(name)] for town, name in short_names()["towns"].items()}
 
 
@@ -107,9 +107,9 @@ class ElsewhereFinder:
         nearby: Mapping[str, str] | None = None,
     ) -> None:
         own = {region_code, region_code[:2]}
-        # a place name of another kab/kota → its code: the province's (``nearby``), and the towns
-        # a kabupaten/kota elsewhere is known by
-        towns = {t: code for t, code in _towns().items() if code not in own and code[:2] not in own}
+        # a place name of another kab/kota → its code: the province's (``nearby``, from the
+        # national list), and the towns a kabupaten/kota of another province is known by
+        towns = {t: code for t, code in _towns().items() if code[:2] != region_code[:2]}
         self._nearby = {**towns, **dict(nearby or {})}
         self._nearby_words = max((s.count(" ") + 1 for s in self._nearby), default=0)
         self._own_phrases = sorted(
