@@ -1,4 +1,4 @@
-"""A small trained text model, read from JSON and applied in pure Python (no library at run time).
+"""A small trained text model, read from JSON and applied with numpy (no model library at run time).
 
 The model is a linear classifier over TF-IDF features of the normalised text: words, word pairs
 and character n-grams inside words (which carry typos, slang and affixes: "ngamuk", "ngamok",
@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import math
-from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from itertools import pairwise
 from typing import Any
+
+import numpy as np
 
 from services.intake.domain.text import normalise
 
@@ -55,36 +56,36 @@ class Prediction:
 
 
 class Vocabulary:
-    """Every feature of the model, numbered, with its idf; shared by the heads. Kept in arrays,
-    not dictionaries of floats: the whole model stays a few MiB in a service's memory."""
+    """Every feature of the model, numbered, with its idf; shared by the heads. Kept in numpy
+    arrays, not dictionaries of floats: the whole model stays a few MiB in a service's memory."""
 
     def __init__(self, idf: dict[str, float]) -> None:
         self.names = sorted(idf)
         self.index = {name: i for i, name in enumerate(self.names)}
-        self.idf = array("f", (idf[name] for name in self.names))
+        self.idf = np.array([idf[name] for name in self.names], dtype=np.float32)
 
     def vector(self, text: str) -> dict[int, float]:
         """The text's TF-IDF vector: sublinear term frequency times idf, of unit length."""
         counts = Counter(i for f in features(text) if (i := self.index.get(f)) is not None)
-        values = {i: (1 + math.log(n)) * self.idf[i] for i, n in counts.items()}
+        values = {i: (1 + math.log(n)) * float(self.idf[i]) for i, n in counts.items()}
         norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
         return {i: v / norm for i, v in values.items()}
 
 
 class LinearModel:
     """One head of the model: its classes, their intercepts, and a weight per feature and class
-    (a binary head keeps the positive class's only), dense in one array."""
+    (a binary head keeps the positive class's only), dense in one matrix (features × columns)."""
 
     def __init__(self, raw: dict[str, Any], vocabulary: Vocabulary) -> None:
         self.classes: list[str] = raw["classes"]
-        self.intercepts: list[float] = raw["intercepts"]
+        self.intercepts = np.array(raw["intercepts"], dtype=np.float64)
         self.vocabulary = vocabulary
         self.width = len(self.intercepts)
-        self.weights = array("f", bytes(4 * self.width * len(vocabulary.names)))
+        self.weights = np.zeros((len(vocabulary.names), self.width), dtype=np.float32)
         for name, per_class in raw["weights"].items():
-            row = vocabulary.index[name] * self.width
+            row = vocabulary.index[name]
             for column, weight in per_class.items():
-                self.weights[row + int(column)] = weight
+                self.weights[row, int(column)] = weight
 
     @property
     def binary(self) -> bool:
@@ -95,31 +96,28 @@ class LinearModel:
 
     def predict_vector(self, values: dict[int, float], *, explain: int = 4) -> Prediction:
         """``values``: the text's :meth:`Vocabulary.vector` (computed once for every head)."""
-        width, weights = self.width, self.weights
-        scores = list(self.intercepts)
-        for i, x in values.items():
-            row = i * width
-            for column in range(width):
-                scores[column] += weights[row + column] * x
-        probabilities = _sigmoid_pair(scores[0]) if self.binary else _softmax(scores)
+        at = np.fromiter(values.keys(), dtype=np.intp, count=len(values))
+        x = np.fromiter(values.values(), dtype=np.float64, count=len(values))
+        rows = self.weights[at].astype(np.float64)  # the text's features' weights, (n, width)
+        scores = self.intercepts + (x[:, None] * rows).sum(axis=0)  # no BLAS, no threads
+        probabilities = _sigmoid_pair(float(scores[0])) if self.binary else _softmax(scores)
         best = max(range(len(self.classes)), key=lambda i: probabilities[i])
         # what pushed towards ``best``: a binary head's one weight pushes towards class 1
         column, sign = (0, 1.0 if best == 1 else -1.0) if self.binary else (best, 1.0)
-        pushed = {i: sign * weights[i * width + column] * x for i, x in values.items()}
-        top = sorted((i for i in pushed if pushed[i] > 0), key=lambda i: -pushed[i])
+        pushed = sign * rows[:, column] * x
+        order = np.argsort(-pushed, kind="stable")  # ties keep the text's order
+        top = [int(at[j]) for j in order[:explain] if pushed[j] > 0]
         return Prediction(
             label=self.classes[best],
             probability=probabilities[best],
             probabilities=dict(zip(self.classes, probabilities, strict=True)),
-            weighed=tuple(self.vocabulary.names[i] for i in top[:explain]),
+            weighed=tuple(self.vocabulary.names[i] for i in top),
         )
 
 
-def _softmax(scores: list[float]) -> list[float]:
-    top = max(scores)
-    exps = [math.exp(s - top) for s in scores]
-    total = sum(exps)
-    return [e / total for e in exps]
+def _softmax(scores: np.ndarray) -> list[float]:
+    exps = np.exp(scores - scores.max())
+    return [float(e) for e in exps / exps.sum()]
 
 
 def _sigmoid_pair(score: float) -> list[float]:
