@@ -10,7 +10,7 @@ import argparse
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.intake.apikeys import create_key, revoke_key
+from services.intake.apikeys import KEY_CACHE_SECONDS, create_key, revoke_key
 from services.intake.app import create_app
 from services.intake.models import ApiKey
 from services.intake.settings import IntakeSettings
@@ -52,5 +52,5 @@ async def _run(session: AsyncSession, args: argparse.Namespace) -> int:
         return 1
     else:
         await session.commit()
-        print("revoked")
+        print(f"revoked (stops working within {KEY_CACHE_SECONDS:.0f} s)")
     return 0

@@ -11,7 +11,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from services.intake.apikeys import verify_key
+from services.intake.apikeys import VerifiedKeys
 from services.intake.domain.duplicates import DuplicatePolicy
 from services.intake.ingest import IngestResult, InvalidSubmission, Submission, ingest
 from services.intake.links import hints_of
@@ -68,8 +68,8 @@ async def _integration(
 ) -> ApiKey:
     if not x_api_key:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "X-API-Key header required")
-    async with platform_of(request).sessions() as session:
-        record = await verify_key(session, x_api_key)
+    keys: VerifiedKeys = request.app.state.verified_keys
+    record = await keys.verify(platform_of(request).sessions, x_api_key)
     if record is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "unknown or revoked API key")
     limiter: WebhookLimiter = request.app.state.webhook_limiter

@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from services.intake.api import WebhookLimiter, build_router
+from services.intake.apikeys import VerifiedKeys
 from services.intake.domain.gazetteer import use_places_dir
 from services.intake.handlers import build_handlers
 from services.intake.models import TABLES as MODEL_TABLES
@@ -46,5 +47,6 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     # The supervisor console (on dispatch) splits linked reports here, in the browser's session.
     app.add_middleware(ConsoleOrigin, login_url=settings.auth.login_url)
     app.state.webhook_limiter = WebhookLimiter(settings.webhook_rate_limit)
+    app.state.verified_keys = VerifiedKeys()
     app.state.duplicate_policy = policy
     return app
