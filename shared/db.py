@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
+from sqlalchemy.util import await_only
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -59,14 +63,46 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     return create_async_engine(url, echo=echo, pool_size=10, max_overflow=5, pool_pre_ping=False)
 
 
+class FairPool(AsyncAdaptedQueuePool):
+    """A pool that hands its connections out in the order they were asked for.
+
+    SQLAlchemy's asyncio pool lets a task that asks while a connection is free take it, even
+    when other tasks were already waiting (the one woken for it then queues again at the back).
+    With SQLite's one connection that starved requests: eight webhook clients posting at once,
+    one was served again and again while the seven others waited the whole run (4.7 s, and
+    the pool's 30 s timeout — a 500 — under a longer surge). Here the askers queue on a FIFO
+    lock first; only the one at its head waits for the connection. The wait is bounded twice by
+    the pool's timeout (for the turn, then for the connection)."""
+
+    _turn: asyncio.Lock | None = None
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        if self._turn is None:
+            self._turn = asyncio.Lock()
+        try:
+            await_only(asyncio.wait_for(self._turn.acquire(), self._timeout))
+        except TimeoutError:
+            raise PoolTimeout(f"no turn for a connection within {self._timeout:.0f} s") from None
+        try:
+            return super()._do_get()
+        finally:
+            self._turn.release()
+
+
 def _sqlite_engine(url: str, *, echo: bool) -> AsyncEngine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     # SQLite has one writer at a time anyway: one pooled connection serialises this process's
-    # transactions in Python instead of failing them with "database is locked".
+    # transactions in Python instead of failing them with "database is locked" — in the order
+    # they asked for it (FairPool).
     engine = create_async_engine(
-        url, echo=echo, pool_size=1, max_overflow=0, connect_args={"timeout": 30}
+        url,
+        echo=echo,
+        poolclass=FairPool,
+        pool_size=1,
+        max_overflow=0,
+        connect_args={"timeout": 30},
     )
 
     @event.listens_for(engine.sync_engine, "connect")
