@@ -166,7 +166,14 @@ class OutboxRelay:
         self.status.healthy = True
         if _now() >= self._next_housekeeping:
             await self._housekeeping()
-        if published or await self._signal.wait(self._idle_wait):
+        if published >= self._messaging.relay_batch_size:
+            return  # a full batch: more may be waiting, read again at once
+        if published:
+            # Not read again just to find it empty: every commit of this process rings, one
+            # made while this round ran included (a ring is kept until the next wait), so the
+            # next ring — or the short poll, for another process's rows — starts the next round.
+            self._idle_wait = self._messaging.relay_poll_interval_s
+        if await self._signal.wait(self._idle_wait):
             self._idle_wait = self._messaging.relay_poll_interval_s
         else:
             # Nothing rang: another process's rows (SQLite has no cross-process ring) are found

@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import update
 from sqlmodel import col, select
 
 from shared import db
 from shared.messaging import kafka as kafka_clients
 from shared.messaging.outbox import OutboxSignal
-from shared.messaging.relay import OutboxRelay
+from shared.messaging.relay import OutboxRelay, RelayHooks
 from shared.messaging.tables import PLATFORM_TABLES, OutboxMessage, RelayState
 from shared.messaging.uow import UnitOfWork
 from shared.settings import KafkaSettings, MessagingSettings
@@ -311,4 +312,66 @@ async def test_an_idle_relay_sleeps_and_wakes_on_a_commit(
         relay.stop()
         await task
         await other_engine.dispose()
+        await engine.dispose()
+
+
+async def test_after_publishing_the_relay_waits_for_the_next_ring_not_an_empty_read(
+    new_database: Any, kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    """Events committed one at a time, each while the relay is idle: one outbox read a commit —
+    not a second that finds it empty; and a commit made while a round publishes (its ring kept
+    for the next wait) is published at once."""
+    url = new_database("relay")
+    engine = db.create_engine(url)
+    await db.create_tables(engine, PLATFORM_TABLES)
+    sessions = db.session_factory(engine)
+    kafka = KafkaSettings(bootstrap=kafka_bootstrap, topic_prefix=topic_prefix, partitions=1)
+    signal = OutboxSignal()
+    # A poll far longer than the test: any read not started by a ring shows in the count.
+    messaging = MessagingSettings(relay_poll_interval_s=30, relay_idle_max_s=30)
+    during: list[asyncio.Task[None]] = []
+    armed = False
+
+    def commit_while_publishing(_rows: Any) -> None:
+        if armed and not during:
+            during.append(asyncio.create_task(write_events(sessions, signal, range(100, 101))))
+
+    relay = OutboxRelay(
+        name="intake",
+        sessions=sessions,
+        kafka=kafka,
+        messaging=messaging,
+        signal=signal,
+        hooks=RelayHooks(on_sent=commit_while_publishing),
+    )
+    reads = 0
+
+    def count_reads(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        nonlocal reads  # the relay's read of what is pending (the test reads what was sent)
+        said = " ".join(statement.upper().split())
+        reads += said.startswith("SELECT") and "FROM OUTBOX" in said and "AT IS NULL" in said
+
+    sqlalchemy_event.listen(engine.sync_engine, "before_cursor_execute", count_reads)
+    task = asyncio.create_task(relay.run())
+    try:
+        await write_events(sessions, signal, range(0, 1))
+        await wait_published(sessions, 1)
+        await asyncio.sleep(0.3)
+        before = reads
+        for seq in range(1, 6):
+            await write_events(sessions, signal, range(seq, seq + 1))
+            await wait_published(sessions, seq + 1)
+            await asyncio.sleep(0.2)
+        assert reads - before == 5, f"{reads - before} outbox reads for 5 commits"
+
+        # A commit while a round is publishing: the ring it makes starts the next round.
+        armed = True
+        started = asyncio.get_running_loop().time()
+        await write_events(sessions, signal, range(6, 7))
+        await wait_published(sessions, 8, timeout=5)
+        assert asyncio.get_running_loop().time() - started < 2
+        assert during and during[0].done()
+    finally:
+        relay.stop()
+        await task
         await engine.dispose()
