@@ -28,7 +28,7 @@ async def _served_at(sessions: db.SessionFactory) -> list[int]:
         for _ in range(ROUNDS):
             session = sessions()  # closed as a unit of work closes it (shared/messaging/uow.py)
             try:
-                await session.execute(text("SELECT 1"))
+                await (await session.connection()).execute(text("SELECT 1"))
             finally:
                 await session.close()
             rounds += 1
@@ -37,7 +37,7 @@ async def _served_at(sessions: db.SessionFactory) -> list[int]:
     async def once() -> int:
         await started.wait()
         async with sessions() as session:
-            await session.execute(text("SELECT 1"))
+            await (await session.connection()).execute(text("SELECT 1"))
         return rounds
 
     *served, _ = await asyncio.gather(*(once() for _ in range(7)), busy())
