@@ -79,10 +79,13 @@ class FairPool(AsyncAdaptedQueuePool):
     def _do_get(self) -> ConnectionPoolEntry:
         if self._turn is None:
             self._turn = asyncio.Lock()
-        try:
-            await_only(asyncio.wait_for(self._turn.acquire(), self._timeout))
-        except TimeoutError:
-            raise PoolTimeout(f"no turn for a connection within {self._timeout:.0f} s") from None
+        if not self._turn.locked():
+            await_only(self._turn.acquire())  # nobody waits: the turn is taken at once
+        else:
+            try:
+                await_only(asyncio.wait_for(self._turn.acquire(), self._timeout))
+            except TimeoutError:
+                raise PoolTimeout(f"no turn for a connection in {self._timeout:.0f} s") from None
         try:
             return super()._do_get()
         finally:
